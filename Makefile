@@ -1,0 +1,46 @@
+# The two commands: `make run` and `make test`. Everything else is a step they depend on.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+export GI_HOST ?= 127.0.0.1
+export GI_PORT ?= 8000
+
+.PHONY: run test install migrate load check lint format clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "gi-registry needs Python 3.11 or newer; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)  ## Create the virtual environment and install the registry with its test tools
+
+migrate: install  ## Bring the database (GI_DATABASE_URL, default var/gi_registry.db) to the latest schema
+	$(BIN)/gi-registry db upgrade
+
+load: migrate  ## Load the Yueyang dataset from data/ (idempotent)
+	$(BIN)/gi-registry data load
+
+run: load  ## Set everything up and serve the site and API on http://$(GI_HOST):$(GI_PORT)
+	$(BIN)/gi-registry serve
+
+check: install  ## Validate data/ and print the coverage report
+	$(BIN)/gi-registry data check
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: install  ## Lint, then run the whole test suite
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,21 @@
+"""The JSON API under /api/v1: each domain contributes its router."""
+
+from fastapi import APIRouter
+
+from gi_registry.geo.routes import router as geo_router
+from gi_registry.indications.routes import router as indications_router
+from gi_registry.producers.routes import router as producers_router
+from gi_registry.standards.routes import router as standards_router
+
+ERROR_RESPONSE = {
+    "description": "A message a person can read",
+    "content": {
+        "application/json": {
+            "example": {"detail": [{"msg": "No GI product with id or slug 'x'.", "type": "not_found"}]}
+        }
+    },
+}
+
+api_router = APIRouter(prefix="/api/v1", responses={404: ERROR_RESPONSE, 422: ERROR_RESPONSE})
+for domain_router in (indications_router, producers_router, standards_router, geo_router):
+    api_router.include_router(domain_router)

@@ -1,0 +1,155 @@
+"""The `gi-registry` command line: serve, migrate, load and check the dataset."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn
+from rich.table import Table
+from sqlmodel import Session
+
+from gi_registry import migrate
+from gi_registry.dataset import checks
+from gi_registry.dataset.loader import STEPS, load_dataset
+from gi_registry.dataset.reader import DataFileError, read_dataset
+from gi_registry.db import make_engine
+from gi_registry.settings import Settings, get_settings
+
+app = typer.Typer(
+    help="gi-registry: Yueyang's registry of geographical-indication products.", no_args_is_help=True
+)
+db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
+data_app = typer.Typer(help="The dataset in data/.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(data_app, name="data")
+
+console = Console()
+errors = Console(stderr=True)
+
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Folder holding the dataset (default: GI_DATA_DIR or ./data)"),
+]
+
+
+def _settings(data_dir: Path | None = None) -> Settings:
+    settings = get_settings()
+    return settings.model_copy(update={"data_dir": data_dir}) if data_dir else settings
+
+
+def _read_or_exit(data_dir: Path):  # noqa: ANN202 - returns a Dataset
+    try:
+        return read_dataset(data_dir)
+    except DataFileError as exc:
+        errors.print(f"[bold red]The dataset in {data_dir} is malformed; nothing was written.[/]")
+        for problem in exc.problems:
+            errors.print(
+                f"  {data_dir / problem.file if not Path(problem.file).is_absolute() else problem.file}"
+                f"{str(problem)[len(problem.file) :]}",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
+        raise typer.Exit(code=1) from None
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on (default: GI_HOST)")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: GI_PORT)")] = None,
+    reload: Annotated[bool, typer.Option(help="Restart on code changes (development)")] = False,
+) -> None:
+    """Serve the website and the API."""
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run(
+        "gi_registry.main:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        reload=reload,
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision")] = "head") -> None:
+    """Migrate the database to the latest schema (or to REVISION)."""
+    settings = get_settings()
+    migrate.upgrade(settings.database_url, revision)
+    console.print(f"Database at {settings.database_url} is at revision {revision}.")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision, e.g. base or -1")]) -> None:
+    """Migrate the database down to REVISION."""
+    settings = get_settings()
+    migrate.downgrade(settings.database_url, revision)
+    console.print(f"Database at {settings.database_url} is at revision {revision}.")
+
+
+@data_app.command("load")
+def data_load(data_dir: DataDirOption = None) -> None:
+    """Load data/ into the database: idempotent, and all-or-nothing."""
+    settings = _settings(data_dir)
+    dataset = _read_or_exit(settings.data_dir)
+    engine = make_engine(settings)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[size]} records"),
+        console=console,
+        transient=False,
+    ) as progress:
+        task = progress.add_task("loading", total=len(STEPS), size=0)
+
+        def on_step(name: str, size: int) -> None:
+            progress.update(
+                task, description=f"loading {name}", size=size, advance=0 if name == STEPS[0] else 1
+            )
+
+        with Session(engine) as session:
+            report = load_dataset(session, dataset, on_step=on_step)
+        progress.update(task, completed=len(STEPS), description="loaded")
+    engine.dispose()
+    if report.changed_anything:
+        created = ", ".join(f"{n} {kind}" for kind, n in sorted(report.created.items())) or "nothing"
+        updated = ", ".join(f"{n} {kind}" for kind, n in sorted(report.updated.items())) or "nothing"
+        console.print(f"Created {created}; updated {updated}; {report.changes} change-log rows.")
+    else:
+        console.print("The database already holds this dataset: nothing changed.")
+
+
+@data_app.command("check")
+def data_check(data_dir: DataDirOption = None) -> None:
+    """Validate data/ without writing, and print what is known and what is missing."""
+    settings = _settings(data_dir)
+    dataset = _read_or_exit(settings.data_dir)
+    console.print(
+        f"[green]{settings.data_dir} is valid[/]: {len(dataset.indications)} GI products, "
+        f"{sum(len(i.protections) for i in dataset.indications)} protections, "
+        f"{len(dataset.standards)} standards, {len(dataset.producers)} producers."
+    )
+    report = checks.check_dataset(dataset)
+    table = Table(title="Coverage against the official totals")
+    for column in ("kind", "recorded", "official total", "H", "M", "L", "most often unknown"):
+        table.add_column(column)
+    for kind in report.coverage.kinds:
+        official = kind.official_total
+        table.add_row(
+            kind.kind.value,
+            str(kind.recorded),
+            f"{official.total} (as of {official.as_of})" if official else "not published",
+            *(str(kind.by_confidence[c]) for c in kind.by_confidence),
+            ", ".join(f"{u.field} {u.unknown}/{u.of}" for u in kind.unknown_fields if u.unknown)[:80] or "-",
+        )
+    console.print(table)
+    unmatched = report.unmatched_townships
+    if unmatched:
+        console.print(
+            f"[yellow]{len(unmatched)} township names match no township code[/] "
+            "(renamed or merged since the source was written?):"
+        )
+        for product, name in unmatched:
+            console.print(f"  {product}: {name}")

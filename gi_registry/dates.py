@@ -1,0 +1,53 @@
+"""Partial dates as sources state them ("2011", "2016-11", "2008-11-03") and calendar arithmetic."""
+
+import calendar
+import re
+from datetime import date
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _validate_partial_date(value: str) -> str:
+    match = _PARTIAL_DATE.match(value)
+    if not match:
+        raise ValueError(f"'{value}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.groups()
+    if month and not 1 <= int(month) <= 12:
+        raise ValueError(f"'{value}' has no month {month}")
+    if day:
+        try:
+            date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValueError(f"'{value}' is not a day of the calendar") from None
+    return value
+
+
+PartialDate = Annotated[str, AfterValidator(_validate_partial_date)]
+"""A date known to the year, the month or the day, as the source gives it."""
+
+
+def exact_date(partial: str | None) -> date | None:
+    """The calendar date when `partial` is known to the day, else None (never a guessed day)."""
+    if partial is None or len(partial) != 10:
+        return None
+    return date.fromisoformat(partial)
+
+
+def partial_year(partial: str | None) -> int | None:
+    """The year of a partial date, or None."""
+    return int(partial[:4]) if partial else None
+
+
+def add_months(day: date, months: int) -> date:
+    """Move `day` by whole months, clamping to the month's last day (Jan 31 + 1 month = Feb 28/29)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def add_years(day: date, years: int) -> date:
+    """Move `day` by whole years (Feb 29 becomes Feb 28 in a common year)."""
+    return add_months(day, 12 * years)

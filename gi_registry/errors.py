@@ -1,0 +1,78 @@
+"""Domain errors, free of HTTP, and the one place that maps them to responses."""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+logger = logging.getLogger(__name__)
+
+
+class RegistryError(Exception):
+    """Base of every error the registry reports to a person."""
+
+    status_code = 400
+    code = "bad_request"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(RegistryError):
+    """The requested record does not exist."""
+
+    status_code = 404
+    code = "not_found"
+
+
+class InvalidParameter(RegistryError):
+    """A query parameter is well-formed but names something that does not exist."""
+
+    status_code = 422
+    code = "invalid_parameter"
+
+
+class Conflict(RegistryError):
+    """The request contradicts the current state of the registry."""
+
+    status_code = 409
+    code = "conflict"
+
+
+def _error_body(message: str, code: str) -> dict:
+    return {"detail": [{"msg": message, "type": code}]}
+
+
+def _friendly_validation_message(error: dict) -> str:
+    where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body"))
+    return f"{where}: {error.get('msg', 'invalid value')}" if where else str(error.get("msg"))
+
+
+def add_exception_handlers(app: FastAPI) -> None:
+    """Register the status mapping for domain errors and a readable shape for validation errors."""
+
+    @app.exception_handler(RegistryError)
+    async def _registry_error(_request: Request, exc: RegistryError) -> JSONResponse:
+        return JSONResponse(_error_body(exc.message, exc.code), status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [
+            {
+                "msg": _friendly_validation_message(err),
+                "type": err.get("type", "invalid"),
+                "loc": list(err.get("loc", ())),
+            }
+            for err in exc.errors()
+        ]
+        return JSONResponse({"detail": details}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        logger.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+        return JSONResponse(
+            _error_body("The registry failed to answer this request; the error has been logged.", "internal"),
+            status_code=500,
+        )

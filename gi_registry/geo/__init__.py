@@ -1,0 +1,1 @@
+"""Geo: administrative areas (counties, townships) and GI production areas."""

@@ -1,0 +1,1 @@
+"""History: the append-only log of every change to the registry."""

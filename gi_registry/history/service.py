@@ -1,0 +1,55 @@
+"""Writing the change log inside the caller's transaction."""
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session, func, select
+
+from gi_registry.history.models import ChangeLog
+
+
+@dataclass
+class ChangeSet:
+    """The actor, reason and id shared by every row one use case writes."""
+
+    actor: str
+    reason: str
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+    def created(
+        self, session: Session, entity_type: str, entity_id: object, snapshot: dict[str, Any]
+    ) -> None:
+        """Log a new record with the values it was created with."""
+        session.add(self._row(entity_type, entity_id, None, None, snapshot))
+
+    def changed(
+        self, session: Session, entity_type: str, entity_id: object, field_name: str, old: Any, new: Any
+    ) -> None:
+        """Log one field's change from `old` to `new`."""
+        session.add(self._row(entity_type, entity_id, field_name, old, new))
+
+    def deleted(
+        self, session: Session, entity_type: str, entity_id: object, snapshot: dict[str, Any]
+    ) -> None:
+        """Log a removed record with the values it had."""
+        session.add(self._row(entity_type, entity_id, None, snapshot, None))
+
+    def _row(
+        self, entity_type: str, entity_id: object, field_name: str | None, old: Any, new: Any
+    ) -> ChangeLog:
+        return ChangeLog(
+            change_set=self.id,
+            actor=self.actor,
+            reason=self.reason,
+            entity_type=entity_type,
+            entity_id=str(entity_id),
+            field=field_name,
+            old_value=old,
+            new_value=new,
+        )
+
+
+def count_changes(session: Session) -> int:
+    """Number of rows in the change log."""
+    return session.exec(select(func.count()).select_from(ChangeLog)).one()

@@ -1,0 +1,1 @@
+"""Indications: GI products, the protections they hold, and the official totals."""

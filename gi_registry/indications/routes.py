@@ -1,0 +1,64 @@
+"""Read API for GI products and the coverage report."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from gi_registry.db import SessionDep
+from gi_registry.geo.dependencies import codes_within, county_scope
+from gi_registry.geo.models import AdminArea
+from gi_registry.indications import coverage as coverage_report
+from gi_registry.indications import service as indications_service
+from gi_registry.indications.models import Category, IndicationPublic, ProtectionKind
+from gi_registry.pagination import Page, PageDep
+from gi_registry.sources.models import Confidence
+
+router = APIRouter(tags=["indications"])
+
+
+@router.get("/indications", response_model=Page[IndicationPublic])
+def read_indications(
+    session: SessionDep,
+    page: PageDep,
+    area: Annotated[AdminArea | None, Depends(county_scope)],
+    kind: Annotated[
+        ProtectionKind | None, Query(description="Products holding a protection of this kind")
+    ] = None,
+    category: Annotated[Category | None, Query()] = None,
+    confidence: Annotated[
+        Confidence | None, Query(description="Products whose best-supported protection has this confidence")
+    ] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=100,
+            description="Search Chinese names, pinyin (with or without tones, or initials) and English names",
+        ),
+    ] = None,
+) -> Page[IndicationPublic]:
+    """GI products with their protections and sources; city-wide products match every county."""
+    filters = indications_service.IndicationFilter(
+        kind=kind,
+        category=category,
+        county_codes=codes_within(session, area, include_parent=True),
+        confidence=confidence,
+        q=q,
+    )
+    return indications_service.list_indications(
+        session, filters=filters, limit=page.limit, offset=page.offset, today=date.today()
+    )
+
+
+@router.get("/indications/{id_or_slug}", response_model=IndicationPublic, responses={404: {}})
+def read_indication(session: SessionDep, id_or_slug: str) -> IndicationPublic:
+    """One GI product by numeric id or slug."""
+    indication = indications_service.get_indication(session, id_or_slug)
+    return indications_service.to_public(session, [indication], today=date.today())[0]
+
+
+@router.get("/coverage", response_model=coverage_report.Coverage)
+def read_coverage(session: SessionDep) -> coverage_report.Coverage:
+    """Recorded protections per kind against the official totals, by confidence, most-unknown fields."""
+    return coverage_report.coverage(session)

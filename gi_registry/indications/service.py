@@ -1,0 +1,188 @@
+"""Reading GI products: listing with filters and search, one product, and the public view."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import case, exists, func, or_
+from sqlmodel import Session, select
+
+from gi_registry.errors import NotFound
+from gi_registry.geo import service as geo_service
+from gi_registry.indications.models import (
+    Category,
+    Indication,
+    IndicationCounty,
+    IndicationPublic,
+    Protection,
+    ProtectionKind,
+    ProtectionPublic,
+    StandardRef,
+)
+from gi_registry.indications.search import fold
+from gi_registry.indications.terms import trademark_term
+from gi_registry.pagination import Page
+from gi_registry.sources import service as sources_service
+from gi_registry.sources.models import CONFIDENCE_RANK, Confidence, EntityType
+from gi_registry.standards.models import Standard, StandardIndication
+
+_RANK_TO_CONFIDENCE = {rank: conf for conf, rank in CONFIDENCE_RANK.items()}
+
+
+@dataclass(frozen=True)
+class IndicationFilter:
+    """Filters of the product list; `county_codes` already resolved (a county and the city above it)."""
+
+    kind: ProtectionKind | None = None
+    category: Category | None = None
+    county_codes: tuple[str, ...] = ()
+    confidence: Confidence | None = None
+    q: str | None = None
+
+
+def _confidence_rank():
+    """Highest protection confidence per product, as a rank 3 (H) … 1 (L)."""
+    rank = case(*((Protection.confidence == conf, r) for conf, r in CONFIDENCE_RANK.items()), else_=0)
+    return (
+        select(Protection.indication_id, func.max(rank).label("rank"))
+        .group_by(Protection.indication_id)
+        .subquery()
+    )
+
+
+def _filtered(query, filters: IndicationFilter):  # noqa: ANN001, ANN202 - SQLAlchemy select in, select out
+    if filters.kind is not None:
+        query = query.where(
+            exists().where(Protection.indication_id == Indication.id, Protection.kind == filters.kind)
+        )
+    if filters.category is not None:
+        query = query.where(Indication.category == filters.category)
+    if filters.county_codes:
+        query = query.where(
+            exists().where(
+                IndicationCounty.indication_id == Indication.id,
+                IndicationCounty.county_code.in_(filters.county_codes),
+            )
+        )
+    if filters.confidence is not None:
+        ranks = _confidence_rank()
+        query = query.join(ranks, ranks.c.indication_id == Indication.id).where(
+            ranks.c.rank == CONFIDENCE_RANK[filters.confidence]
+        )
+    if filters.q:
+        raw = filters.q.strip()
+        folded = fold(raw)
+        patterns = {_like(raw), _like(folded)} if folded else {_like(raw)}
+        query = query.where(or_(*(Indication.search_text.like(p, escape="\\") for p in patterns)))
+    return query
+
+
+def _like(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def list_indications(
+    session: Session, *, filters: IndicationFilter, limit: int, offset: int, today: date
+) -> Page[IndicationPublic]:
+    """A page of products matching `filters`, in registry order, with the total count."""
+    count = session.exec(_filtered(select(func.count(Indication.id)), filters)).one()
+    rows = session.exec(
+        _filtered(select(Indication), filters).order_by(Indication.id).offset(offset).limit(limit)
+    )
+    return Page(data=to_public(session, list(rows.all()), today=today), count=count)
+
+
+def get_indication(session: Session, id_or_slug: str) -> Indication:
+    """A product by numeric id or slug, or NotFound."""
+    query = select(Indication)
+    query = (
+        query.where(Indication.id == int(id_or_slug))
+        if id_or_slug.isdigit()
+        else query.where(Indication.slug == id_or_slug)
+    )
+    indication = session.exec(query).first()
+    if indication is None:
+        raise NotFound(f"No GI product with id or slug '{id_or_slug}'.")
+    return indication
+
+
+def protections_of(session: Session, indication_ids: Sequence[int]) -> dict[int, list[Protection]]:
+    """Protections of many products, keyed by product id, in registry order."""
+    grouped: dict[int, list[Protection]] = defaultdict(list)
+    if indication_ids:
+        for row in session.exec(
+            select(Protection).where(Protection.indication_id.in_(indication_ids)).order_by(Protection.id)
+        ):
+            grouped[row.indication_id].append(row)
+    return grouped
+
+
+def protection_public(
+    protections: Sequence[Protection], session: Session, *, today: date
+) -> list[ProtectionPublic]:
+    """Public views of protections with area, sources and (for trademarks) the computed term."""
+    ids = [p.id for p in protections]
+    areas = geo_service.production_areas_for(session, ids)
+    sources = sources_service.citations_for(session, EntityType.protection, ids)
+    return [
+        ProtectionPublic(
+            **p.model_dump(exclude={"indication_id", "synthetic"}),
+            area=areas.get(p.id),
+            trademark_term=(
+                trademark_term(p.registration_date, today, p.renewed_through)
+                if p.kind == ProtectionKind.gi_trademark
+                else None
+            ),
+            sources=sources[p.id],
+        )
+        for p in protections
+    ]
+
+
+def to_public(session: Session, indications: list[Indication], *, today: date) -> list[IndicationPublic]:
+    """Assemble public views for many products with a fixed number of queries."""
+    ids = [i.id for i in indications]
+    protections = protections_of(session, ids)
+    all_protections = [p for group in protections.values() for p in group]
+    public_protections = iter(protection_public(all_protections, session, today=today))
+    public_by_product: dict[int, list[ProtectionPublic]] = defaultdict(list)
+    for protection in all_protections:
+        public_by_product[protection.indication_id].append(next(public_protections))
+
+    county_links = (
+        session.exec(select(IndicationCounty).where(IndicationCounty.indication_id.in_(ids))).all()
+        if ids
+        else []
+    )
+    areas = geo_service.admin_areas_by_code(session, (link.county_code for link in county_links))
+    counties: dict[int, list] = defaultdict(list)
+    for link in sorted(county_links, key=lambda link: link.county_code):
+        counties[link.indication_id].append(areas[link.county_code])
+
+    standards: dict[int, list[StandardRef]] = defaultdict(list)
+    if ids:
+        for standard, indication_id in session.exec(
+            select(Standard, StandardIndication.indication_id)
+            .join(StandardIndication, StandardIndication.standard_id == Standard.id)
+            .where(StandardIndication.indication_id.in_(ids))
+            .order_by(Standard.id)
+        ):
+            standards[indication_id].append(StandardRef.model_validate(standard, from_attributes=True))
+
+    sources = sources_service.citations_for(session, EntityType.indication, ids)
+    result = []
+    for indication in indications:
+        ranks = [CONFIDENCE_RANK[p.confidence] for p in protections[indication.id]]
+        result.append(
+            IndicationPublic(
+                **indication.model_dump(include=set(IndicationPublic.model_fields)),
+                confidence=_RANK_TO_CONFIDENCE[max(ranks)] if ranks else None,
+                counties=counties[indication.id],
+                protections=public_by_product[indication.id],
+                standards=standards[indication.id],
+                sources=sources[indication.id],
+            )
+        )
+    return result

@@ -1,0 +1,45 @@
+"""The application factory: the only place that assembles settings, database, API and site."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy.engine import Engine
+
+from gi_registry import __version__
+from gi_registry.api import api_router
+from gi_registry.db import make_engine
+from gi_registry.errors import add_exception_handlers
+from gi_registry.settings import Settings, get_settings
+from gi_registry.web.routes import router as web_router
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """Build the app for `settings` (from the environment when omitted); tests pass their own engine."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if engine is None:
+            app.state.engine.dispose()
+
+    app = FastAPI(
+        title="gi-registry",
+        version=__version__,
+        description="The registry of Yueyang's geographical-indication (GI) products: GI trademarks, "
+        "GI protected products and agricultural-product GIs, with their sources.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine or make_engine(settings)
+    add_exception_handlers(app)
+    app.include_router(api_router)
+    app.include_router(web_router)
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict[str, str]:
+        """Liveness check."""
+        return {"status": "ok"}
+
+    return app

@@ -1,0 +1,38 @@
+"""Running Alembic from code, so `gi-registry db upgrade` works from an installed package."""
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Engine
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(database_url: str) -> Config:
+    """An Alembic config for `database_url`."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    config.set_main_option("file_template", "%%(year)d-%%(month).2d-%%(day).2d_%%(slug)s")
+    return config
+
+
+def upgrade(database_url: str, revision: str = "head", engine: Engine | None = None) -> None:
+    """Migrate the database up to `revision`."""
+    _with_connection(database_url, engine, lambda cfg: command.upgrade(cfg, revision))
+
+
+def downgrade(database_url: str, revision: str, engine: Engine | None = None) -> None:
+    """Migrate the database down to `revision`."""
+    _with_connection(database_url, engine, lambda cfg: command.downgrade(cfg, revision))
+
+
+def _with_connection(database_url: str, engine: Engine | None, run) -> None:  # noqa: ANN001
+    config = alembic_config(database_url)
+    if engine is None:
+        run(config)
+        return
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        run(config)

@@ -1,0 +1,24 @@
+"""Every table model, imported once so the metadata (and Alembic) sees the whole schema."""
+
+from gi_registry.geo.models import AdminArea, AreaPlace, ProductionArea
+from gi_registry.history.models import ChangeLog
+from gi_registry.indications.models import Indication, IndicationCounty, OfficialTotal, Protection
+from gi_registry.producers.models import Producer, ProducerLink
+from gi_registry.sources.models import Citation
+from gi_registry.standards.models import Standard, StandardIndication
+
+__all__ = [
+    "AdminArea",
+    "AreaPlace",
+    "ChangeLog",
+    "Citation",
+    "Indication",
+    "IndicationCounty",
+    "OfficialTotal",
+    "ProductionArea",
+    "Producer",
+    "ProducerLink",
+    "Protection",
+    "Standard",
+    "StandardIndication",
+]

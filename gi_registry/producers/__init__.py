@@ -1,0 +1,1 @@
+"""Producers and their links to GIs (holder, applicant, authorized user, public-brand licensee)."""

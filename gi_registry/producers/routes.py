@@ -1,0 +1,40 @@
+"""Read API for producers."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from gi_registry.db import SessionDep
+from gi_registry.geo.dependencies import codes_within, county_scope
+from gi_registry.geo.models import AdminArea
+from gi_registry.indications.dependencies import IndicationFilterDep
+from gi_registry.pagination import Page, PageDep
+from gi_registry.producers import service as producers_service
+from gi_registry.producers.models import LinkRole, ProducerPublic
+
+router = APIRouter(tags=["producers"])
+
+
+@router.get("/producers", response_model=Page[ProducerPublic])
+def read_producers(
+    session: SessionDep,
+    page: PageDep,
+    area: Annotated[AdminArea | None, Depends(county_scope)],
+    indication: IndicationFilterDep,
+    role: Annotated[
+        LinkRole | None, Query(description="Only producers holding this role towards a GI")
+    ] = None,
+) -> Page[ProducerPublic]:
+    """Producers with their roles towards GI products (holder, applicant, authorized user, licensee)."""
+    filters = producers_service.ProducerFilter(
+        county_codes=codes_within(session, area, include_parent=False),
+        indication_id=indication.id if indication else None,
+        role=role,
+    )
+    return producers_service.list_producers(session, filters=filters, limit=page.limit, offset=page.offset)
+
+
+@router.get("/producers/{producer_id}", response_model=ProducerPublic, responses={404: {}})
+def read_producer(session: SessionDep, producer_id: Annotated[int, Path(ge=1)]) -> ProducerPublic:
+    """One producer by id."""
+    return producers_service.to_public(session, [producers_service.get_producer(session, producer_id)])[0]

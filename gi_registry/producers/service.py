@@ -1,0 +1,92 @@
+"""Reading producers and their links to GI products."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import exists, func
+from sqlmodel import Session, select
+
+from gi_registry.errors import NotFound
+from gi_registry.indications.models import Indication
+from gi_registry.pagination import Page
+from gi_registry.producers.models import LinkRole, Producer, ProducerLink, ProducerLinkPublic, ProducerPublic
+from gi_registry.sources import service as sources_service
+from gi_registry.sources.models import EntityType
+
+
+@dataclass(frozen=True)
+class ProducerFilter:
+    """Filters of the producer list."""
+
+    county_codes: tuple[str, ...] = ()
+    indication_id: int | None = None
+    role: LinkRole | None = None
+
+
+def _filtered(query, filters: ProducerFilter):  # noqa: ANN001, ANN202 - SQLAlchemy select in, select out
+    if filters.county_codes:
+        query = query.where(Producer.county_code.in_(filters.county_codes))
+    if filters.indication_id is not None or filters.role is not None:
+        condition = [ProducerLink.producer_id == Producer.id]
+        if filters.indication_id is not None:
+            condition.append(ProducerLink.indication_id == filters.indication_id)
+        if filters.role is not None:
+            condition.append(ProducerLink.role == filters.role)
+        query = query.where(exists().where(*condition))
+    return query
+
+
+def list_producers(
+    session: Session, *, filters: ProducerFilter, limit: int, offset: int
+) -> Page[ProducerPublic]:
+    """A page of producers matching `filters`, with the total count."""
+    count = session.exec(_filtered(select(func.count(Producer.id)), filters)).one()
+    rows = session.exec(
+        _filtered(select(Producer), filters).order_by(Producer.id).offset(offset).limit(limit)
+    )
+    return Page(data=to_public(session, list(rows.all())), count=count)
+
+
+def get_producer(session: Session, producer_id: int) -> Producer:
+    """A producer by id, or NotFound."""
+    producer = session.get(Producer, producer_id)
+    if producer is None:
+        raise NotFound(f"No producer with id {producer_id}.")
+    return producer
+
+
+def to_public(session: Session, producers: list[Producer]) -> list[ProducerPublic]:
+    """Public views of producers with their links and sources."""
+    ids = [p.id for p in producers]
+    links: dict[int, list[ProducerLinkPublic]] = defaultdict(list)
+    link_rows = (
+        session.exec(
+            select(ProducerLink, Indication)
+            .join(Indication, Indication.id == ProducerLink.indication_id)
+            .where(ProducerLink.producer_id.in_(ids))
+            .order_by(ProducerLink.id)
+        ).all()
+        if ids
+        else []
+    )
+    link_sources = sources_service.citations_for(
+        session, EntityType.producer_link, [lk.id for lk, _ in link_rows]
+    )
+    for link, indication in link_rows:
+        links[link.producer_id].append(
+            ProducerLinkPublic(
+                **link.model_dump(exclude={"producer_id", "synthetic"}),
+                indication_slug=indication.slug,
+                indication_name_zh=indication.name_zh,
+                sources=link_sources[link.id],
+            )
+        )
+    sources = sources_service.citations_for(session, EntityType.producer, ids)
+    return [
+        ProducerPublic(
+            **p.model_dump(include=set(ProducerPublic.model_fields) - {"links", "sources"}),
+            links=links[p.id],
+            sources=sources[p.id],
+        )
+        for p in producers
+    ]

@@ -1,0 +1,44 @@
+"""One settings object for the whole registry, read from `GI_` environment variables."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# A source checkout keeps the dataset next to the package; an installed wheel sets GI_DATA_DIR.
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Every field can be set as `GI_<NAME>` (e.g. `GI_PORT=8080`)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="GI_", env_file=".env", env_ignore_empty=True, extra="ignore"
+    )
+
+    environment: str = "development"
+    database_url: str = Field(
+        default=f"sqlite:///{REPO_ROOT / 'var' / 'gi_registry.db'}",
+        description="SQLAlchemy URL; the SQLite default lives in var/, outside git.",
+    )
+    data_dir: Path = REPO_ROOT / "data"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    default_page_size: int = Field(default=50, ge=1)
+    max_page_size: int = Field(default=500, ge=1)
+    sql_echo: bool = False
+
+    @field_validator("database_url")
+    @classmethod
+    def _use_psycopg_driver(cls, url: str) -> str:
+        # "postgresql://" alone would pick psycopg2; the registry ships psycopg 3.
+        if url.startswith("postgresql://") or url.startswith("postgres://"):
+            return "postgresql+psycopg://" + url.split("://", 1)[1]
+        return url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Settings read once from the environment; tests build their own `Settings` instead."""
+    return Settings()

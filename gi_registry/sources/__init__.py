@@ -1,0 +1,1 @@
+"""Sources: the citations that back every fact in the registry."""

@@ -1,0 +1,50 @@
+"""Reading and replacing the citations of a record."""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from sqlmodel import Session, select
+
+from gi_registry.sources.models import Citation, EntityType, SourceIn, SourcePublic
+
+
+def citations_for(
+    session: Session, entity_type: EntityType, entity_ids: Iterable[int]
+) -> dict[int, list[SourcePublic]]:
+    """Citations of many records of one type in one query, keyed by record id, in data order."""
+    ids = list(set(entity_ids))
+    grouped: dict[int, list[SourcePublic]] = defaultdict(list)
+    if not ids:
+        return grouped
+    rows = session.exec(
+        select(Citation)
+        .where(Citation.entity_type == entity_type, Citation.entity_id.in_(ids))
+        .order_by(Citation.entity_id, Citation.position)
+    ).all()
+    for row in rows:
+        grouped[row.entity_id].append(SourcePublic.model_validate(row))
+    return grouped
+
+
+def as_comparable(sources: Sequence[SourceIn | SourcePublic]) -> list[dict]:
+    """Sources as plain dicts, for comparing what is stored with what is asked and for history."""
+    return [SourcePublic.model_validate(s, from_attributes=True).model_dump(mode="json") for s in sources]
+
+
+def replace_citations(
+    session: Session, entity_type: EntityType, entity_id: int, sources: Sequence[SourceIn]
+) -> None:
+    """Make `sources` the citations of one record (the caller records the change in history)."""
+    for old in session.exec(
+        select(Citation).where(Citation.entity_type == entity_type, Citation.entity_id == entity_id)
+    ):
+        session.delete(old)
+    for position, source in enumerate(sources):
+        session.add(
+            Citation(
+                entity_type=entity_type,
+                entity_id=entity_id,
+                position=position,
+                **source.model_dump(exclude={"entity_type", "entity_id"}),
+            )
+        )

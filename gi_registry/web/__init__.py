@@ -1,0 +1,1 @@
+"""The public website: thin pages over the same services the API uses."""
