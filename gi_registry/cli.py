@@ -153,3 +153,7 @@ def data_check(data_dir: DataDirOption = None) -> None:
         )
         for product, name in unmatched:
             console.print(f"  {product}: {name}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,1 @@
+"""Folium maps of Yueyang's GIs, built only from the registry's service functions."""

@@ -1,0 +1,83 @@
+"""The gi-registry command line: migrate, load (twice), check, and a refused malformed dataset."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+from typer.testing import CliRunner
+
+from gi_registry.cli import app
+from gi_registry.db import make_engine
+from gi_registry.settings import Settings, get_settings
+from tests.conftest import DATA_DIR, sqlite_url
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Point the command line at a database file of this test."""
+    url = sqlite_url(tmp_path / "cli.db")
+    monkeypatch.setenv("GI_DATABASE_URL", url)
+    get_settings.cache_clear()
+    yield Settings(database_url=url)
+    get_settings.cache_clear()
+
+
+def count(settings: Settings, table: str) -> int:
+    engine = make_engine(settings)
+    with engine.connect() as connection:
+        value = connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+    engine.dispose()
+    return value
+
+
+def test_upgrade_load_twice_and_check(cli_env: Settings) -> None:
+    result = runner.invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    engine = make_engine(cli_env)
+    assert "indication" in inspect(engine).get_table_names()
+    engine.dispose()
+
+    first = runner.invoke(app, ["data", "load"])
+    assert first.exit_code == 0, first.output
+    assert "Created" in first.output and "21 indication" in first.output
+    rows = {t: count(cli_env, t) for t in ("indication", "protection", "citation", "change_log")}
+
+    second = runner.invoke(app, ["data", "load"])
+    assert second.exit_code == 0, second.output
+    assert "nothing changed" in second.output
+    assert {t: count(cli_env, t) for t in rows} == rows
+
+    check = runner.invoke(app, ["data", "check"], env={"COLUMNS": "200"})
+    assert check.exit_code == 0, check.output
+    assert "is valid" in check.output and "21 GI products" in check.output
+    assert "32 (as of 2020-12-31)" in check.output
+    assert "match no township code" in check.output
+
+
+def test_malformed_dataset_is_refused_naming_file_record_and_field(cli_env: Settings, tmp_path: Path) -> None:
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    broken = tmp_path / "data"
+    shutil.copytree(DATA_DIR, broken)
+    path = broken / "official_totals.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("total: 32", "total: -32"), encoding="utf-8")
+
+    result = runner.invoke(app, ["data", "load", "--data-dir", str(broken)], env={"COLUMNS": "300"})
+    assert result.exit_code == 1
+    assert "nothing was written" in result.output
+    assert "official_totals.yaml, record 1 (yueyang-gi-trademarks-2020)" in result.output
+    assert "field 'total'" in result.output
+    assert count(cli_env, "indication") == 0
+
+    check = runner.invoke(app, ["data", "check", "--data-dir", str(broken)], env={"COLUMNS": "300"})
+    assert check.exit_code == 1 and "field 'total'" in check.output
+
+
+def test_downgrade_to_base_removes_the_schema(cli_env: Settings) -> None:
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(app, ["db", "downgrade", "base"]).exit_code == 0
+    engine = make_engine(cli_env)
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    engine.dispose()
