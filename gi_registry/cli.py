@@ -98,16 +98,13 @@ def data_load(data_dir: DataDirOption = None) -> None:
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        TextColumn("{task.fields[size]} records"),
+        TextColumn("{task.completed}/{task.total} steps"),
         console=console,
-        transient=False,
     ) as progress:
-        task = progress.add_task("loading", total=len(STEPS), size=0)
+        task = progress.add_task("loading", total=len(STEPS))
 
         def on_step(name: str, size: int) -> None:
-            progress.update(
-                task, description=f"loading {name}", size=size, advance=0 if name == STEPS[0] else 1
-            )
+            progress.update(task, description=f"loading {size} {name}", completed=STEPS.index(name))
 
         with Session(engine) as session:
             report = load_dataset(session, dataset, on_step=on_step)

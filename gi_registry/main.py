@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
 from gi_registry import __version__
@@ -14,12 +15,26 @@ from gi_registry.settings import Settings, get_settings
 from gi_registry.web.routes import router as web_router
 
 
+class SchemaMissing(RuntimeError):
+    """The database has not been migrated; serving it would answer every request with an error."""
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Refuse to start on a database without the registry's tables, saying how to create them."""
+    if "indication" not in inspect(engine).get_table_names():
+        raise SchemaMissing(
+            f"The database {engine.url.render_as_string(hide_password=True)} has no registry tables: "
+            "run `gi-registry db upgrade` and `gi-registry data load` (or `make run`) first."
+        )
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     """Build the app for `settings` (from the environment when omitted); tests pass their own engine."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        ensure_schema(app.state.engine)
         yield
         if engine is None:
             app.state.engine.dispose()

@@ -1,11 +1,11 @@
 """`gi-registry serve` as a real process: it answers on GI_PORT with the loaded dataset."""
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx2 as httpx
 import pytest
@@ -28,9 +28,8 @@ def test_serve_answers_on_gi_port(settings: Settings) -> None:
         "GI_PORT": str(port),
         "GI_HOST": "127.0.0.1",
     }
-    command = [shutil.which("gi-registry") or "", "serve"]
-    if not command[0]:
-        command = [sys.executable, "-m", "gi_registry.cli", "serve"]
+    # The console script installed next to this interpreter, as `make run` calls it.
+    command = [str(Path(sys.executable).parent / "gi-registry"), "serve"]
     server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
@@ -50,3 +49,13 @@ def test_serve_answers_on_gi_port(settings: Settings) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_app_refuses_to_start_on_an_unmigrated_database(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from gi_registry.main import SchemaMissing, create_app
+
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'empty.db'}"))
+    with pytest.raises(SchemaMissing, match="gi-registry db upgrade"), TestClient(app):
+        pass
