@@ -29,7 +29,7 @@ def page_params(
     limit: Annotated[
         int | None, Query(ge=1, description="Items per page (at most the server's maximum).")
     ] = None,
-    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**62, description="Items to skip.")] = 0,
 ) -> PageParams:
     """Read paging parameters, refusing a `limit` above the configured maximum with a clear message."""
     settings = request.app.state.settings

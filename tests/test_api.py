@@ -243,3 +243,9 @@ def test_home_page_lists_gis_in_chinese_and_english(client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "岳阳黄茶" in page.text and "Yueyang yellow tea" in page.text
+
+
+def test_unknown_path_answers_404_in_the_common_error_shape(client: TestClient) -> None:
+    response = client.get("/api/v1/no-such-endpoint")
+    assert response.status_code == 404
+    assert "see /docs" in response.json()["detail"][0]["msg"]

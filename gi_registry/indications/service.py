@@ -1,5 +1,6 @@
 """Reading GI products: listing with filters and search, one product, and the public view."""
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from gi_registry.sources import service as sources_service
 from gi_registry.sources.models import CONFIDENCE_RANK, Confidence, EntityType
 from gi_registry.standards.models import Standard, StandardIndication
 
+# ASCII digits only (str.isdigit also accepts '²'), and small enough for a 64-bit integer column.
+_ROW_ID = re.compile(r"[0-9]{1,18}")
 _RANK_TO_CONFIDENCE = {rank: conf for conf, rank in CONFIDENCE_RANK.items()}
 
 
@@ -96,13 +99,9 @@ def list_indications(
 
 def get_indication(session: Session, id_or_slug: str) -> Indication:
     """A product by numeric id or slug, or NotFound."""
-    query = select(Indication)
-    query = (
-        query.where(Indication.id == int(id_or_slug))
-        if id_or_slug.isdigit()
-        else query.where(Indication.slug == id_or_slug)
-    )
-    indication = session.exec(query).first()
+    by_id = _ROW_ID.fullmatch(id_or_slug) is not None
+    condition = Indication.id == int(id_or_slug) if by_id else Indication.slug == id_or_slug
+    indication = session.exec(select(Indication).where(condition)).first()
     if indication is None:
         raise NotFound(f"No GI product with id or slug '{id_or_slug}'.")
     return indication

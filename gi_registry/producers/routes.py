@@ -35,6 +35,8 @@ def read_producers(
 
 
 @router.get("/producers/{producer_id}", response_model=ProducerPublic, responses={404: {}})
-def read_producer(session: SessionDep, producer_id: Annotated[int, Path(ge=1)]) -> ProducerPublic:
+def read_producer(
+    session: SessionDep, producer_id: Annotated[int, Path(ge=1, le=2**63 - 1)]
+) -> ProducerPublic:
     """One producer by id."""
     return producers_service.to_public(session, [producers_service.get_producer(session, producer_id)])[0]

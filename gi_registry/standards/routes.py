@@ -29,6 +29,8 @@ def read_standards(
 
 
 @router.get("/standards/{standard_id}", response_model=StandardPublic, responses={404: {}})
-def read_standard(session: SessionDep, standard_id: Annotated[int, Path(ge=1)]) -> StandardPublic:
+def read_standard(
+    session: SessionDep, standard_id: Annotated[int, Path(ge=1, le=2**63 - 1)]
+) -> StandardPublic:
     """One standard by id."""
     return standards_service.to_public(session, [standards_service.get_standard(session, standard_id)])[0]
