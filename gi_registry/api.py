@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from gi_registry.geo.routes import router as geo_router
 from gi_registry.indications.routes import router as indications_router
+from gi_registry.labels.routes import router as labels_router
 from gi_registry.producers.routes import router as producers_router
 from gi_registry.standards.routes import router as standards_router
 
@@ -17,5 +18,5 @@ ERROR_RESPONSE = {
 }
 
 api_router = APIRouter(prefix="/api/v1", responses={404: ERROR_RESPONSE, 422: ERROR_RESPONSE})
-for domain_router in (indications_router, producers_router, standards_router, geo_router):
+for domain_router in (indications_router, producers_router, standards_router, geo_router, labels_router):
     api_router.include_router(domain_router)

@@ -2,8 +2,10 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
@@ -12,7 +14,10 @@ from gi_registry.api import api_router
 from gi_registry.db import make_engine
 from gi_registry.errors import add_exception_handlers
 from gi_registry.settings import Settings, get_settings
+from gi_registry.web.maps_routes import router as maps_router
 from gi_registry.web.routes import router as web_router
+
+STATIC_DIR = Path(__file__).parent / "web" / "static"
 
 
 class SchemaMissing(RuntimeError):
@@ -51,6 +56,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     add_exception_handlers(app)
     app.include_router(api_router)
     app.include_router(web_router)
+    app.include_router(maps_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:

@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     default_page_size: int = Field(default=50, ge=1)
     max_page_size: int = Field(default=500, ge=1)
     sql_echo: bool = False
+    tiles: str | None = Field(
+        default=None,
+        description="Optional folium tile layer (e.g. OpenStreetMap) for an online deployment; "
+        "by default maps draw only the shipped boundaries and work offline.",
+    )
 
     @field_validator("database_url")
     @classmethod

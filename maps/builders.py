@@ -1,31 +1,157 @@
-"""One function per map. Each takes its data from the same services the API uses."""
+"""One function per map. Each takes its data from the same service functions the API uses."""
 
 import folium
 from sqlmodel import Session
 
 from gi_registry.geo import service as geo_service
+from gi_registry.geo.models import AdminArea
+from gi_registry.i18n import Lang, t
+from gi_registry.indications import service as indications_service
+from gi_registry.indications.areas import production_area_features
+from gi_registry.indications.models import Indication, ProtectionKind
+from gi_registry.producers import service as producers_service
+from maps import styles
+from maps.assets import localize
+from maps.context import MapContext
+from maps.layers import area_layer, context_layer, county_labels, county_layer, producer_layer
+from maps.legend import Legend
 
 
-def county_map(session: Session, *, tiles: str | None = None) -> folium.Map:
-    """Yueyang's county polygons with zh/en tooltips; no tiles by default, so it works offline."""
-    counties = geo_service.county_feature_collection(session)
-    fmap = folium.Map(tiles=tiles, control_scale=True)
-    layer = folium.GeoJson(
-        counties,
-        name="县市区 Counties",
-        style_function=lambda _feature: {
-            "color": "#555",
-            "weight": 1,
-            "fillColor": "#9c6",
-            "fillOpacity": 0.35,
-        },
-        tooltip=folium.GeoJsonTooltip(
-            fields=["name_zh", "name_en", "area_km2"], aliases=["县市区", "County", "km²"]
-        ),
+def _new_map(ctx: MapContext) -> folium.Map:
+    # SVG rendering keeps each polygon a DOM element that assistive tools and tests can see.
+    # Without tiles nothing sets a zoom range, and Leaflet.markercluster refuses to run without one.
+    return folium.Map(
+        tiles=ctx.tiles,
+        control_scale=True,
+        prefer_canvas=False,
+        zoom_start=9,
+        location=[29.1, 113.2],
+        # folium only forwards min_zoom/max_zoom to a tile layer; these reach the map itself.
+        minZoom=6,
+        maxZoom=16,
     )
-    layer.add_to(fmap)
-    folium.LayerControl().add_to(fmap)
-    if counties["features"]:
-        bounds = layer.get_bounds()
+
+
+def _finish(fmap: folium.Map, ctx: MapContext, bounds_of: dict, legend: Legend) -> folium.Map:
+    legend.add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    bounds = _bounds(bounds_of)
+    if bounds:
         fmap.fit_bounds(bounds)
-    return fmap
+    return localize(fmap, ctx.assets_base)
+
+
+def _bounds(collection: dict) -> list[list[float]] | None:
+    coords: list[tuple[float, float]] = []
+
+    def walk(node) -> None:  # noqa: ANN001 - nested GeoJSON coordinate lists
+        if isinstance(node[0], (int, float)):
+            coords.append((node[0], node[1]))
+        else:
+            for child in node:
+                walk(child)
+
+    for feature in collection["features"]:
+        walk(feature["geometry"]["coordinates"])
+    if not coords:
+        return None
+    lons, lats = zip(*coords, strict=True)
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def _area_legend(ctx: MapContext, producers: dict) -> Legend:
+    lang = ctx.lang
+    rows = [(colour, _kind(kind, lang), False) for kind, colour in styles.KIND_COLOURS.items()]
+    rows.append(("#ffffff", t("basis_townships", lang), True))
+    notes = [f"{len(producers['features'])} {t('producers_located', lang)}"]
+    return Legend(t("legend", lang), rows, notes)
+
+
+def _kind(kind: str, lang: Lang) -> str:
+    from gi_registry.i18n import kind_label
+
+    return kind_label(ProtectionKind(kind).value, lang)
+
+
+def overview_map(session: Session, ctx: MapContext | None = None) -> folium.Map:
+    """Yueyang's counties, neighbours for context, GI production areas and producers."""
+    ctx = ctx or MapContext()
+    fmap = _new_map(ctx)
+    counties = geo_service.county_feature_collection(session)
+    areas = production_area_features(session)
+    producers = producers_service.located_producers(session)
+    context_layer(geo_service.context_feature_collection(session), ctx).add_to(fmap)
+    county_layer(counties, ctx, indications_service.indications_by_county(session)).add_to(fmap)
+    area_layer(areas, ctx).add_to(fmap)
+    producer_layer(producers, ctx).add_to(fmap)
+    county_labels(counties, ctx).add_to(fmap)
+    return _finish(fmap, ctx, counties, _area_legend(ctx, producers))
+
+
+def indication_map(session: Session, indication: Indication, ctx: MapContext | None = None) -> folium.Map:
+    """One GI: its production areas over the counties, and its producers."""
+    ctx = ctx or MapContext()
+    fmap = _new_map(ctx)
+    counties = geo_service.county_feature_collection(session)
+    areas = production_area_features(session, indication_ids=[indication.id])
+    producers = producers_service.located_producers(session, indication_id=indication.id)
+    county_layer(counties, ctx, indications_service.indications_by_county(session)).add_to(fmap)
+    area_layer(areas, ctx).add_to(fmap)
+    producer_layer(producers, ctx).add_to(fmap)
+    county_labels(counties, ctx).add_to(fmap)
+    return _finish(fmap, ctx, areas if areas["features"] else counties, _area_legend(ctx, producers))
+
+
+def county_map(session: Session, county: AdminArea, ctx: MapContext | None = None) -> folium.Map:
+    """One county: its outline among the others, the production areas touching it, its producers."""
+    ctx = ctx or MapContext()
+    fmap = _new_map(ctx)
+    gis = indications_service.indications_by_county(session)
+    others = geo_service.county_feature_collection(
+        session, codes=[c for c in geo_service.county_geometries(session) if c != county.code]
+    )
+    this = geo_service.county_feature_collection(session, codes=[county.code])
+    areas = production_area_features(session, county_code=county.code)
+    producers = producers_service.located_producers(session, county_code=county.code)
+    county_layer(others, ctx, gis).add_to(fmap)
+    county_layer(this, ctx, gis, style=styles.highlighted_county_style).add_to(fmap)
+    area_layer(areas, ctx).add_to(fmap)
+    producer_layer(producers, ctx).add_to(fmap)
+    county_labels(geo_service.county_feature_collection(session), ctx).add_to(fmap)
+    return _finish(fmap, ctx, this if this["features"] else others, _area_legend(ctx, producers))
+
+
+def label_switch_map(session: Session, ctx: MapContext | None = None) -> folium.Map:
+    """Officials' view: per county, the share of authorized producers on the unified 2020 mark."""
+    ctx = ctx or MapContext()
+    lang = ctx.lang
+    fmap = _new_map(ctx)
+    counts = producers_service.label_switch_by_county(session)
+    counties = geo_service.county_feature_collection(session)
+    rows = []
+    for feature in counties["features"]:
+        props = feature["properties"]
+        count = counts.get(props["code"])
+        props["authorized"] = count.authorized if count else 0
+        props["unified"] = count.unified if count else 0
+        props["share"] = count.share if count else None
+        props["share_label"] = f"{props['share']:.0%}" if props["share"] is not None else t("unknown", lang)
+        name = props["name_zh"] if lang == Lang.zh else (props["name_en"] or props["name_zh"])
+        rows.append(
+            (styles.switch_fill(props["share"]), f"{name}: {props['unified']}/{props['authorized']}", False)
+        )
+    group = folium.FeatureGroup(name=t("layer_switch", lang))
+    if counties["features"]:
+        folium.GeoJson(
+            counties,
+            style_function=styles.switch_style,
+            tooltip=folium.GeoJsonTooltip(
+                fields=["name_zh", "name_en", "authorized", "unified", "share_label"],
+                aliases=["县市区", "County", t("authorized_users", lang), t("on_unified", lang), "%"],
+            ),
+        ).add_to(group)
+    group.add_to(fmap)
+    county_labels(counties, ctx).add_to(fmap)
+    notes = [] if counts else [t("no_authorizations", lang)]
+    title = f"{t('label_switch_map', lang)} ({t('on_unified', lang)} / {t('authorized_users', lang)})"
+    return _finish(fmap, ctx, counties, Legend(title, rows, notes))

@@ -2,19 +2,8 @@
 
 import pytest
 
-from gi_registry.producers.uscc import (
-    InvalidUSCC,
-    organization_code_check_character,
-    uscc_check_character,
-    validate_uscc,
-)
-
-
-def make_uscc(prefix: str = "92", division: str = "430623", org_body: str = "MA4L0P7K") -> str:
-    """A code built with the two check algorithms (synthetic; no real producer)."""
-    first17 = prefix + division + org_body + organization_code_check_character(org_body)
-    return first17 + uscc_check_character(first17)
-
+from gi_registry.producers.uscc import InvalidUSCC, validate_uscc
+from tests.factories import make_uscc
 
 # The worked example commonly printed with GB 32100-2015.
 STANDARD_EXAMPLE = "91350100M000100Y43"

@@ -140,11 +140,30 @@ def _load_divisions(writer: _Writer, dataset: Dataset) -> None:
             "label_lat": boundary.label_lat if boundary else None,
             "area_km2": boundary.area_km2 if boundary else None,
         }
-        bounds = geometry.bounds if geometry is not None else (None,) * 4
-        values.update(
-            zip(("bbox_min_lon", "bbox_min_lat", "bbox_max_lon", "bbox_max_lat"), bounds, strict=True)
-        )
-        writer.upsert(AdminArea, EntityType.admin_area, {"code": division.code}, values)
+        writer.upsert(AdminArea, EntityType.admin_area, {"code": division.code}, _with_bbox(values))
+    own = {division.code for division in dataset.divisions}
+    for neighbour in dataset.context:
+        if neighbour.code in own:
+            continue  # Yueyang itself is drawn from its counties, not from the simplified context outline
+        values = {
+            "name_zh": neighbour.name_zh,
+            "name_en": None,
+            "level": AreaLevel.city,
+            "parent_code": neighbour.code[:2] + "0000",
+            "geometry": neighbour.geometry,
+            "label_lon": None,
+            "label_lat": None,
+            "area_km2": None,
+        }
+        writer.upsert(AdminArea, EntityType.admin_area, {"code": neighbour.code}, _with_bbox(values))
+
+
+def _with_bbox(values: dict[str, Any]) -> dict[str, Any]:
+    geometry = values["geometry"]
+    bounds = geometry.bounds if geometry is not None else (None,) * 4
+    return values | dict(
+        zip(("bbox_min_lon", "bbox_min_lat", "bbox_max_lon", "bbox_max_lat"), bounds, strict=True)
+    )
 
 
 def township_code_for(session: Session, name_zh: str, county_codes: list[str]) -> str | None:

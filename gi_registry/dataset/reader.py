@@ -27,6 +27,7 @@ PRODUCERS = "producers.yaml"
 OFFICIAL_TOTALS = "official_totals.yaml"
 NOT_INDICATIONS = "not_indications.yaml"
 COUNTIES = "boundaries/yueyang_counties.geojson"
+CONTEXT = "boundaries/context_prefectures.geojson"
 DIVISIONS = "boundaries/yueyang_divisions.csv"
 
 
@@ -83,12 +84,23 @@ class CountyBoundary:
     area_km2: float
 
 
+@dataclass(frozen=True)
+class ContextBoundary:
+    """A neighbouring prefecture, drawn faintly around Yueyang on the maps."""
+
+    code: str
+    name_zh: str
+    province_zh: str
+    geometry: BaseGeometry
+
+
 @dataclass
 class Dataset:
     """Everything in data/, validated record by record."""
 
     divisions: list[Division] = field(default_factory=list)
     counties: list[CountyBoundary] = field(default_factory=list)
+    context: list[ContextBoundary] = field(default_factory=list)
     indications: list[IndicationRecord] = field(default_factory=list)
     standards: list[StandardRecord] = field(default_factory=list)
     producers: list[ProducerRecord] = field(default_factory=list)
@@ -177,12 +189,31 @@ def _read_counties(path: Path, problems: list[Problem]) -> list[CountyBoundary]:
     return counties
 
 
+def _read_context(path: Path, problems: list[Problem]) -> list[ContextBoundary]:
+    if not path.exists():
+        problems.append(Problem(CONTEXT, None, None, None, "file is missing"))
+        return []
+    context = []
+    for number, feature in enumerate(json.loads(path.read_text(encoding="utf-8"))["features"], start=1):
+        props = feature.get("properties", {})
+        try:
+            context.append(
+                ContextBoundary(
+                    str(props["code"]), props["name_zh"], props["province_zh"], shape(feature["geometry"])
+                )
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            problems.append(Problem(CONTEXT, number, None, None, f"bad feature: {exc}"))
+    return context
+
+
 def read_dataset(data_dir: Path) -> Dataset:
     """Read and validate every file of `data_dir`, then check references between them."""
     problems: list[Problem] = []
     dataset = Dataset()
     dataset.divisions = _read_divisions(data_dir / DIVISIONS, problems)
     dataset.counties = _read_counties(data_dir / COUNTIES, problems)
+    dataset.context = _read_context(data_dir / CONTEXT, problems)
     for attr, name, model in (
         ("indications", INDICATIONS, IndicationRecord),
         ("standards", STANDARDS, StandardRecord),

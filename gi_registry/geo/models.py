@@ -10,6 +10,8 @@ from sqlmodel import Field, SQLModel
 from gi_registry.geo.geometry import WKBGeometry
 from gi_registry.types import EnumText
 
+YUEYANG_CODE = "430600"
+
 
 class AreaLevel(StrEnum):
     """Levels of China's administrative divisions that the registry holds."""

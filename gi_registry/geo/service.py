@@ -1,18 +1,22 @@
-"""Reading administrative areas and production areas."""
+"""Reading administrative areas and production areas, and drawing production areas as geometry."""
 
 from collections import defaultdict
 from collections.abc import Iterable
 
-from shapely.geometry import mapping
+import shapely
+from shapely.geometry import box, mapping
+from shapely.geometry.base import BaseGeometry
 from sqlmodel import Session, select
 
-from gi_registry.errors import InvalidParameter
+from gi_registry.errors import InvalidParameter, NotFound
 from gi_registry.geo.models import (
+    YUEYANG_CODE,
     AdminArea,
     AdminAreaPublic,
     AreaLevel,
     AreaPlace,
     AreaPlacePublic,
+    PlaceLevel,
     ProductionArea,
     ProductionAreaPublic,
 )
@@ -28,14 +32,28 @@ def list_admin_areas(session: Session, *, level: AreaLevel | None = None) -> lis
     return list(session.exec(query).all())
 
 
+def yueyang_counties(session: Session) -> list[AdminArea]:
+    """Yueyang's county-level divisions (including 屈原管理区, which has no polygon)."""
+    return list_admin_areas(session, level=AreaLevel.county)
+
+
+def get_county(session: Session, code: str) -> AdminArea:
+    """A county-level division of Yueyang by code, or NotFound."""
+    area = session.get(AdminArea, code)
+    if area is None or area.level != AreaLevel.county:
+        raise NotFound(f"No county-level division of Yueyang with code '{code}'.")
+    return area
+
+
 def resolve_county(session: Session, value: str) -> AdminArea:
-    """Find a city or county by code, Chinese name or English name, or say which values exist."""
-    folded = value.strip()
-    candidates = list_admin_areas(session, level=AreaLevel.county) + list_admin_areas(
-        session, level=AreaLevel.city
-    )
+    """Find Yueyang or one of its counties by code, Chinese or English name, or say which values exist."""
+    wanted = value.strip()
+    candidates = yueyang_counties(session)
+    city = session.get(AdminArea, YUEYANG_CODE)
+    if city is not None:
+        candidates.append(city)
     for area in candidates:
-        if folded in (area.code, area.name_zh) or (area.name_en and folded.lower() == area.name_en.lower()):
+        if wanted in (area.code, area.name_zh) or (area.name_en and wanted.lower() == area.name_en.lower()):
             return area
     known = ", ".join(f"{a.code} {a.name_zh}" for a in candidates)
     raise InvalidParameter(f"county '{value}' is not a county of Yueyang; use one of: {known}")
@@ -50,26 +68,41 @@ def admin_areas_by_code(session: Session, codes: Iterable[str]) -> dict[str, Adm
     return {row.code: AdminAreaPublic.model_validate(row, from_attributes=True) for row in rows}
 
 
-def county_feature_collection(session: Session) -> dict:
-    """The county polygons as an RFC 7946 FeatureCollection (WGS84 lon/lat, no crs member)."""
+def _area_feature(area: AdminArea) -> dict:
+    return {
+        "type": "Feature",
+        "id": area.code,
+        "geometry": mapping(area.geometry),
+        "properties": {
+            "code": area.code,
+            "name_zh": area.name_zh,
+            "name_en": area.name_en,
+            "level": area.level.value,
+            "parent_code": area.parent_code,
+            "area_km2": area.area_km2,
+            "label_lon": area.label_lon,
+            "label_lat": area.label_lat,
+        },
+    }
+
+
+def county_feature_collection(session: Session, *, codes: Iterable[str] | None = None) -> dict:
+    """The county polygons (all, or those with `codes`) as an RFC 7946 FeatureCollection (WGS84)."""
+    wanted = set(codes) if codes is not None else None
     features = [
-        {
-            "type": "Feature",
-            "id": area.code,
-            "geometry": mapping(area.geometry),
-            "properties": {
-                "code": area.code,
-                "name_zh": area.name_zh,
-                "name_en": area.name_en,
-                "level": area.level,
-                "parent_code": area.parent_code,
-                "area_km2": area.area_km2,
-                "label_lon": area.label_lon,
-                "label_lat": area.label_lat,
-            },
-        }
-        for area in list_admin_areas(session, level=AreaLevel.county)
-        if area.geometry is not None
+        _area_feature(area)
+        for area in yueyang_counties(session)
+        if area.geometry is not None and (wanted is None or area.code in wanted)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def context_feature_collection(session: Session) -> dict:
+    """The prefectures around Yueyang, drawn faintly for orientation."""
+    features = [
+        _area_feature(area)
+        for area in list_admin_areas(session, level=AreaLevel.city)
+        if area.code != YUEYANG_CODE and area.geometry is not None
     ]
     return {"type": "FeatureCollection", "features": features}
 
@@ -102,3 +135,51 @@ def production_areas_for(session: Session, protection_ids: Iterable[int]) -> dic
             sources=sources[area.id],
         )
     return result
+
+
+class AreaDrawing:
+    """How a production area can be drawn from what its source says, without inventing a boundary."""
+
+    declared_range = "declared_range"  # the coordinate rectangle the source prints
+    whole_city = "whole_city"  # the source names the whole of Yueyang
+    counties = "counties"  # the source names whole counties
+    townships = "townships"  # the source names townships only: their counties are filled
+
+
+def draw_production_area(
+    area: ProductionAreaPublic, county_geometries: dict[str, BaseGeometry], township_parents: dict[str, str]
+) -> tuple[BaseGeometry | None, str | None, list[str]]:
+    """Geometry, drawing basis and county codes for an area; (None, None, []) when nothing can be drawn."""
+    if area.bbox is not None:
+        return box(*area.bbox), AreaDrawing.declared_range, []
+    codes = [p.code for p in area.places if p.code]
+    if YUEYANG_CODE in codes:
+        return (
+            shapely.union_all(list(county_geometries.values())),
+            AreaDrawing.whole_city,
+            sorted(county_geometries),
+        )
+    county_codes = sorted({c for c in codes if c in county_geometries})
+    basis = AreaDrawing.counties
+    named_levels = {p.level for p in area.places} - {PlaceLevel.county, PlaceLevel.city}
+    if named_levels:
+        basis = AreaDrawing.townships
+        county_codes = sorted(
+            set(county_codes) | {township_parents[c] for c in codes if c in township_parents}
+        )
+    county_codes = [c for c in county_codes if c in county_geometries]
+    if not county_codes:
+        return None, None, []
+    return shapely.union_all([county_geometries[c] for c in county_codes]), basis, county_codes
+
+
+def county_geometries(session: Session) -> dict[str, BaseGeometry]:
+    """Polygon of each county that has one, by code."""
+    return {a.code: a.geometry for a in yueyang_counties(session) if a.geometry is not None}
+
+
+def township_parents(session: Session) -> dict[str, str]:
+    """County code of every township, by township code."""
+    return {
+        a.code: a.parent_code for a in list_admin_areas(session, level=AreaLevel.township) if a.parent_code
+    }

@@ -185,3 +185,34 @@ def to_public(session: Session, indications: list[Indication], *, today: date) -
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class IndicationName:
+    """The few fields a map or a list link needs."""
+
+    id: int
+    slug: str
+    name_zh: str
+    name_en: str | None
+
+
+def indications_by_county(session: Session) -> dict[str, list[IndicationName]]:
+    """Products per county code as the sources name them; city-wide products are listed under every county."""
+    rows = session.exec(
+        select(IndicationCounty.county_code, Indication)
+        .join(Indication, Indication.id == IndicationCounty.indication_id)
+        .order_by(Indication.id)
+    ).all()
+    by_code: dict[str, list[IndicationName]] = defaultdict(list)
+    for code, indication in rows:
+        by_code[code].append(
+            IndicationName(indication.id, indication.slug, indication.name_zh, indication.name_en)
+        )
+    city_wide = [name for code, names in by_code.items() if code.endswith("00") for name in names]
+    counties = set(geo_service.county_geometries(session)) | set(by_code)
+    return {
+        code: sorted({*by_code.get(code, []), *city_wide}, key=lambda n: n.id)
+        for code in counties
+        if not code.endswith("00")
+    }

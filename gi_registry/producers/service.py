@@ -3,13 +3,21 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func
+from sqlalchemy import exists, func, or_
 from sqlmodel import Session, select
 
 from gi_registry.errors import NotFound
 from gi_registry.indications.models import Indication
 from gi_registry.pagination import Page
-from gi_registry.producers.models import LinkRole, Producer, ProducerLink, ProducerLinkPublic, ProducerPublic
+from gi_registry.producers.models import (
+    AuthorizationStatus,
+    LabelVersion,
+    LinkRole,
+    Producer,
+    ProducerLink,
+    ProducerLinkPublic,
+    ProducerPublic,
+)
 from gi_registry.sources import service as sources_service
 from gi_registry.sources.models import EntityType
 
@@ -90,3 +98,61 @@ def to_public(session: Session, producers: list[Producer]) -> list[ProducerPubli
         )
         for p in producers
     ]
+
+
+def located_producers(
+    session: Session, *, indication_id: int | None = None, county_code: str | None = None
+) -> dict:
+    """Producers with a known location as GeoJSON points (public fields only)."""
+    query = select(Producer).where(Producer.lon.is_not(None), Producer.lat.is_not(None))
+    if county_code is not None:
+        query = query.where(Producer.county_code == county_code)
+    if indication_id is not None:
+        query = query.where(
+            exists().where(
+                ProducerLink.producer_id == Producer.id, ProducerLink.indication_id == indication_id
+            )
+        )
+    features = [
+        {
+            "type": "Feature",
+            "id": producer.id,
+            "geometry": {"type": "Point", "coordinates": [producer.lon, producer.lat]},
+            "properties": {"id": producer.id, "name_zh": producer.name_zh, "name_en": producer.name_en},
+        }
+        for producer in session.exec(query.order_by(Producer.id))
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+@dataclass(frozen=True)
+class LabelSwitchCount:
+    """Special-mark authorizations in one county, and how many are on the unified 2020 mark."""
+
+    county_code: str
+    authorized: int
+    unified: int
+
+    @property
+    def share(self) -> float | None:
+        """Share on the unified mark, or None when the county has no authorization on record."""
+        return self.unified / self.authorized if self.authorized else None
+
+
+def label_switch_by_county(session: Session) -> dict[str, LabelSwitchCount]:
+    """Per county: authorized users of the special mark (not revoked) and those on the unified label."""
+    rows = session.exec(
+        select(Producer.county_code, ProducerLink.label_version)
+        .join(ProducerLink, ProducerLink.producer_id == Producer.id)
+        .where(
+            ProducerLink.role == LinkRole.authorized_user,
+            or_(ProducerLink.status.is_(None), ProducerLink.status != AuthorizationStatus.revoked),
+        )
+    ).all()
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for county, label in rows:
+        if county is None:
+            continue
+        totals[county][0] += 1
+        totals[county][1] += label == LabelVersion.unified
+    return {code: LabelSwitchCount(code, *counts) for code, counts in totals.items()}

@@ -1,28 +1,130 @@
-"""Public pages. The full map site is built on these services (see the maps issue)."""
+"""Public pages: thin routes over the same services the API and the maps use."""
 
 from datetime import date
-from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
+import segno
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from gi_registry.db import SessionDep
+from gi_registry.errors import InvalidParameter, NotFound
+from gi_registry.geo import service as geo_service
 from gi_registry.indications import coverage as coverage_report
 from gi_registry.indications import service as indications_service
+from gi_registry.labels import service as labels_service
+from gi_registry.producers import service as producers_service
+from gi_registry.standards import service as standards_service
+from gi_registry.web.dependencies import LangDep
+from gi_registry.web.rendering import not_found, render
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+ALL = 1000  # Yueyang's registry is small enough to list whole on a page
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, session: SessionDep) -> HTMLResponse:
-    """The list of Yueyang's GI products, Chinese first, with their protections and sources."""
+def home(
+    request: Request,
+    session: SessionDep,
+    lang: LangDep,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+) -> HTMLResponse:
+    """The overview map, the search box and the list of GI products."""
+    filters = indications_service.IndicationFilter(q=q.strip() or None if q else None)
     page = indications_service.list_indications(
-        session, filters=indications_service.IndicationFilter(), limit=1000, offset=0, today=date.today()
+        session, filters=filters, limit=ALL, offset=0, today=date.today()
     )
-    return templates.TemplateResponse(
+    counties = geo_service.yueyang_counties(session)
+    return render(
         request,
         "home.html",
-        {"indications": page.data, "count": page.count, "coverage": coverage_report.coverage(session)},
+        lang,
+        {"indications": page.data, "count": page.count, "q": q or "", "counties": counties},
     )
+
+
+@router.get("/indications/{slug}", response_class=HTMLResponse)
+def indication_page(request: Request, session: SessionDep, lang: LangDep, slug: str) -> HTMLResponse:
+    """A GI product: names, protections with sources, production area map, standards, producers."""
+    try:
+        indication = indications_service.get_indication(session, slug)
+    except NotFound as exc:
+        return not_found(request, lang, exc.message)
+    public = indications_service.to_public(session, [indication], today=date.today())[0]
+    producers = producers_service.list_producers(
+        session, filters=producers_service.ProducerFilter(indication_id=indication.id), limit=ALL, offset=0
+    )
+    return render(request, "indication.html", lang, {"gi": public, "producers": producers.data})
+
+
+@router.get("/counties/{code}", response_class=HTMLResponse)
+def county_page(request: Request, session: SessionDep, lang: LangDep, code: str) -> HTMLResponse:
+    """A county: its map and the GI products its sources name."""
+    try:
+        county = geo_service.get_county(session, code)
+    except NotFound as exc:
+        return not_found(request, lang, exc.message)
+    codes = (county.code, county.parent_code) if county.parent_code else (county.code,)
+    page = indications_service.list_indications(
+        session,
+        filters=indications_service.IndicationFilter(county_codes=codes),
+        limit=ALL,
+        offset=0,
+        today=date.today(),
+    )
+    return render(request, "county.html", lang, {"county": county, "indications": page.data})
+
+
+@router.get("/standards", response_class=HTMLResponse)
+def standards_page(request: Request, session: SessionDep, lang: LangDep) -> HTMLResponse:
+    """Every standard and management rule with the GI products it governs."""
+    page = standards_service.list_standards(
+        session, filters=standards_service.StandardFilter(), limit=ALL, offset=0
+    )
+    return render(request, "standards.html", lang, {"standards": page.data})
+
+
+@router.get("/producers/{producer_id}", response_class=HTMLResponse)
+def producer_page(request: Request, session: SessionDep, lang: LangDep, producer_id: int) -> HTMLResponse:
+    """A producer: roles towards GIs, sources, and a QR code to verify its label when its code is known."""
+    try:
+        producer = producers_service.get_producer(session, producer_id)
+    except NotFound as exc:
+        return not_found(request, lang, exc.message)
+    public = producers_service.to_public(session, [producer])[0]
+    qr_svg = None
+    if public.uscc:
+        verify_url = str(request.url_for("verify_result", code=public.uscc))
+        qr_svg = segno.make(verify_url, error="m").svg_inline(scale=3, title=verify_url)
+    return render(request, "producer.html", lang, {"producer": public, "qr_svg": qr_svg})
+
+
+@router.get("/about", response_class=HTMLResponse)
+def about_page(request: Request, session: SessionDep, lang: LangDep) -> HTMLResponse:
+    """Coverage against the official totals, what is unknown, and where the data comes from."""
+    return render(request, "about.html", lang, {"coverage": coverage_report.coverage(session)})
+
+
+@router.get("/verify", response_class=HTMLResponse, response_model=None)
+def verify_form(
+    request: Request, lang: LangDep, code: Annotated[str | None, Query(max_length=40)] = None
+) -> HTMLResponse | RedirectResponse:
+    """The form where a consumer types the code printed on a GI special mark."""
+    if code and code.strip():
+        target = request.url_for("verify_result", code=code.strip())
+        return RedirectResponse(f"{target.path}?lang={lang.value}", status_code=303)
+    return render(request, "verify.html", lang, {"code": "", "result": None, "error": None})
+
+
+@router.get("/verify/{code}", response_class=HTMLResponse, name="verify_result")
+def verify_result(request: Request, session: SessionDep, lang: LangDep, code: str) -> HTMLResponse:
+    """The answer for one code: producer, GIs, label version, status and the authorization's source."""
+    try:
+        result = labels_service.verify_code(session, code[:40])
+    except InvalidParameter as exc:
+        return render(request, "verify.html", lang, {"code": code, "result": None, "error": exc.message})
+    except NotFound:
+        # "Not in the registry" is the answer to the question the page asks, not a missing page.
+        return render(request, "verify.html", lang, {"code": code, "result": None, "error": "unknown"})
+    return render(request, "verify.html", lang, {"code": result.code, "result": result, "error": None})

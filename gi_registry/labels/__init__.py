@@ -1,0 +1,1 @@
+"""Labels: special-mark authorizations, the label switch, and public verification of a label."""

@@ -1,0 +1,55 @@
+"""Verifying a GI special mark by the unified social credit code printed on it."""
+
+from sqlmodel import Session, select
+
+from gi_registry.errors import InvalidParameter, NotFound
+from gi_registry.indications.models import Indication
+from gi_registry.labels.models import Verification, VerifiedAuthorization, VerifiedProducer
+from gi_registry.producers.models import AuthorizationStatus, LinkRole, Producer, ProducerLink
+from gi_registry.producers.uscc import InvalidUSCC, validate_uscc
+from gi_registry.sources import service as sources_service
+from gi_registry.sources.models import EntityType
+
+
+def verify_code(session: Session, code: str) -> Verification:
+    """Who uses this code, and which special marks they are authorized to print.
+
+    A malformed code is an InvalidParameter (with the reason); a well-formed code no producer in the
+    registry has is NotFound, because the label then cannot be confirmed.
+    """
+    try:
+        normalised = validate_uscc(code)
+    except InvalidUSCC as exc:
+        raise InvalidParameter(f"This is not a valid unified social credit code: {exc}.") from None
+    producer = session.exec(select(Producer).where(Producer.uscc == normalised)).first()
+    if producer is None:
+        raise NotFound(
+            f"No producer with the code {normalised} is in the registry: the label cannot be confirmed."
+        )
+    rows = session.exec(
+        select(ProducerLink, Indication)
+        .join(Indication, Indication.id == ProducerLink.indication_id)
+        .where(ProducerLink.producer_id == producer.id, ProducerLink.role == LinkRole.authorized_user)
+        .order_by(ProducerLink.id)
+    ).all()
+    sources = sources_service.citations_for(session, EntityType.producer_link, [link.id for link, _ in rows])
+    authorizations = [
+        VerifiedAuthorization(
+            indication_slug=indication.slug,
+            indication_name_zh=indication.name_zh,
+            indication_name_en=indication.name_en,
+            label_version=link.label_version,
+            status=link.status,
+            authorized=link.authorized,
+            announcement_number=link.announcement_number,
+            sources=sources[link.id],
+        )
+        for link, indication in rows
+    ]
+    usable = {None, AuthorizationStatus.active}
+    return Verification(
+        code=normalised,
+        producer=VerifiedProducer.model_validate(producer, from_attributes=True),
+        authorizations=authorizations,
+        authorized=any(a.status in usable for a in authorizations),
+    )

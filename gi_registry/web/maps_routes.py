@@ -1,0 +1,47 @@
+"""Map documents, embedded by the pages and opened on their own; built by the maps package."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from gi_registry.db import SessionDep
+from gi_registry.geo import service as geo_service
+from gi_registry.indications import service as indications_service
+from gi_registry.web.dependencies import LangDep
+from maps import builders
+from maps.context import MapContext
+
+router = APIRouter(prefix="/maps", include_in_schema=False)
+
+
+def _context(request: Request, lang) -> MapContext:  # noqa: ANN001 - a Lang
+    return MapContext(lang=lang, tiles=request.app.state.settings.tiles)
+
+
+def _html(fmap) -> HTMLResponse:  # noqa: ANN001 - a folium.Map
+    return HTMLResponse(fmap.get_root().render())
+
+
+@router.get("/overview.html", response_class=HTMLResponse)
+def overview(request: Request, session: SessionDep, lang: LangDep) -> HTMLResponse:
+    """Yueyang's counties, GI production areas and producers."""
+    return _html(builders.overview_map(session, _context(request, lang)))
+
+
+@router.get("/label-switch.html", response_class=HTMLResponse)
+def label_switch(request: Request, session: SessionDep, lang: LangDep) -> HTMLResponse:
+    """Share of authorized producers on the unified 2020 mark, per county."""
+    return _html(builders.label_switch_map(session, _context(request, lang)))
+
+
+@router.get("/indications/{slug}.html", response_class=HTMLResponse)
+def indication(request: Request, session: SessionDep, lang: LangDep, slug: str) -> HTMLResponse:
+    """One GI's production areas and producers."""
+    gi = indications_service.get_indication(session, slug)
+    return _html(builders.indication_map(session, gi, _context(request, lang)))
+
+
+@router.get("/counties/{code}.html", response_class=HTMLResponse)
+def county(request: Request, session: SessionDep, lang: LangDep, code: str) -> HTMLResponse:
+    """One county with the production areas that touch it."""
+    area = geo_service.get_county(session, code)
+    return _html(builders.county_map(session, area, _context(request, lang)))

@@ -1,0 +1,33 @@
+"""What a map needs to know about where it is shown: language, assets, tiles and page links."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from gi_registry.i18n import Lang
+
+
+def _site_gi_url(slug: str, lang: Lang) -> str:
+    return f"/indications/{slug}?lang={lang.value}"
+
+
+def _site_county_url(code: str, lang: Lang) -> str:
+    return f"/counties/{code}?lang={lang.value}"
+
+
+@dataclass(frozen=True)
+class MapContext:
+    """Defaults fit the live site; the static site builder passes relative links and asset paths."""
+
+    lang: Lang = Lang.zh
+    assets_base: str = "/static/vendor"
+    tiles: str | None = None
+    gi_url: Callable[[str, Lang], str] = field(default=_site_gi_url)
+    county_url: Callable[[str, Lang], str] = field(default=_site_county_url)
+
+    def link_to_gi(self, slug: str) -> str:
+        """Address of a GI's page."""
+        return self.gi_url(slug, self.lang)
+
+    def link_to_county(self, code: str) -> str:
+        """Address of a county's page."""
+        return self.county_url(code, self.lang)

@@ -1,0 +1,123 @@
+"""Map layers, each a FeatureGroup built from GeoJSON the services return."""
+
+from html import escape
+
+import folium
+from folium.plugins import MarkerCluster
+
+from gi_registry.i18n import Lang, kind_label, t
+from maps import styles
+from maps.context import MapContext
+
+
+def context_layer(collection: dict, ctx: MapContext) -> folium.FeatureGroup:
+    """Neighbouring prefectures, faint and without popups."""
+    group = folium.FeatureGroup(name=t("layer_context", ctx.lang), control=True)
+    if collection["features"]:
+        folium.GeoJson(
+            collection,
+            style_function=styles.context_style,
+            tooltip=folium.GeoJsonTooltip(fields=["name_zh"], labels=False),
+        ).add_to(group)
+    return group
+
+
+def county_layer(collection: dict, ctx: MapContext, gis_by_county: dict, style=styles.county_style):  # noqa: ANN001
+    """County polygons with zh/en tooltips and a popup listing the county's GIs with links."""
+    for feature in collection["features"]:
+        props = feature["properties"]
+        names = gis_by_county.get(props["code"], [])
+        links = "".join(
+            f'<li><a href="{escape(ctx.link_to_gi(n.slug))}" target="_top">'
+            f"{escape(n.name_zh if ctx.lang == Lang.zh else (n.name_en or n.name_zh))}</a></li>"
+            for n in names
+        )
+        props["display_name"] = (
+            props["name_zh"] if ctx.lang == Lang.zh else (props["name_en"] or props["name_zh"])
+        )
+        props["gi_count"] = len(names)
+        props["popup_html"] = (
+            f'<strong><a href="{escape(ctx.link_to_county(props["code"]))}" target="_top">'
+            f"{escape(props['display_name'])}</a></strong>"
+            f"<ul>{links}</ul>"
+        )
+    group = folium.FeatureGroup(name=t("layer_counties", ctx.lang))
+    if collection["features"]:
+        folium.GeoJson(
+            collection,
+            style_function=style,
+            highlight_function=lambda _f: {"weight": 3, "color": "#1f4e79"},
+            tooltip=folium.GeoJsonTooltip(
+                fields=["name_zh", "name_en", "gi_count"],
+                aliases=["县市区", "County", t("gi_products", ctx.lang)],
+            ),
+            popup=folium.GeoJsonPopup(fields=["popup_html"], labels=False),
+        ).add_to(group)
+    return group
+
+
+def county_labels(collection: dict, ctx: MapContext) -> folium.FeatureGroup:
+    """County names at each polygon's label anchor."""
+    group = folium.FeatureGroup(name=t("layer_labels", ctx.lang))
+    for feature in collection["features"]:
+        props = feature["properties"]
+        if props.get("label_lat") is None:
+            continue
+        name = props["name_zh"] if ctx.lang == Lang.zh else (props["name_en"] or props["name_zh"])
+        folium.Marker(
+            [props["label_lat"], props["label_lon"]],
+            icon=folium.DivIcon(
+                html=f'<div class="gi-county-label" style="font:bold 12px sans-serif;color:#333;'
+                f'white-space:nowrap;text-shadow:0 0 3px #fff">{escape(name)}</div>',
+                icon_size=(0, 0),
+            ),
+            interactive=False,
+        ).add_to(group)
+    return group
+
+
+def area_layer(collection: dict, ctx: MapContext) -> folium.FeatureGroup:
+    """Production areas: declared rectangles, or the counties the source names (dashed, not a boundary)."""
+    for feature in collection["features"]:
+        props = feature["properties"]
+        name = props["name_zh"] if ctx.lang == Lang.zh else props["name_en"]
+        props["display_name"] = name
+        props["kind_label"] = kind_label(props["kind"], ctx.lang)
+        props["basis_label"] = t(f"basis_{props['basis']}", ctx.lang)
+        props["places"] = props["places"] or "—"
+        props["popup_html"] = (
+            f'<strong><a href="{escape(ctx.link_to_gi(props["slug"]))}" target="_top">'
+            f"{escape(name)}</a></strong>"
+            f"<br>{escape(props['kind_label'])}<br>{escape(props['basis_label'])}"
+        )
+    group = folium.FeatureGroup(name=t("layer_areas", ctx.lang))
+    if collection["features"]:
+        folium.GeoJson(
+            collection,
+            style_function=styles.area_style,
+            tooltip=folium.GeoJsonTooltip(
+                fields=["display_name", "kind_label", "basis_label", "places"],
+                aliases=[
+                    t("name", ctx.lang),
+                    t("protections", ctx.lang),
+                    t("production_area", ctx.lang),
+                    "乡镇",
+                ],
+            ),
+            popup=folium.GeoJsonPopup(fields=["popup_html"], labels=False),
+        ).add_to(group)
+    return group
+
+
+def producer_layer(collection: dict, ctx: MapContext) -> folium.FeatureGroup:
+    """Producers with a known location, clustered."""
+    group = folium.FeatureGroup(name=t("layer_producers", ctx.lang))
+    cluster = MarkerCluster().add_to(group)
+    for feature in collection["features"]:
+        lon, lat = feature["geometry"]["coordinates"]
+        props = feature["properties"]
+        name = props["name_zh"] if ctx.lang == Lang.zh else (props["name_en"] or props["name_zh"])
+        folium.CircleMarker(
+            [lat, lon], radius=6, color="#08519c", fill=True, fill_opacity=0.8, tooltip=escape(name)
+        ).add_to(cluster)
+    return group
