@@ -21,8 +21,10 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
 data_app = typer.Typer(help="The dataset in data/.", no_args_is_help=True)
+maps_app = typer.Typer(help="Maps of Yueyang's GIs.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(data_app, name="data")
+app.add_typer(maps_app, name="maps")
 
 console = Console()
 errors = Console(stderr=True)
@@ -150,6 +152,31 @@ def data_check(data_dir: DataDirOption = None) -> None:
         )
         for product, name in unmatched:
             console.print(f"  {product}: {name}")
+
+
+@maps_app.command("build")
+def maps_build(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the static map site to")] = Path("site"),
+) -> None:
+    """Write a static map site (Chinese and English) that opens from disk with no server and no network."""
+    from maps.site import build_static_site, page_count
+
+    engine = make_engine(get_settings())
+    with (
+        Session(engine) as session,
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} pages"),
+            console=console,
+        ) as progress,
+    ):
+        task = progress.add_task("building maps", total=page_count(session))
+        pages = build_static_site(
+            session, out, on_page=lambda name: progress.update(task, advance=1, description=name)
+        )
+    engine.dispose()
+    console.print(f"Wrote {len(pages)} map pages to {out}; open {out / 'index.html'} in a browser.")
 
 
 if __name__ == "__main__":

@@ -81,3 +81,17 @@ def test_downgrade_to_base_removes_the_schema(cli_env: Settings) -> None:
     engine = make_engine(cli_env)
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     engine.dispose()
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_maps_build_writes_a_static_site(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(app, ["data", "load"]).exit_code == 0
+    out = tmp_path / "site"
+    result = runner.invoke(app, ["maps", "build", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "index.html").exists() and (out / "index.en.html").exists()
+    assert (out / "assets" / "vendor" / "leaflet-1.9.4" / "dist" / "leaflet.js").exists()
+    html = (out / "counties" / "430623.html").read_text(encoding="utf-8")
+    assert 'src="../assets/vendor/leaflet-1.9.4/dist/leaflet.js"' in html
+    assert "https://" not in html.split("<body>")[0]

@@ -1,15 +1,105 @@
-"""Maps are built from the registry's services and need no tiles."""
+"""Each map, rendered to HTML: its features, tooltips, legend, and no link to a CDN."""
 
 import json
+import re
 
-from sqlmodel import Session
+import pytest
+from sqlmodel import Session, select
 
-from maps.builders import county_map
+from gi_registry.geo.models import AdminArea
+from gi_registry.i18n import Lang
+from gi_registry.indications.models import Indication
+from gi_registry.producers.models import LabelVersion, LinkRole, Producer, ProducerLink
+from maps.builders import county_map, indication_map, label_switch_map, overview_map
+from maps.context import MapContext
+from tests.factories import make_uscc
 
 
-def test_county_map_draws_the_nine_counties_without_tiles(session: Session) -> None:
-    html = county_map(session).get_root().render()
-    for name in ("华容县", "平江县", "Miluo City"):
-        assert json.dumps(name)[1:-1] in html  # folium embeds the GeoJSON with escaped non-ASCII
+def html_of(fmap) -> str:  # noqa: ANN001 - a folium.Map
+    return fmap.get_root().render()
+
+
+def escaped(text: str) -> str:
+    """How folium writes non-ASCII text inside the embedded GeoJSON."""
+    return json.dumps(text)[1:-1]
+
+
+def assert_offline(html: str) -> None:
+    external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
+    assert external == []
+    assert "/static/vendor/leaflet-1.9.4/dist/leaflet.js" in html
+
+
+def test_overview_has_counties_context_areas_legend_and_layer_control(session: Session) -> None:
+    html = html_of(overview_map(session))
+    assert_offline(html)
+    assert html.count('"level": "county"') == 9
+    assert html.count('"level": "city"') >= 6  # neighbouring prefectures, drawn faintly
+    for name in ("华容县", "平江县"):
+        assert escaped(name) in html
+    assert "Miluo City" in html
+    assert '"basis": "declared_range"' in html and '"basis": "whole_city"' in html
+    assert "/indications/zhangshugang-lajiao?lang=zh" in html
+    assert "L.control.layers" in html and "gi-legend" in html
+    assert escaped("图例") in html or "图例" in html
+    assert "L.markerClusterGroup" in html
     assert "tile.openstreetmap.org" not in html
-    assert html.count('"type": "Feature"') == 9
+
+
+def test_english_overview_uses_english_labels_and_links(session: Session) -> None:
+    html = html_of(overview_map(session, MapContext(lang=Lang.en)))
+    assert "Legend" in html and "GI production areas" in html
+    assert "/indications/zhangshugang-lajiao?lang=en" in html
+
+
+def test_indication_map_shows_only_that_gi(session: Session) -> None:
+    gi = session.exec(select(Indication).where(Indication.slug == "huarong-qing-doujiao")).one()
+    html = html_of(indication_map(session, gi))
+    assert_offline(html)
+    assert html.count('"slug": "huarong-qing-doujiao"') == 1
+    assert '"slug": "zhangshugang-lajiao"' not in html
+
+
+def test_county_map_highlights_the_county_and_keeps_its_areas(session: Session) -> None:
+    county = session.get(AdminArea, "430624")
+    html = html_of(county_map(session, county))
+    assert_offline(html)
+    assert '"slug": "zhangshugang-lajiao"' in html  # declared range inside 湘阴县
+    assert '"slug": "huarong-qing-doujiao"' not in html
+    assert "#1f4e79" in html  # the highlighted outline
+
+
+def test_label_switch_map_reads_empty_data_honestly(session: Session) -> None:
+    html = html_of(label_switch_map(session, MapContext(lang=Lang.en)))
+    assert_offline(html)
+    assert "no special-mark authorizations on record yet" in html
+    assert "Pingjiang County: 0/0" in html
+
+
+def test_label_switch_map_counts_unified_labels(session: Session) -> None:
+    producer = Producer(
+        key="synthetic-a", name_zh="合成生产者", uscc=make_uscc(), county_code="430626", synthetic=True
+    )
+    session.add(producer)
+    session.flush()
+    for label in (LabelVersion.unified, LabelVersion.legacy):
+        session.add(
+            ProducerLink(
+                producer_id=producer.id,
+                indication_id=8 if label == LabelVersion.unified else 7,
+                role=LinkRole.authorized_user,
+                label_version=label,
+                synthetic=True,
+            )
+        )
+    session.commit()
+    html = html_of(label_switch_map(session, MapContext(lang=Lang.en)))
+    assert "Pingjiang County: 1/2" in html
+    assert '"share_label": "50%"' in html
+    assert "no special-mark authorizations" not in html
+
+
+@pytest.mark.parametrize("tiles", [None, "OpenStreetMap"])
+def test_tiles_are_a_setting(session: Session, tiles: str | None) -> None:
+    html = html_of(overview_map(session, MapContext(tiles=tiles)))
+    assert ("tile.openstreetmap.org" in html) == (tiles is not None)
