@@ -2,7 +2,10 @@
 
 from fastapi import APIRouter
 
+from gi_registry.auth.routes import router as auth_router
+from gi_registry.documents.routes import router as documents_router
 from gi_registry.geo.routes import router as geo_router
+from gi_registry.history.routes import router as history_router
 from gi_registry.indications.routes import router as indications_router
 from gi_registry.labels.routes import router as labels_router
 from gi_registry.producers.routes import router as producers_router
@@ -18,5 +21,14 @@ ERROR_RESPONSE = {
 }
 
 api_router = APIRouter(prefix="/api/v1", responses={404: ERROR_RESPONSE, 422: ERROR_RESPONSE})
-for domain_router in (indications_router, producers_router, standards_router, geo_router, labels_router):
+for domain_router in (
+    indications_router,
+    producers_router,
+    standards_router,
+    geo_router,
+    labels_router,
+    auth_router,
+    documents_router,
+    history_router,
+):
     api_router.include_router(domain_router)

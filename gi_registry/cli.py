@@ -10,10 +10,13 @@ from rich.table import Table
 from sqlmodel import Session
 
 from gi_registry import migrate
+from gi_registry.auth import service as auth_service
+from gi_registry.auth.models import Role
 from gi_registry.dataset import checks
 from gi_registry.dataset.loader import STEPS, load_dataset
 from gi_registry.dataset.reader import DataFileError, read_dataset
 from gi_registry.db import make_engine
+from gi_registry.errors import RegistryError
 from gi_registry.settings import Settings, get_settings
 
 app = typer.Typer(
@@ -22,9 +25,11 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
 data_app = typer.Typer(help="The dataset in data/.", no_args_is_help=True)
 maps_app = typer.Typer(help="Maps of Yueyang's GIs.", no_args_is_help=True)
+users_app = typer.Typer(help="Accounts of producers, officials and administrators.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(data_app, name="data")
 app.add_typer(maps_app, name="maps")
+app.add_typer(users_app, name="users")
 
 console = Console()
 errors = Console(stderr=True)
@@ -177,6 +182,30 @@ def maps_build(
         )
     engine.dispose()
     console.print(f"Wrote {len(pages)} map pages to {out}; open {out / 'index.html'} in a browser.")
+
+
+@users_app.command("create")
+def users_create(
+    username: Annotated[str, typer.Option("--username", help="Sign-in name")],
+    password: Annotated[str, typer.Option("--password", help="At least 10 characters")],
+    role: Annotated[Role, typer.Option("--role", help="producer, official or admin")],
+    producer_id: Annotated[
+        int | None, typer.Option("--producer-id", help="The producer a producer account acts for")
+    ] = None,
+) -> None:
+    """Create an account."""
+    engine = make_engine(get_settings())
+    try:
+        with Session(engine) as session:
+            user = auth_service.create_user(
+                session, username=username, password=password, role=role, producer_id=producer_id, actor="cli"
+            )
+            console.print(f"Created {user.role.value} account '{user.username}' (id {user.id}).")
+    except RegistryError as exc:
+        errors.print(f"[red]Refused:[/] {exc.message}")
+        raise typer.Exit(code=1) from None
+    finally:
+        engine.dispose()
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ class RegistryError(Exception):
 
     status_code = 400
     code = "bad_request"
+    headers: dict[str, str] | None = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -42,6 +43,41 @@ class Conflict(RegistryError):
     code = "conflict"
 
 
+class InvalidTransition(Conflict):
+    """A workflow step that the record's current state does not allow."""
+
+    code = "invalid_transition"
+
+
+class Unauthorized(RegistryError):
+    """The request needs a signed-in account."""
+
+    status_code = 401
+    code = "not_authenticated"
+    headers = {"WWW-Authenticate": "Bearer"}
+
+
+class Forbidden(RegistryError):
+    """The account is signed in but its role may not do this."""
+
+    status_code = 403
+    code = "forbidden"
+
+
+class InvalidUpload(RegistryError):
+    """An uploaded file is refused; nothing was stored."""
+
+    status_code = 422
+    code = "invalid_upload"
+
+
+class PayloadTooLarge(InvalidUpload):
+    """An uploaded file is larger than allowed."""
+
+    status_code = 413
+    code = "too_large"
+
+
 def _error_body(message: str, code: str) -> dict:
     return {"detail": [{"msg": message, "type": code}]}
 
@@ -56,7 +92,9 @@ def add_exception_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RegistryError)
     async def _registry_error(_request: Request, exc: RegistryError) -> JSONResponse:
-        return JSONResponse(_error_body(exc.message, exc.code), status_code=exc.status_code)
+        return JSONResponse(
+            _error_body(exc.message, exc.code), status_code=exc.status_code, headers=exc.headers
+        )
 
     @app.exception_handler(HTTPException)
     async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:

@@ -1,8 +1,11 @@
 """Every table model, imported once so the metadata (and Alembic) sees the whole schema."""
 
+from gi_registry.auth.models import User
+from gi_registry.documents.models import Document
 from gi_registry.geo.models import AdminArea, AreaPlace, ProductionArea
 from gi_registry.history.models import ChangeLog
 from gi_registry.indications.models import Indication, IndicationCounty, OfficialTotal, Protection
+from gi_registry.labels.models import Renewal
 from gi_registry.producers.models import Producer, ProducerLink
 from gi_registry.sources.models import Citation
 from gi_registry.standards.models import Standard, StandardIndication
@@ -12,6 +15,7 @@ __all__ = [
     "AreaPlace",
     "ChangeLog",
     "Citation",
+    "Document",
     "Indication",
     "IndicationCounty",
     "OfficialTotal",
@@ -19,6 +23,8 @@ __all__ = [
     "Producer",
     "ProducerLink",
     "Protection",
+    "Renewal",
     "Standard",
     "StandardIndication",
+    "User",
 ]

@@ -3,11 +3,12 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # A source checkout keeps the dataset next to the package; an installed wheel sets GI_DATA_DIR.
 REPO_ROOT = Path(__file__).resolve().parent.parent
+DEVELOPMENT_SECRET = "development-only-secret-change-me"
 
 
 class Settings(BaseSettings):
@@ -33,6 +34,19 @@ class Settings(BaseSettings):
         description="Optional folium tile layer (e.g. OpenStreetMap) for an online deployment; "
         "by default maps draw only the shipped boundaries and work offline.",
     )
+    secret_key: str = Field(
+        default=DEVELOPMENT_SECRET,
+        description="Signs access tokens; must be set (GI_SECRET_KEY) outside development.",
+    )
+    access_token_minutes: int = Field(default=8 * 60, ge=1)
+    upload_dir: Path = REPO_ROOT / "var" / "uploads"
+    max_upload_mb: float = Field(default=20, gt=0)
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> "Settings":
+        if self.environment != "development" and self.secret_key == DEVELOPMENT_SECRET:
+            raise ValueError("GI_SECRET_KEY must be set to a secret value outside development")
+        return self
 
     @field_validator("database_url")
     @classmethod

@@ -46,7 +46,7 @@ def loaded_template(tmp_path_factory: pytest.TempPathFactory, migrated_template:
 
 
 def _settings_for(path: Path) -> Settings:
-    return Settings(database_url=sqlite_url(path), data_dir=DATA_DIR)
+    return Settings(database_url=sqlite_url(path), data_dir=DATA_DIR, upload_dir=path.parent / "uploads")
 
 
 @pytest.fixture

@@ -95,3 +95,37 @@ def test_maps_build_writes_a_static_site(tmp_path: Path) -> None:
     html = (out / "counties" / "430623.html").read_text(encoding="utf-8")
     assert 'src="../assets/vendor/leaflet-1.9.4/dist/leaflet.js"' in html
     assert "https://" not in html.split("<body>")[0]
+
+
+def test_users_create_for_each_role(cli_env: Settings) -> None:
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(app, ["data", "load"]).exit_code == 0
+    ok = runner.invoke(
+        app, ["users", "create", "--username", "li", "--password", "a long password", "--role", "official"]
+    )
+    assert ok.exit_code == 0, ok.output
+    producer = runner.invoke(
+        app,
+        [
+            "users",
+            "create",
+            "--username",
+            "coop",
+            "--password",
+            "a long password",
+            "--role",
+            "producer",
+            "--producer-id",
+            "1",
+        ],
+    )
+    assert producer.exit_code == 0, producer.output
+    missing = runner.invoke(
+        app, ["users", "create", "--username", "x", "--password", "a long password", "--role", "producer"]
+    )
+    assert missing.exit_code == 1 and "--producer-id" in missing.output
+    taken = runner.invoke(
+        app, ["users", "create", "--username", "li", "--password", "a long password", "--role", "admin"]
+    )
+    assert taken.exit_code == 1 and "taken" in taken.output
+    assert count(cli_env, "user_account") == 2

@@ -45,6 +45,16 @@ def get_county(session: Session, code: str) -> AdminArea:
     return area
 
 
+def get_township(session: Session, code: str) -> AdminArea:
+    """A township of Yueyang by code, or an InvalidParameter naming the code."""
+    area = session.get(AdminArea, code)
+    if area is None or area.level != AreaLevel.township:
+        raise InvalidParameter(
+            f"'{code}' is not a township code of Yueyang (see /api/v1/divisions?level=township)"
+        )
+    return area
+
+
 def resolve_county(session: Session, value: str) -> AdminArea:
     """Find Yueyang or one of its counties by code, Chinese or English name, or say which values exist."""
     wanted = value.strip()

@@ -1,17 +1,160 @@
-"""Public label verification as JSON."""
+"""Authorizations, renewal / label-switch applications, and public label verification."""
 
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, File, Form, Header, Path, Query, Request, Response, UploadFile, status
 
+from gi_registry.auth.dependencies import CurrentUser, Official, ProducerAccount
 from gi_registry.db import SessionDep
+from gi_registry.labels import authorizations, renewals
 from gi_registry.labels import service as labels_service
-from gi_registry.labels.models import Verification
+from gi_registry.labels.models import (
+    AuthorizationCreate,
+    AuthorizationPublic,
+    DecisionIn,
+    RenewalPublic,
+    RenewalStatus,
+    Verification,
+)
 
 router = APIRouter(tags=["labels"])
+
+IdPath = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 @router.get("/verify/{code}", response_model=Verification, responses={404: {}, 422: {}})
 def verify_label(session: SessionDep, code: Annotated[str, Path(max_length=40)]) -> Verification:
     """Check the unified social credit code printed on a GI special mark."""
     return labels_service.verify_code(session, code)
+
+
+@router.post(
+    "/authorizations",
+    response_model=AuthorizationPublic,
+    status_code=status.HTTP_201_CREATED,
+    responses={401: {}, 403: {}, 409: {}, 422: {}},
+)
+def create_authorization(
+    session: SessionDep, user: Official, body: AuthorizationCreate
+) -> AuthorizationPublic:
+    """Record a producer's authorization to use a GI's special mark (officials)."""
+    link = authorizations.create_authorization(session, authorization_in=body, actor=renewals.actor_of(user))
+    return authorizations.to_public(session, link, today=date.today())
+
+
+@router.get("/authorizations/{authorization_id}", response_model=AuthorizationPublic, responses={404: {}})
+def read_authorization(session: SessionDep, authorization_id: IdPath) -> AuthorizationPublic:
+    """An authorization with its computed status (switch_required for a legacy label) and deadlines."""
+    link = authorizations.get_authorization(session, authorization_id)
+    return authorizations.to_public(session, link, today=date.today())
+
+
+def _read_uploads(documents: list[UploadFile], max_bytes: int) -> list[renewals.Upload]:
+    # Read one byte past the limit: enough to know a file is too large without holding all of it.
+    # Handlers stay sync (run in the threadpool) because the session is sync.
+    return [renewals.Upload(d.filename, d.content_type, d.file.read(max_bytes + 1)) for d in documents]
+
+
+def _max_bytes(request: Request) -> int:
+    return int(request.app.state.settings.max_upload_mb * 1024 * 1024)
+
+
+@router.post(
+    "/renewals",
+    response_model=RenewalPublic,
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        200: {"description": "Replay of an earlier request with the same Idempotency-Key"},
+        401: {},
+        403: {},
+        413: {},
+        422: {},
+    },
+)
+def submit_renewal(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    user: ProducerAccount,
+    authorization_id: Annotated[int, Form(ge=1, le=2**63 - 1)],
+    documents: Annotated[list[UploadFile], File(description="PDF, JPEG or PNG files")],
+    idempotency_key: Annotated[str | None, Header(max_length=100)] = None,
+) -> RenewalPublic:
+    """A producer applies to renew its authorization and switch to the unified mark, with documents."""
+    uploads = _read_uploads(documents, _max_bytes(request))
+    renewal, replayed = renewals.submit_renewal(
+        session,
+        user=user,
+        authorization_id=authorization_id,
+        uploads=uploads,
+        idempotency_key=idempotency_key,
+        upload_root=request.app.state.settings.upload_dir,
+        max_bytes=_max_bytes(request),
+        today=date.today(),
+    )
+    if replayed:
+        response.status_code = status.HTTP_200_OK
+        response.headers["Idempotent-Replayed"] = "true"
+    return renewals.to_public(session, renewal, date.today())
+
+
+@router.get("/renewals", response_model=dict[str, list[RenewalPublic]], responses={401: {}})
+def list_renewals(
+    session: SessionDep,
+    user: CurrentUser,
+    status_filter: Annotated[RenewalStatus | None, Query(alias="status")] = None,
+) -> dict[str, list[RenewalPublic]]:
+    """Applications: officials see all, producers their own."""
+    today = date.today()
+    return {
+        "data": [
+            renewals.to_public(session, r, today)
+            for r in renewals.list_renewals(session, user, status_filter)
+        ]
+    }
+
+
+@router.get("/renewals/{renewal_id}", response_model=RenewalPublic, responses={401: {}, 404: {}})
+def read_renewal(session: SessionDep, user: CurrentUser, renewal_id: IdPath) -> RenewalPublic:
+    """One application, to its producer and to officials."""
+    return renewals.to_public(session, renewals.get_renewal(session, renewal_id, user), date.today())
+
+
+@router.post(
+    "/renewals/{renewal_id}/decision",
+    response_model=RenewalPublic,
+    responses={401: {}, 403: {}, 404: {}, 409: {}},
+)
+def decide_renewal(
+    session: SessionDep, user: Official, renewal_id: IdPath, body: DecisionIn
+) -> RenewalPublic:
+    """Review, approve, reject or return an application (officials); approval switches the label."""
+    renewal = renewals.decide(session, renewal_id=renewal_id, decision_in=body, user=user, today=date.today())
+    return renewals.to_public(session, renewal, date.today())
+
+
+@router.post(
+    "/renewals/{renewal_id}/resubmit",
+    response_model=RenewalPublic,
+    responses={401: {}, 403: {}, 404: {}, 409: {}},
+)
+def resubmit_renewal(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    renewal_id: IdPath,
+    documents: Annotated[list[UploadFile], File(description="PDF, JPEG or PNG files")],
+) -> RenewalPublic:
+    """The producer answers a returned application with new documents."""
+    uploads = _read_uploads(documents, _max_bytes(request))
+    renewal = renewals.resubmit(
+        session,
+        renewal_id=renewal_id,
+        user=user,
+        uploads=uploads,
+        upload_root=request.app.state.settings.upload_dir,
+        max_bytes=_max_bytes(request),
+        today=date.today(),
+    )
+    return renewals.to_public(session, renewal, date.today())

@@ -1,5 +1,6 @@
 """Producers and the roles they hold towards GIs."""
 
+from datetime import date
 from enum import StrEnum
 
 from pydantic import field_validator
@@ -7,7 +8,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from gi_registry.producers.uscc import validate_uscc
-from gi_registry.sources.models import SourcePublic
+from gi_registry.sources.models import SourceIn, SourcePublic
 from gi_registry.types import EnumText
 
 
@@ -73,6 +74,7 @@ class ProducerLinkBase(SQLModel):
     authorized: str | None = Field(default=None, max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD")
     announcement_number: str | None = Field(default=None, max_length=60)
     status: AuthorizationStatus | None = Field(default=None, sa_type=EnumText(AuthorizationStatus, 20))
+    valid_until: date | None = Field(default=None, description="End of the authorization, when one is set")
 
 
 class ProducerLink(ProducerLinkBase, table=True):
@@ -104,3 +106,10 @@ class ProducerPublic(ProducerBase):
     key: str
     links: list[ProducerLinkPublic] = []
     sources: list[SourcePublic] = []
+
+
+class ProducerCreate(ProducerBase):
+    """An official's request to add a producer: the facts, why, and where they come from."""
+
+    reason: str = Field(min_length=3, max_length=1000)
+    sources: list[SourceIn] = Field(min_length=1)

@@ -4,13 +4,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
+from gi_registry.auth.dependencies import Official
 from gi_registry.db import SessionDep
 from gi_registry.geo.dependencies import codes_within, county_scope
 from gi_registry.geo.models import AdminArea
 from gi_registry.indications.dependencies import IndicationFilterDep
 from gi_registry.pagination import Page, PageDep
 from gi_registry.producers import service as producers_service
-from gi_registry.producers.models import LinkRole, ProducerPublic
+from gi_registry.producers.models import LinkRole, ProducerCreate, ProducerPublic
 
 router = APIRouter(tags=["producers"])
 
@@ -40,3 +41,17 @@ def read_producer(
 ) -> ProducerPublic:
     """One producer by id."""
     return producers_service.to_public(session, [producers_service.get_producer(session, producer_id)])[0]
+
+
+@router.post(
+    "/producers",
+    response_model=ProducerPublic,
+    status_code=201,
+    responses={401: {}, 403: {}, 409: {}, 422: {}},
+)
+def create_producer(session: SessionDep, user: Official, body: ProducerCreate) -> ProducerPublic:
+    """Add a producer with the reason and its sources (officials)."""
+    producer = producers_service.create_producer(
+        session, producer_in=body, actor=f"{user.role.value}:{user.username}"
+    )
+    return producers_service.to_public(session, [producer])[0]

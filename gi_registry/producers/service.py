@@ -1,12 +1,15 @@
 """Reading producers and their links to GI products."""
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import exists, func, or_
 from sqlmodel import Session, select
 
-from gi_registry.errors import NotFound
+from gi_registry.errors import Conflict, InvalidParameter, NotFound
+from gi_registry.geo import service as geo_service
+from gi_registry.history.service import ChangeSet
 from gi_registry.indications.models import Indication
 from gi_registry.pagination import Page
 from gi_registry.producers.models import (
@@ -14,6 +17,7 @@ from gi_registry.producers.models import (
     LabelVersion,
     LinkRole,
     Producer,
+    ProducerCreate,
     ProducerLink,
     ProducerLinkPublic,
     ProducerPublic,
@@ -156,3 +160,34 @@ def label_switch_by_county(session: Session) -> dict[str, LabelSwitchCount]:
         totals[county][0] += 1
         totals[county][1] += label == LabelVersion.unified
     return {code: LabelSwitchCount(code, *counts) for code, counts in totals.items()}
+
+
+def create_producer(session: Session, *, producer_in: ProducerCreate, actor: str) -> Producer:
+    """Add a producer with its sources, logging it in the same transaction (409 on a known code)."""
+    if producer_in.county_code is not None:
+        try:
+            geo_service.get_county(session, producer_in.county_code)
+        except NotFound:
+            raise InvalidParameter(f"'{producer_in.county_code}' is not a county code of Yueyang") from None
+    if producer_in.township_code is not None:
+        geo_service.get_township(session, producer_in.township_code)
+    if producer_in.uscc and session.exec(select(Producer).where(Producer.uscc == producer_in.uscc)).first():
+        raise Conflict(f"A producer with the code {producer_in.uscc} is already in the registry.")
+    values = producer_in.model_dump(exclude={"reason", "sources"})
+    producer = Producer(key=f"producer-{uuid.uuid4().hex[:12]}", **values)
+    session.add(producer)
+    session.flush()
+    changes = ChangeSet(actor=actor, reason=producer_in.reason)
+    changes.created(session, EntityType.producer.value, producer.id, producer.model_dump(mode="json"))
+    sources_service.replace_citations(session, EntityType.producer, producer.id, producer_in.sources)
+    changes.changed(
+        session,
+        EntityType.producer.value,
+        producer.id,
+        "sources",
+        [],
+        sources_service.as_comparable(producer_in.sources),
+    )
+    session.commit()
+    session.refresh(producer)
+    return producer

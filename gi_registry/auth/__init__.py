@@ -1,0 +1,1 @@
+"""Auth: accounts, roles, password hashing, bearer tokens and the current user."""

@@ -1,0 +1,54 @@
+"""The current user (from a bearer token) and role guards, as FastAPI dependencies."""
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+
+from gi_registry.auth.models import Role, User
+from gi_registry.auth.security import read_access_token
+from gi_registry.db import SessionDep
+from gi_registry.errors import Forbidden, Unauthorized
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+def optional_user(
+    request: Request, session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
+) -> User | None:
+    """The signed-in account, or None for the public; a bad token is refused, not ignored."""
+    if token is None:
+        return None
+    subject = read_access_token(token, request.app.state.settings.secret_key)
+    user = session.get(User, int(subject)) if subject and subject.isdigit() else None
+    if user is None or not user.is_active:
+        raise Unauthorized("The access token is invalid or has expired; sign in again.")
+    return user
+
+
+def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+    """The signed-in account; the public gets 401."""
+    if user is None:
+        raise Unauthorized("Sign in first: this needs an account (POST /api/v1/auth/token).")
+    return user
+
+
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def require_roles(*roles: Role) -> Callable[[User], User]:
+    """A dependency that lets only these roles through (403 for the others)."""
+
+    def guard(user: CurrentUser) -> User:
+        if user.role not in roles:
+            allowed = ", ".join(r.value for r in roles)
+            raise Forbidden(f"This needs the role {allowed}; your account is a {user.role.value}.")
+        return user
+
+    return guard
+
+
+Official = Annotated[User, Depends(require_roles(Role.official, Role.admin))]
+ProducerAccount = Annotated[User, Depends(require_roles(Role.producer))]

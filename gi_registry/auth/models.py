@@ -1,0 +1,48 @@
+"""Accounts and their roles. The public needs no account."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel
+
+from gi_registry.history.models import utcnow
+from gi_registry.types import EnumText
+
+
+class Role(StrEnum):
+    """What an account may do: a producer acts for one producer; officials review and audit."""
+
+    producer = "producer"
+    official = "official"
+    admin = "admin"
+
+
+class User(SQLModel, table=True):
+    """An account; `producer_id` binds a producer account to the producer it acts for."""
+
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=60, unique=True)
+    password_hash: str = Field(max_length=300)
+    role: Role = Field(sa_type=EnumText(Role, 20))
+    producer_id: int | None = Field(default=None, foreign_key="producer.id")
+    is_active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class UserPublic(SQLModel):
+    """An account as the API shows it (never the password hash)."""
+
+    id: int
+    username: str
+    role: Role
+    producer_id: int | None
+
+
+class Token(SQLModel):
+    """The OAuth2 password-flow answer."""
+
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int

@@ -1,0 +1,48 @@
+"""Creating accounts and signing in."""
+
+from sqlmodel import Session, select
+
+from gi_registry.auth.models import Role, User
+from gi_registry.auth.security import hash_password, verify_password
+from gi_registry.errors import Conflict, InvalidParameter
+from gi_registry.history.service import ChangeSet
+from gi_registry.producers.models import Producer
+
+
+def create_user(
+    session: Session, *, username: str, password: str, role: Role, producer_id: int | None, actor: str
+) -> User:
+    """Create an account; a producer account must name its producer, other roles must not."""
+    if len(password) < 10:
+        raise InvalidParameter("a password needs at least 10 characters")
+    if role == Role.producer and producer_id is None:
+        raise InvalidParameter("a producer account needs --producer-id: the producer it acts for")
+    if role != Role.producer and producer_id is not None:
+        raise InvalidParameter(
+            f"a {role.value} account does not act for a producer; leave out the producer id"
+        )
+    if producer_id is not None and session.get(Producer, producer_id) is None:
+        raise InvalidParameter(f"there is no producer with id {producer_id}")
+    if session.exec(select(User).where(User.username == username)).first() is not None:
+        raise Conflict(f"the username '{username}' is taken")
+    user = User(username=username, password_hash=hash_password(password), role=role, producer_id=producer_id)
+    session.add(user)
+    session.flush()
+    ChangeSet(actor=actor, reason="account created").created(
+        session, "user", user.id, {"username": username, "role": role.value, "producer_id": producer_id}
+    )
+    session.commit()
+    session.refresh(user)
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The active account with this username and password, or None."""
+    user = session.exec(select(User).where(User.username == username)).first()
+    if (
+        not verify_password(password, user.password_hash if user else None)
+        or user is None
+        or not user.is_active
+    ):
+        return None
+    return user

@@ -1,0 +1,1 @@
+"""Documents: application files, standards texts and audit reports, stored by content hash."""

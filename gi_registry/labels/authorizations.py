@@ -1,0 +1,125 @@
+"""Special-mark authorizations: recording them, and their computed status and deadlines."""
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from gi_registry.dates import add_years, exact_date
+from gi_registry.errors import Conflict, InvalidParameter, NotFound
+from gi_registry.history.service import ChangeSet
+from gi_registry.indications.models import Indication, Protection, ProtectionKind
+from gi_registry.indications.terms import trademark_term
+from gi_registry.labels.models import AuthorizationCreate, AuthorizationDeadlines, AuthorizationPublic
+from gi_registry.producers.models import AuthorizationStatus, LabelVersion, LinkRole, Producer, ProducerLink
+from gi_registry.sources import service as sources_service
+from gi_registry.sources.models import EntityType
+
+# CNIPA announcement No. 354 (2020-04-03): the old GI marks could be used until the end of 2020.
+LEGACY_MARK_LAST_DAY = date(2020, 12, 31)
+
+
+def effective_status(link: ProducerLink, today: date) -> AuthorizationStatus | None:
+    """The stored status, except that an active legacy label after 2020 must be switched."""
+    if (
+        link.status in (None, AuthorizationStatus.active)
+        and link.label_version == LabelVersion.legacy
+        and today > LEGACY_MARK_LAST_DAY
+    ):
+        return AuthorizationStatus.switch_required
+    return link.status
+
+
+def usage_report_due(authorized: str | None, today: date) -> tuple[date | None, str]:
+    """The next annual usage report, due on each anniversary of the authorization (when its day is known)."""
+    start = exact_date(authorized)
+    if start is None:
+        return None, "authorization date not known to the day"
+    years = max(today.year - start.year, 1)
+    due = add_years(start, years)
+    while due < today:
+        years += 1
+        due = add_years(start, years)
+    return due, "each anniversary of the authorization"
+
+
+def get_authorization(session: Session, authorization_id: int) -> ProducerLink:
+    """An authorization (a producer's authorized_user link) by id, or NotFound."""
+    link = session.get(ProducerLink, authorization_id)
+    if link is None or link.role != LinkRole.authorized_user:
+        raise NotFound(f"No special-mark authorization with id {authorization_id}.")
+    return link
+
+
+def to_public(session: Session, link: ProducerLink, *, today: date) -> AuthorizationPublic:
+    """An authorization with its producer, GI, computed status and deadlines."""
+    producer = session.get(Producer, link.producer_id)
+    indication = session.get(Indication, link.indication_id)
+    trademarks = session.exec(
+        select(Protection).where(
+            Protection.indication_id == link.indication_id, Protection.kind == ProtectionKind.gi_trademark
+        )
+    ).all()
+    due, basis = usage_report_due(link.authorized, today)
+    return AuthorizationPublic(
+        id=link.id,
+        producer_id=link.producer_id,
+        producer_name_zh=producer.name_zh,
+        indication_id=indication.id,
+        indication_slug=indication.slug,
+        indication_name_zh=indication.name_zh,
+        label_version=link.label_version,
+        authorized=link.authorized,
+        announcement_number=link.announcement_number,
+        status=link.status,
+        effective_status=effective_status(link, today),
+        valid_until=link.valid_until,
+        deadlines=AuthorizationDeadlines(
+            usage_report_due=due,
+            usage_report_basis=basis,
+            trademark_terms=[
+                trademark_term(p.registration_date, today, p.renewed_through) for p in trademarks
+            ],
+        ),
+        sources=sources_service.citations_for(session, EntityType.producer_link, [link.id])[link.id],
+    )
+
+
+def create_authorization(
+    session: Session, *, authorization_in: AuthorizationCreate, actor: str
+) -> ProducerLink:
+    """Record an authorization with its sources and history in one transaction (409 if it exists)."""
+    if session.get(Producer, authorization_in.producer_id) is None:
+        raise InvalidParameter(f"There is no producer with id {authorization_in.producer_id}.")
+    if session.get(Indication, authorization_in.indication_id) is None:
+        raise InvalidParameter(f"There is no GI product with id {authorization_in.indication_id}.")
+    existing = session.exec(
+        select(ProducerLink).where(
+            ProducerLink.producer_id == authorization_in.producer_id,
+            ProducerLink.indication_id == authorization_in.indication_id,
+            ProducerLink.role == LinkRole.authorized_user,
+        )
+    ).first()
+    if existing is not None:
+        raise Conflict(
+            f"Producer {authorization_in.producer_id} already holds authorization {existing.id} for this GI; "
+            "change that one instead."
+        )
+    link = ProducerLink(
+        role=LinkRole.authorized_user, **authorization_in.model_dump(exclude={"reason", "sources"})
+    )
+    session.add(link)
+    session.flush()
+    changes = ChangeSet(actor=actor, reason=authorization_in.reason)
+    changes.created(session, EntityType.producer_link.value, link.id, link.model_dump(mode="json"))
+    sources_service.replace_citations(session, EntityType.producer_link, link.id, authorization_in.sources)
+    changes.changed(
+        session,
+        EntityType.producer_link.value,
+        link.id,
+        "sources",
+        [],
+        sources_service.as_comparable(authorization_in.sources),
+    )
+    session.commit()
+    session.refresh(link)
+    return link

@@ -1,0 +1,262 @@
+"""Renewal / label-switch applications: submission with documents, the review clock, decisions."""
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from gi_registry.auth.models import Role, User
+from gi_registry.documents import files
+from gi_registry.documents.models import Document, DocumentPublic
+from gi_registry.errors import Forbidden, InvalidParameter, InvalidUpload, NotFound
+from gi_registry.history.models import utcnow
+from gi_registry.history.service import ChangeSet
+from gi_registry.labels import authorizations
+from gi_registry.labels.models import (
+    Decision,
+    DecisionIn,
+    Renewal,
+    RenewalPublic,
+    RenewalStatus,
+    ReviewClock,
+)
+from gi_registry.labels.workflow import OPEN_STATES, RESUBMIT, REVIEW_WORKING_DAYS, next_status
+from gi_registry.producers.models import AuthorizationStatus, LabelVersion
+from gi_registry.workdays import add_workdays
+
+RENEWAL = "renewal"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as received, before any check."""
+
+    filename: str | None
+    content_type: str | None
+    content: bytes
+
+
+def actor_of(user: User) -> str:
+    """How a user appears in the change log."""
+    return f"{user.role.value}:{user.username}"
+
+
+def clock(renewal: Renewal, today: date) -> ReviewClock:
+    """The review clock of an application; overdue only while it is still open."""
+    return ReviewClock(
+        review_due=renewal.review_due,
+        working_days=REVIEW_WORKING_DAYS,
+        overdue=renewal.status in OPEN_STATES and today > renewal.review_due,
+    )
+
+
+def to_public(session: Session, renewal: Renewal, today: date) -> RenewalPublic:
+    """An application with its clock and documents."""
+    documents = session.exec(
+        select(Document).where(Document.renewal_id == renewal.id).order_by(Document.id)
+    ).all()
+    return RenewalPublic(
+        **renewal.model_dump(include=set(RenewalPublic.model_fields) - {"clock", "documents"}),
+        clock=clock(renewal, today),
+        documents=[DocumentPublic.model_validate(d, from_attributes=True) for d in documents],
+    )
+
+
+def get_renewal(session: Session, renewal_id: int, user: User) -> Renewal:
+    """An application the user may see; another producer's application is NotFound, not Forbidden."""
+    renewal = session.get(Renewal, renewal_id)
+    if renewal is None or (user.role == Role.producer and renewal.producer_id != user.producer_id):
+        raise NotFound(f"No application with id {renewal_id} that you can see.")
+    return renewal
+
+
+def list_renewals(session: Session, user: User, status: RenewalStatus | None) -> list[Renewal]:
+    """Officials see every application, producers their own."""
+    query = select(Renewal).order_by(Renewal.id)
+    if user.role == Role.producer:
+        query = query.where(Renewal.producer_id == user.producer_id)
+    if status is not None:
+        query = query.where(Renewal.status == status)
+    return list(session.exec(query).all())
+
+
+def _check_all(uploads: list[Upload], max_bytes: int) -> list[files.CheckedFile]:
+    if not uploads:
+        raise InvalidUpload("Attach at least one document (PDF, JPEG or PNG).")
+    return [files.check_upload(u.filename, u.content_type, u.content, max_bytes) for u in uploads]
+
+
+def _attach(
+    session: Session,
+    renewal: Renewal,
+    checked: list[files.CheckedFile],
+    user: User,
+    root: Path,
+    written: list[Path],
+) -> None:
+    for item in checked:
+        path, new = files.store(root, item)
+        if new:
+            written.append(path)
+        session.add(
+            Document(
+                sha256=item.sha256,
+                media_type=item.media_type,
+                size_bytes=len(item.content),
+                display_name=item.display_name,
+                owner_producer_id=renewal.producer_id,
+                renewal_id=renewal.id,
+                uploaded_by=user.id,
+            )
+        )
+
+
+def _commit_or_remove(session: Session, written: list[Path]) -> None:
+    """Commit; if that fails, remove the files this request wrote, so nothing is left half-done."""
+    try:
+        session.commit()
+    except BaseException:
+        session.rollback()
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+
+
+def submit_renewal(
+    session: Session,
+    *,
+    user: User,
+    authorization_id: int,
+    uploads: list[Upload],
+    idempotency_key: str | None,
+    upload_root: Path,
+    max_bytes: int,
+    today: date,
+) -> tuple[Renewal, bool]:
+    """File an application for the producer's own authorization; returns it and whether it was a replay."""
+    if idempotency_key is not None:
+        earlier = session.exec(
+            select(Renewal).where(Renewal.submitted_by == user.id, Renewal.idempotency_key == idempotency_key)
+        ).first()
+        if earlier is not None:
+            if earlier.authorization_id != authorization_id:
+                raise InvalidParameter("This Idempotency-Key was already used for another application.")
+            return earlier, True
+    try:
+        link = authorizations.get_authorization(session, authorization_id)
+    except NotFound:
+        raise InvalidParameter(
+            f"There is no special-mark authorization with id {authorization_id}."
+        ) from None
+    if link.producer_id != user.producer_id:
+        raise Forbidden("You can apply only for your own producer's authorizations.")
+    checked = _check_all(uploads, max_bytes)
+    renewal = Renewal(
+        authorization_id=link.id,
+        producer_id=link.producer_id,
+        status=RenewalStatus.submitted,
+        review_due=add_workdays(today, REVIEW_WORKING_DAYS),
+        submitted_by=user.id,
+        idempotency_key=idempotency_key,
+    )
+    written: list[Path] = []
+    try:
+        session.add(renewal)
+        session.flush()
+        _attach(session, renewal, checked, user, upload_root, written)
+        ChangeSet(actor=actor_of(user), reason="renewal / label-switch application submitted").created(
+            session, RENEWAL, renewal.id, renewal.model_dump(mode="json", exclude={"idempotency_key"})
+        )
+        _commit_or_remove(session, written)
+    except IntegrityError:
+        # Two requests with one Idempotency-Key raced; the other one won, so answer with its result.
+        if idempotency_key is None:
+            raise
+        earlier = session.exec(
+            select(Renewal).where(Renewal.submitted_by == user.id, Renewal.idempotency_key == idempotency_key)
+        ).one()
+        return earlier, True
+    session.refresh(renewal)
+    return renewal, False
+
+
+def _move(session: Session, renewal: Renewal, step: str, values: dict) -> RenewalStatus:
+    """Change the state only if no one else changed it meanwhile: exactly one of two racing officials wins."""
+    target = next_status(renewal.status, step)
+    result = session.exec(
+        update(Renewal)
+        .where(Renewal.id == renewal.id, Renewal.status == renewal.status)
+        .values(status=target, **values)
+    )
+    if result.rowcount != 1:
+        session.rollback()
+        current = session.get(Renewal, renewal.id)
+        session.refresh(current)
+        next_status(current.status, step)  # raises with the state it has now
+        raise InvalidParameter("The application changed while you were deciding; reload it and decide again.")
+    return target
+
+
+def decide(session: Session, *, renewal_id: int, decision_in: DecisionIn, user: User, today: date) -> Renewal:
+    """An official decides; approval switches the authorization to the unified mark, in one transaction."""
+    renewal = get_renewal(session, renewal_id, user)
+    before = renewal.status
+    now = utcnow()
+    values = {"decided_at": now, "decided_by": user.id, "decision_reason": decision_in.reason}
+    target = _move(session, renewal, decision_in.decision, values)
+    changes = ChangeSet(actor=actor_of(user), reason=decision_in.reason)
+    changes.changed(session, RENEWAL, renewal.id, "status", before.value, target.value)
+    if decision_in.decision == Decision.approve:
+        link = authorizations.get_authorization(session, renewal.authorization_id)
+        updates = {
+            "label_version": LabelVersion.unified,
+            "authorized": today.isoformat(),
+            "status": AuthorizationStatus.active,
+        }
+        for field_name, new in updates.items():
+            old = getattr(link, field_name)
+            if old != new:
+                changes.changed(
+                    session,
+                    "producer_link",
+                    link.id,
+                    field_name,
+                    getattr(old, "value", old),
+                    getattr(new, "value", new),
+                )
+                setattr(link, field_name, new)
+        session.add(link)
+    session.commit()
+    session.refresh(renewal)
+    return renewal
+
+
+def resubmit(
+    session: Session,
+    *,
+    renewal_id: int,
+    user: User,
+    uploads: list[Upload],
+    upload_root: Path,
+    max_bytes: int,
+    today: date,
+) -> Renewal:
+    """The producer answers a returned application with new documents; the review clock restarts."""
+    renewal = get_renewal(session, renewal_id, user)
+    if user.role != Role.producer:
+        raise Forbidden("Only the producer who applied can resubmit its application.")
+    checked = _check_all(uploads, max_bytes)
+    before = renewal.status
+    target = _move(session, renewal, RESUBMIT, {"review_due": add_workdays(today, REVIEW_WORKING_DAYS)})
+    written: list[Path] = []
+    session.refresh(renewal)
+    _attach(session, renewal, checked, user, upload_root, written)
+    ChangeSet(actor=actor_of(user), reason="application resubmitted with new documents").changed(
+        session, RENEWAL, renewal.id, "status", before.value, target.value
+    )
+    _commit_or_remove(session, written)
+    session.refresh(renewal)
+    return renewal
