@@ -22,6 +22,10 @@ class RegistryError(Exception):
         self.message = message
 
 
+class BadRequest(RegistryError):
+    """A value no request could mean, such as a latitude of 200."""
+
+
 class NotFound(RegistryError):
     """The requested record does not exist."""
 

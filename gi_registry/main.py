@@ -4,7 +4,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
@@ -13,6 +14,8 @@ from gi_registry import __version__
 from gi_registry.api import api_router
 from gi_registry.db import make_engine
 from gi_registry.errors import add_exception_handlers
+from gi_registry.ogc.params import OGCError
+from gi_registry.ogc.routes import router as ogc_router
 from gi_registry.settings import Settings, get_settings
 from gi_registry.web.maps_routes import router as maps_router
 from gi_registry.web.routes import router as web_router
@@ -57,6 +60,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(api_router)
     app.include_router(web_router)
     app.include_router(maps_router)
+    app.include_router(ogc_router)
+
+    @app.exception_handler(OGCError)
+    async def _ogc_error(_request: Request, exc: OGCError) -> JSONResponse:
+        return JSONResponse({"code": exc.code, "description": exc.description}, status_code=exc.status)
+
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", tags=["health"])

@@ -16,6 +16,7 @@ from gi_registry.dataset.reader import read_dataset
 from gi_registry.db import make_engine
 from gi_registry.main import create_app
 from gi_registry.settings import REPO_ROOT, Settings
+from tests.live import live_server  # noqa: F401 - a fixture shared by browser and GIS-client tests
 
 DATA_DIR = REPO_ROOT / "data"
 

@@ -249,3 +249,27 @@ def test_unknown_path_answers_404_in_the_common_error_shape(client: TestClient) 
     response = client.get("/api/v1/no-such-endpoint")
     assert response.status_code == 404
     assert "see /docs" in response.json()["detail"][0]["msg"]
+
+
+def test_point_lookup_in_huarong(client: TestClient) -> None:
+    # A point in 华容县's county seat area, inside the declared ranges of 华容青豆角 and others.
+    body = client.get("/api/v1/areas/lookup", params={"lon": 112.56, "lat": 29.52}).json()
+    assert body["county"]["code"] == "430623"
+    found = {(a["slug"], a["basis"]) for a in body["areas"]}
+    assert ("huarong-qing-doujiao", "declared_range") in found
+    assert ("yueyang-huangcha", "whole_city") in found
+    assert all(a["certainty"] for a in body["areas"])
+
+
+def test_point_lookup_outside_yueyang_and_out_of_range(client: TestClient) -> None:
+    beijing = client.get("/api/v1/areas/lookup", params={"lon": 116.4, "lat": 39.9}).json()
+    assert beijing["county"] is None and beijing["areas"] == []
+    for params in (
+        {"lon": 200, "lat": 29},
+        {"lon": 112, "lat": -91},
+        {"lon": "east", "lat": 29},
+        {"lon": "nan", "lat": 1},
+    ):
+        response = client.get("/api/v1/areas/lookup", params=params)
+        assert response.status_code == 400, params
+        assert response.json()["detail"][0]["msg"]

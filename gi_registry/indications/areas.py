@@ -1,5 +1,6 @@
 """GI production areas as GeoJSON features, drawn only from what the sources state."""
 
+from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 from sqlmodel import Session, select
 
@@ -64,3 +65,48 @@ def _touches_county(
         return True
     county = counties.get(county_code)
     return county is not None and geometry.intersects(county)
+
+
+CERTAINTY = {
+    "declared_range": "inside the coordinate range the source declares",
+    "whole_city": "inside Yueyang, which the source names as the whole area",
+    "counties": "inside a county the source names as the area (county level only)",
+    "townships": "inside the county of a township the source names; township boundaries are unknown, "
+    "so the point may lie outside the real area",
+}
+
+
+def lookup_point(session: Session, lon: float, lat: float) -> dict:
+    """The county containing a point, and the production areas that contain it with how sure that is."""
+    point = Point(lon, lat)
+    county = next(
+        (
+            a
+            for a in geo_service.yueyang_counties(session)
+            if a.geometry is not None and a.geometry.covers(point)
+        ),
+        None,
+    )
+    areas = []
+    for feature in production_area_features(session)["features"]:
+        if shape(feature["geometry"]).covers(point):
+            props = feature["properties"]
+            areas.append(
+                {
+                    "slug": props["slug"],
+                    "name_zh": props["name_zh"],
+                    "name_en": props["name_en"],
+                    "protection_id": props["protection_id"],
+                    "kind": props["kind"],
+                    "basis": props["basis"],
+                    "certainty": CERTAINTY[props["basis"]],
+                }
+            )
+    return {
+        "lon": lon,
+        "lat": lat,
+        "county": (
+            {"code": county.code, "name_zh": county.name_zh, "name_en": county.name_en} if county else None
+        ),
+        "areas": areas,
+    }

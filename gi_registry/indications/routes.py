@@ -6,8 +6,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from gi_registry.db import SessionDep
+from gi_registry.errors import BadRequest
 from gi_registry.geo.dependencies import codes_within, county_scope
 from gi_registry.geo.models import AdminArea
+from gi_registry.indications import areas
 from gi_registry.indications import coverage as coverage_report
 from gi_registry.indications import service as indications_service
 from gi_registry.indications.models import Category, IndicationPublic, ProtectionKind
@@ -62,3 +64,23 @@ def read_indication(session: SessionDep, id_or_slug: str) -> IndicationPublic:
 def read_coverage(session: SessionDep) -> coverage_report.Coverage:
     """Recorded protections per kind against the official totals, by confidence, most-unknown fields."""
     return coverage_report.coverage(session)
+
+
+@router.get("/areas/lookup", tags=["areas"], responses={400: {}})
+def lookup_point(
+    session: SessionDep,
+    lon: Annotated[str, Query(max_length=30, description="Longitude, WGS84 decimal degrees")],
+    lat: Annotated[str, Query(max_length=30, description="Latitude, WGS84 decimal degrees")],
+) -> dict:
+    """Which county and which GI production areas contain a point, and how sure that is."""
+    return areas.lookup_point(session, *_coordinates(lon, lat))
+
+
+def _coordinates(lon: str, lat: str) -> tuple[float, float]:
+    try:
+        x, y = float(lon), float(lat)
+    except ValueError:
+        raise BadRequest(f"lon and lat must be decimal degrees; got lon={lon!r}, lat={lat!r}.") from None
+    if not (-180 <= x <= 180 and -90 <= y <= 90) or x != x or y != y:
+        raise BadRequest(f"lon must be within -180..180 and lat within -90..90; got lon={lon}, lat={lat}.")
+    return x, y

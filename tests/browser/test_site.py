@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import SYNTHETIC_USCC
+from tests.live import SYNTHETIC_USCC
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,264 @@
+"""OGC API – Features Part 1 at /ogc: landing page, conformance, collections and items."""
+
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from shapely.geometry import box, shape
+
+from gi_registry.db import SessionDep
+from gi_registry.ogc.collections import COLLECTIONS, Collection, Feature
+from gi_registry.ogc.params import (
+    CRS84,
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    ItemsQuery,
+    OGCError,
+    check_format,
+    check_known,
+    parse_items_query,
+)
+
+router = APIRouter(prefix="/ogc", tags=["OGC API - Features"])
+
+JSON = "application/json"
+GEOJSON = "application/geo+json"
+OPENAPI = "application/vnd.oai.openapi+json;version=3.1"
+CONFORMANCE = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+]
+YUEYANG_BBOX = [112.31, 28.42, 114.16, 29.86]
+
+
+def _base(request: Request) -> str:
+    return str(request.base_url).rstrip("/") + "/ogc"
+
+
+def _simple(request: Request) -> None:
+    check_known(request.query_params, {"f"})
+    check_format(request.query_params)
+
+
+def _collection(collection_id: str) -> Collection:
+    try:
+        return COLLECTIONS[collection_id]
+    except KeyError:
+        raise OGCError(f"No collection '{collection_id}'; see /ogc/collections.", 404, "NotFound") from None
+
+
+def _describe(request: Request, collection: Collection) -> dict:
+    base = _base(request)
+    return {
+        "id": collection.id,
+        "title": collection.title,
+        "description": collection.description,
+        "itemType": "feature",
+        "crs": [CRS84],
+        "extent": {"spatial": {"bbox": [YUEYANG_BBOX], "crs": CRS84}},
+        "links": [
+            {
+                "rel": "self",
+                "type": JSON,
+                "href": f"{base}/collections/{collection.id}",
+                "title": collection.title,
+            },
+            {
+                "rel": "items",
+                "type": GEOJSON,
+                "href": f"{base}/collections/{collection.id}/items",
+                "title": f"{collection.title} (GeoJSON)",
+            },
+        ],
+    }
+
+
+@router.get("", summary="Landing page")
+def landing(request: Request) -> JSONResponse:
+    """Links to everything the service offers."""
+    _simple(request)
+    base = _base(request)
+    root = str(request.base_url).rstrip("/")
+    return JSONResponse(
+        {
+            "title": "gi-registry — Yueyang GI registry",
+            "description": "Geographical-indication products of Yueyang (岳阳市), their producers "
+            "and counties, as OGC API – Features.",
+            "links": [
+                {"rel": "self", "type": JSON, "href": base, "title": "This document"},
+                {"rel": "alternate", "type": "text/html", "href": f"{root}/", "title": "The public website"},
+                {"rel": "service-desc", "type": OPENAPI, "href": f"{root}/openapi.json", "title": "OpenAPI"},
+                {
+                    "rel": "service-doc",
+                    "type": "text/html",
+                    "href": f"{root}/docs",
+                    "title": "API documentation",
+                },
+                {"rel": "conformance", "type": JSON, "href": f"{base}/conformance", "title": "Conformance"},
+                {"rel": "data", "type": JSON, "href": f"{base}/collections", "title": "Collections"},
+            ],
+        }
+    )
+
+
+@router.get("/conformance", summary="Conformance classes")
+def conformance(request: Request) -> JSONResponse:
+    """The parts of OGC API – Features this service implements."""
+    _simple(request)
+    return JSONResponse({"conformsTo": CONFORMANCE})
+
+
+@router.get("/collections", summary="Collections")
+def collections(request: Request) -> JSONResponse:
+    """Every collection with its extent and links."""
+    _simple(request)
+    base = _base(request)
+    return JSONResponse(
+        {
+            "links": [{"rel": "self", "type": JSON, "href": f"{base}/collections", "title": "Collections"}],
+            "collections": [_describe(request, c) for c in COLLECTIONS.values()],
+        }
+    )
+
+
+@router.get("/collections/{collection_id}", summary="One collection")
+def collection(request: Request, collection_id: str) -> JSONResponse:
+    """A collection's description."""
+    _simple(request)
+    return JSONResponse(_describe(request, _collection(collection_id)))
+
+
+def _matches(feature: Feature, query: ItemsQuery) -> bool:
+    geometry = feature.geojson["geometry"]
+    # Features with no known geometry (or no date) are not excluded by a spatial (or temporal) filter.
+    if query.bbox is not None and geometry is not None and not shape(geometry).intersects(box(*query.bbox)):
+        return False
+    if query.datetime is not None and feature.dates:
+        return any(query.datetime.overlaps(start, end) for start, end in feature.dates)
+    return True
+
+
+def _items_parameters() -> list[dict]:
+    """OpenAPI description of the items parameters, property filters included, per collection."""
+    common = [
+        {
+            "name": "limit",
+            "in": "query",
+            "schema": {"type": "integer", "minimum": 1, "default": DEFAULT_LIMIT},
+            "description": f"Items per page; values above {MAX_LIMIT} are treated as {MAX_LIMIT}.",
+        },
+        {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
+        {
+            "name": "bbox",
+            "in": "query",
+            "style": "form",
+            "explode": False,
+            "schema": {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},
+            "description": "minLon,minLat,maxLon,maxLat (CRS84); features without geometry also match.",
+        },
+        {"name": "bbox-crs", "in": "query", "schema": {"type": "string", "enum": [CRS84]}},
+        {
+            "name": "datetime",
+            "in": "query",
+            "schema": {"type": "string"},
+            "description": "RFC 3339 instant or interval (start/end, ../end, start/..).",
+        },
+        {"name": "f", "in": "query", "schema": {"type": "string", "enum": ["json", "geojson"]}},
+    ]
+    # One route serves every collection, so each property filter says which collections accept it.
+    accepted: dict[str, list[str]] = {}
+    values: dict[str, set[str] | None] = {}
+    for collection in COLLECTIONS.values():
+        for name, allowed in collection.filters.items():
+            accepted.setdefault(name, []).append(collection.id)
+            values[name] = (values.get(name) or set()) | (allowed or set()) or None
+    filters = [
+        {
+            "name": name,
+            "in": "query",
+            "schema": {"type": "string", **({"enum": sorted(values[name])} if values[name] else {})},
+            "description": f"Property filter, accepted by: {', '.join(ids)}; elsewhere it answers 400.",
+        }
+        for name, ids in accepted.items()
+    ]
+    return common + filters
+
+
+@router.get(
+    "/collections/{collection_id}/items",
+    summary="Features of a collection",
+    openapi_extra={"parameters": _items_parameters()},
+    responses={200: {"content": {GEOJSON: {}}}, 400: {}, 404: {}},
+)
+def items(request: Request, session: SessionDep, collection_id: str) -> JSONResponse:
+    """A page of features with numberMatched, numberReturned, timeStamp and a next link while more remain."""
+    found = _collection(collection_id)
+    query = parse_items_query(request.query_params, found.filters)
+    matched = [f for f in found.features(session, query.filters) if _matches(f, query)]
+    page = matched[query.offset : query.offset + query.limit]
+    base = _base(request)
+    links = [
+        {"rel": "self", "type": GEOJSON, "href": str(request.url), "title": "This page"},
+        {
+            "rel": "collection",
+            "type": JSON,
+            "href": f"{base}/collections/{collection_id}",
+            "title": found.title,
+        },
+    ]
+    if query.offset + query.limit < len(matched):
+        params = dict(request.query_params) | {
+            "offset": str(query.offset + query.limit),
+            "limit": str(query.limit),
+        }
+        links.append(
+            {
+                "rel": "next",
+                "type": GEOJSON,
+                "href": str(request.url.replace_query_params(**params)),
+                "title": "Next page",
+            }
+        )
+    if query.offset > 0:
+        params = dict(request.query_params) | {"offset": str(max(query.offset - query.limit, 0))}
+        links.append(
+            {
+                "rel": "prev",
+                "type": GEOJSON,
+                "href": str(request.url.replace_query_params(**params)),
+                "title": "Previous page",
+            }
+        )
+    return JSONResponse(
+        {
+            "type": "FeatureCollection",
+            "features": [f.geojson for f in page],
+            "numberMatched": len(matched),
+            "numberReturned": len(page),
+            "timeStamp": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+            "links": links,
+        },
+        media_type=GEOJSON,
+    )
+
+
+@router.get("/collections/{collection_id}/items/{feature_id}", summary="One feature", responses={404: {}})
+def item(request: Request, session: SessionDep, collection_id: str, feature_id: str) -> JSONResponse:
+    """One feature by its id (a GI's slug, a producer's id, a county's code)."""
+    _simple(request)
+    found = _collection(collection_id)
+    for feature in found.features(session, {}):
+        if str(feature.geojson["id"]) == feature_id:
+            base = _base(request)
+            body = dict(feature.geojson)
+            body["links"] = [
+                {"rel": "self", "type": GEOJSON, "href": str(request.url), "title": "This feature"},
+                {
+                    "rel": "collection",
+                    "type": JSON,
+                    "href": f"{base}/collections/{collection_id}",
+                    "title": found.title,
+                },
+            ]
+            return JSONResponse(body, media_type=GEOJSON)
+    raise OGCError(f"No feature '{feature_id}' in collection '{collection_id}'.", 404, "NotFound")

@@ -1,0 +1,83 @@
+"""A live `gi-registry serve` over a copy of the loaded dataset, for browser and GIS-client tests."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx2 as httpx
+import pytest
+from sqlmodel import Session
+
+from gi_registry.db import make_engine
+from gi_registry.producers.models import LabelVersion, LinkRole, Producer, ProducerLink
+from gi_registry.settings import Settings
+from tests.factories import make_uscc
+
+SYNTHETIC_USCC = make_uscc(division="430626", org_body="GT000001")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _add_synthetic_authorized_producer(database_url: str) -> None:
+    """A producer with a code and a unified-label authorization, marked synthetic, for /verify."""
+    engine = make_engine(Settings(database_url=database_url))
+    with Session(engine) as session:
+        producer = Producer(
+            key="synthetic-verify-test",
+            name_zh="测试合作社（合成数据）",
+            uscc=SYNTHETIC_USCC,
+            county_code="430626",
+            synthetic=True,
+        )
+        session.add(producer)
+        session.flush()
+        session.add(
+            ProducerLink(
+                producer_id=producer.id,
+                indication_id=1,
+                role=LinkRole.authorized_user,
+                label_version=LabelVersion.unified,
+                authorized="2021-03-01",
+                status="active",
+                synthetic=True,
+            )
+        )
+        session.commit()
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(loaded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`gi-registry serve` on a free port over a copy of the loaded dataset; yields its base URL."""
+    path = tmp_path_factory.mktemp("live") / "registry.db"
+    shutil.copy(loaded_template, path)
+    url = f"sqlite:///{path}"
+    _add_synthetic_authorized_producer(url)
+    port = _free_port()
+    env = {**os.environ, "GI_DATABASE_URL": url, "GI_PORT": str(port), "GI_HOST": "127.0.0.1"}
+    command = [str(Path(sys.executable).parent / "gi-registry"), "serve"]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            raise RuntimeError(f"server did not start: {server.stderr.read().decode()[-2000:]}")
+        time.sleep(0.2)
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
