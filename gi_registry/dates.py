@@ -51,3 +51,18 @@ def add_months(day: date, months: int) -> date:
 def add_years(day: date, years: int) -> date:
     """Move `day` by whole years (Feb 29 becomes Feb 28 in a common year)."""
     return add_months(day, 12 * years)
+
+
+def date_span(partial: str | None) -> tuple[date, date] | None:
+    """The days a partial date can mean: '2011' is 2011-01-01..2011-12-31."""
+    if not partial:
+        return None
+    year = int(partial[:4])
+    if len(partial) == 4:
+        return date(year, 1, 1), date(year, 12, 31)
+    month = int(partial[5:7])
+    if len(partial) == 7:
+        last = date(year + month // 12, month % 12 + 1, 1) - date.resolution
+        return date(year, month, 1), last
+    day = date.fromisoformat(partial)
+    return day, day
