@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from gi_registry.auth.routes import router as auth_router
 from gi_registry.documents.routes import router as documents_router
+from gi_registry.exports.routes import router as exports_router
 from gi_registry.geo.routes import router as geo_router
 from gi_registry.history.routes import router as history_router
 from gi_registry.indications.routes import router as indications_router
@@ -30,5 +31,6 @@ for domain_router in (
     auth_router,
     documents_router,
     history_router,
+    exports_router,
 ):
     api_router.include_router(domain_router)

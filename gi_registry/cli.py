@@ -1,5 +1,6 @@
 """The `gi-registry` command line: serve, migrate, load and check the dataset."""
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +18,9 @@ from gi_registry.dataset.loader import STEPS, load_dataset
 from gi_registry.dataset.reader import DataFileError, read_dataset
 from gi_registry.db import make_engine
 from gi_registry.errors import RegistryError
+from gi_registry.exports.snapshot import write_snapshot
+from gi_registry.exports.tables import TABLES
+from gi_registry.exports.writers import ExportFormat
 from gi_registry.settings import Settings, get_settings
 
 app = typer.Typer(
@@ -182,6 +186,38 @@ def maps_build(
         )
     engine.dispose()
     console.print(f"Wrote {len(pages)} map pages to {out}; open {out / 'index.html'} in a browser.")
+
+
+@app.command("export")
+def export(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the dated snapshot")] = Path("exports"),
+    formats: Annotated[
+        list[ExportFormat] | None,
+        typer.Option("--format", help="csv, geojson, gpkg, xlsx (repeatable; all by default)"),
+    ] = None,
+) -> None:
+    """Write a dated snapshot of every public table, with a data dictionary and SHA-256 sums."""
+    chosen = formats or list(ExportFormat)
+    engine = make_engine(get_settings())
+    with (
+        Session(engine) as session,
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} files"),
+            console=console,
+        ) as progress,
+    ):
+        task = progress.add_task("exporting", total=len(TABLES) * len(chosen))
+        folder = write_snapshot(
+            session,
+            out,
+            chosen,
+            today=date.today(),
+            on_file=lambda name: progress.update(task, advance=1, description=name),
+        )
+    engine.dispose()
+    console.print(f"Wrote {folder} (check with: cd {folder} && sha256sum -c SHA256SUMS).")
 
 
 @users_app.command("create")

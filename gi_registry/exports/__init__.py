@@ -1,0 +1,1 @@
+"""Exports: every public list as CSV, GeoJSON, GeoPackage and XLSX, with a data dictionary."""
