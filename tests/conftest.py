@@ -67,6 +67,14 @@ def settings(tmp_path: Path, loaded_template: Path) -> Settings:
 
 
 @pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of data/ to change or break on purpose."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+@pytest.fixture
 def engine(settings: Settings) -> Iterator[Engine]:
     """Engine of this test's loaded database."""
     engine = make_engine(settings)

@@ -180,14 +180,16 @@ def test_producer_and_standard_errors(client: TestClient, path: str, status: int
 
 def test_standards_list_filters_and_one(client: TestClient) -> None:
     body = client.get("/api/v1/standards").json()
-    assert body["count"] == 2
+    assert body["count"] == 4
     for item in body["data"]:
         StandardPublic.model_validate(item)
     group = client.get("/api/v1/standards", params={"kind": "group"}).json()["data"]
-    assert [s["number"] for s in group] == ["T/YYSCX 001-2022"]
+    assert [s["number"] for s in group] == ["T/YYSCX 001-2022", "T/YYSCX 005-2022", "T/YYSCX 007-2023"]
     assert group[0]["indications"][0]["slug"] == "yueyang-huangcha"
     for_tea = client.get("/api/v1/standards", params={"indication": "yueyang-huangcha"}).json()
-    assert for_tea["count"] == 2
+    assert for_tea["count"] == 4
+    rules = client.get("/api/v1/standards", params={"kind": "management_rules"}).json()["data"]
+    assert [s["number"] for s in rules] == [None]
     assert client.get("/api/v1/standards", params={"indication": "huarong-jiecai"}).json()["count"] == 0
     assert client.get(f"/api/v1/standards/{group[0]['id']}").json() == group[0]
 

@@ -22,7 +22,7 @@ COUNTS = {
     "protections": 27,
     "producers": 20,
     "authorizations": 0,
-    "standards": 2,
+    "standards": 4,
     "counties": 9,
 }
 

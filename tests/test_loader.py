@@ -1,6 +1,5 @@
 """The dataset loader: idempotent, all-or-nothing, precise about what is wrong, and faithful to data/."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -28,14 +27,6 @@ TABLES = [
 def row_counts(engine: Engine) -> dict[str, int]:
     with engine.connect() as connection:
         return {t: connection.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in TABLES}
-
-
-@pytest.fixture
-def data_copy(tmp_path: Path) -> Path:
-    """A writable copy of data/ to break on purpose."""
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
-    return target
 
 
 def edit_yaml(path: Path, change) -> None:  # noqa: ANN001 - a function that mutates the parsed list

@@ -1,14 +1,19 @@
 """The change log of one record: who, when, which field, old → new, and why."""
 
+import json
+from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 from sqlmodel import select
 
 from gi_registry.auth.dependencies import OptionalUser
 from gi_registry.auth.models import Role
 from gi_registry.db import SessionDep
 from gi_registry.errors import InvalidParameter, NotFound, Unauthorized
+from gi_registry.history import feeds
+from gi_registry.history import service as history_service
 from gi_registry.history.models import ChangeLog, ChangePublic
 
 router = APIRouter(tags=["history"])
@@ -53,3 +58,29 @@ def read_history(
         .order_by(ChangeLog.id)
     ).all()
     return {"data": [ChangePublic.model_validate(row, from_attributes=True) for row in rows]}
+
+
+SinceQuery = Annotated[datetime | None, Query(description="Only changes at or after this time (ISO 8601)")]
+FeedLimit = Annotated[int, Query(ge=1, le=1000, description="Newest change-log rows to read")]
+
+
+def _public_rows(session: SessionDep, since: datetime | None, limit: int) -> list[ChangeLog]:
+    return history_service.recent_changes(session, set(PUBLIC_ENTITIES.values()), since=since, limit=limit)
+
+
+@router.get("/changes.json", responses={200: {"content": {"application/feed+json": {}}}})
+def changes_json(
+    request: Request, session: SessionDep, since: SinceQuery = None, limit: FeedLimit = 200
+) -> Response:
+    """Public changes as a JSON Feed (1.1), newest first, with stable ids."""
+    body = feeds.json_feed(_public_rows(session, since, limit), str(request.base_url).rstrip("/"))
+    return Response(json.dumps(body, ensure_ascii=False), media_type="application/feed+json")
+
+
+@router.get("/changes.atom", responses={200: {"content": {"application/atom+xml": {}}}})
+def changes_atom(
+    request: Request, session: SessionDep, since: SinceQuery = None, limit: FeedLimit = 200
+) -> Response:
+    """Public changes as an Atom feed, newest first, with stable ids."""
+    body = feeds.atom_feed(_public_rows(session, since, limit), str(request.base_url).rstrip("/"))
+    return Response(body, media_type="application/atom+xml")

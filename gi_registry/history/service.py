@@ -2,8 +2,10 @@
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import Integer, cast
 from sqlmodel import Session, func, select
 
 from gi_registry.history.models import ChangeLog
@@ -53,3 +55,22 @@ class ChangeSet:
 def count_changes(session: Session) -> int:
     """Number of rows in the change log."""
     return session.exec(select(func.count()).select_from(ChangeLog)).one()
+
+
+def ids_changed_since(entity_type: str, since: datetime):  # noqa: ANN201 - a SQL subquery
+    """A subquery of the integer ids of records of `entity_type` changed at or after `since`."""
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
+    return select(cast(ChangeLog.entity_id, Integer)).where(
+        ChangeLog.entity_type == entity_type, ChangeLog.at >= since
+    )
+
+
+def recent_changes(
+    session: Session, entity_types: set[str], *, since: datetime | None, limit: int
+) -> list[ChangeLog]:
+    """The newest change-log rows of these entity types, newest first."""
+    query = select(ChangeLog).where(ChangeLog.entity_type.in_(entity_types))
+    if since is not None:
+        query = query.where(ChangeLog.at >= (since if since.tzinfo else since.replace(tzinfo=UTC)))
+    return list(session.exec(query.order_by(ChangeLog.id.desc()).limit(limit)).all())

@@ -1,6 +1,6 @@
 """Read API for GI products and the coverage report."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -39,6 +39,10 @@ def read_indications(
             description="Search Chinese names, pinyin (with or without tones, or initials) and English names",
         ),
     ] = None,
+    modified_since: Annotated[
+        datetime | None,
+        Query(description="Only records changed at or after this time (ISO 8601; UTC if no zone)"),
+    ] = None,
 ) -> Page[IndicationPublic]:
     """GI products with their protections and sources; city-wide products match every county."""
     filters = indications_service.IndicationFilter(
@@ -47,6 +51,7 @@ def read_indications(
         county_codes=codes_within(session, area, include_parent=True),
         confidence=confidence,
         q=q,
+        modified_since=modified_since,
     )
     return indications_service.list_indications(
         session, filters=filters, limit=page.limit, offset=page.offset, today=date.today()

@@ -4,13 +4,14 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import case, exists, func, or_
 from sqlmodel import Session, select
 
 from gi_registry.errors import NotFound
 from gi_registry.geo import service as geo_service
+from gi_registry.history import service as history_service
 from gi_registry.indications.models import (
     Category,
     Indication,
@@ -42,6 +43,7 @@ class IndicationFilter:
     county_codes: tuple[str, ...] = ()
     confidence: Confidence | None = None
     q: str | None = None
+    modified_since: datetime | None = None
 
 
 def _confidence_rank():
@@ -72,6 +74,17 @@ def _filtered(query, filters: IndicationFilter):  # noqa: ANN001, ANN202 - SQLAl
         ranks = _confidence_rank()
         query = query.join(ranks, ranks.c.indication_id == Indication.id).where(
             ranks.c.rank == CONFIDENCE_RANK[filters.confidence]
+        )
+    if filters.modified_since is not None:
+        since = filters.modified_since
+        changed_protections = select(Protection.indication_id).where(
+            Protection.id.in_(history_service.ids_changed_since("protection", since))
+        )
+        query = query.where(
+            or_(
+                Indication.id.in_(history_service.ids_changed_since("indication", since)),
+                Indication.id.in_(changed_protections),
+            )
         )
     if filters.q:
         raw = filters.q.strip()

@@ -1,5 +1,6 @@
 """Read API for producers."""
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -25,12 +26,17 @@ def read_producers(
     role: Annotated[
         LinkRole | None, Query(description="Only producers holding this role towards a GI")
     ] = None,
+    modified_since: Annotated[
+        datetime | None,
+        Query(description="Only records changed at or after this time (ISO 8601; UTC if no zone)"),
+    ] = None,
 ) -> Page[ProducerPublic]:
     """Producers with their roles towards GI products (holder, applicant, authorized user, licensee)."""
     filters = producers_service.ProducerFilter(
         county_codes=codes_within(session, area, include_parent=False),
         indication_id=indication.id if indication else None,
         role=role,
+        modified_since=modified_since,
     )
     return producers_service.list_producers(session, filters=filters, limit=page.limit, offset=page.offset)
 

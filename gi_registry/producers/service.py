@@ -3,12 +3,14 @@
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import exists, func, or_
 from sqlmodel import Session, select
 
 from gi_registry.errors import Conflict, InvalidParameter, NotFound
 from gi_registry.geo import service as geo_service
+from gi_registry.history import service as history_service
 from gi_registry.history.service import ChangeSet
 from gi_registry.indications.models import Indication
 from gi_registry.pagination import Page
@@ -33,6 +35,7 @@ class ProducerFilter:
     county_codes: tuple[str, ...] = ()
     indication_id: int | None = None
     role: LinkRole | None = None
+    modified_since: datetime | None = None
 
 
 def _filtered(query, filters: ProducerFilter):  # noqa: ANN001, ANN202 - SQLAlchemy select in, select out
@@ -45,6 +48,17 @@ def _filtered(query, filters: ProducerFilter):  # noqa: ANN001, ANN202 - SQLAlch
         if filters.role is not None:
             condition.append(ProducerLink.role == filters.role)
         query = query.where(exists().where(*condition))
+    if filters.modified_since is not None:
+        since = filters.modified_since
+        changed_links = select(ProducerLink.producer_id).where(
+            ProducerLink.id.in_(history_service.ids_changed_since("producer_link", since))
+        )
+        query = query.where(
+            or_(
+                Producer.id.in_(history_service.ids_changed_since("producer", since)),
+                Producer.id.in_(changed_links),
+            )
+        )
     return query
 
 

@@ -1,5 +1,6 @@
 """Read API for standards documents."""
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -20,10 +21,17 @@ def read_standards(
     indication: IndicationFilterDep,
     kind: Annotated[StandardKind | None, Query()] = None,
     status: Annotated[StandardStatus | None, Query()] = None,
+    modified_since: Annotated[
+        datetime | None,
+        Query(description="Only records changed at or after this time (ISO 8601; UTC if no zone)"),
+    ] = None,
 ) -> Page[StandardPublic]:
     """Standards and management rules, with the GI products each governs."""
     filters = standards_service.StandardFilter(
-        kind=kind, status=status, indication_id=indication.id if indication else None
+        kind=kind,
+        status=status,
+        indication_id=indication.id if indication else None,
+        modified_since=modified_since,
     )
     return standards_service.list_standards(session, filters=filters, limit=page.limit, offset=page.offset)
 

@@ -2,11 +2,13 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import exists, func
 from sqlmodel import Session, select
 
 from gi_registry.errors import NotFound
+from gi_registry.history import service as history_service
 from gi_registry.indications.models import Indication
 from gi_registry.pagination import Page
 from gi_registry.sources import service as sources_service
@@ -28,6 +30,7 @@ class StandardFilter:
     kind: StandardKind | None = None
     status: StandardStatus | None = None
     indication_id: int | None = None
+    modified_since: datetime | None = None
 
 
 def _filtered(query, filters: StandardFilter):  # noqa: ANN001, ANN202 - SQLAlchemy select in, select out
@@ -41,6 +44,10 @@ def _filtered(query, filters: StandardFilter):  # noqa: ANN001, ANN202 - SQLAlch
                 StandardIndication.standard_id == Standard.id,
                 StandardIndication.indication_id == filters.indication_id,
             )
+        )
+    if filters.modified_since is not None:
+        query = query.where(
+            Standard.id.in_(history_service.ids_changed_since("standard", filters.modified_since))
         )
     return query
 
