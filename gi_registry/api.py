@@ -7,6 +7,7 @@ from gi_registry.documents.routes import router as documents_router
 from gi_registry.exports.routes import router as exports_router
 from gi_registry.geo.routes import router as geo_router
 from gi_registry.history.routes import router as history_router
+from gi_registry.imports.routes import router as imports_router
 from gi_registry.indications.routes import router as indications_router
 from gi_registry.labels.routes import router as labels_router
 from gi_registry.producers.routes import router as producers_router
@@ -32,5 +33,6 @@ for domain_router in (
     documents_router,
     history_router,
     exports_router,
+    imports_router,
 ):
     api_router.include_router(domain_router)

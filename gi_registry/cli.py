@@ -21,6 +21,7 @@ from gi_registry.errors import RegistryError
 from gi_registry.exports.snapshot import write_snapshot
 from gi_registry.exports.tables import TABLES
 from gi_registry.exports.writers import ExportFormat
+from gi_registry.imports.service import ImportKind, import_file
 from gi_registry.settings import Settings, get_settings
 
 app = typer.Typer(
@@ -218,6 +219,56 @@ def export(
         )
     engine.dispose()
     console.print(f"Wrote {folder} (check with: cd {folder} && sha256sum -c SHA256SUMS).")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[
+        Path, typer.Argument(help="A .csv (UTF-8) or .xlsx file; see data/templates/", exists=True)
+    ],
+    kind: Annotated[ImportKind, typer.Option("--kind", help="What the file holds")],
+    reason: Annotated[str, typer.Option("--reason", help="Why, for the change log")] = "spreadsheet import",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and write nothing")] = False,
+) -> None:
+    """Check a spreadsheet row by row, then load it all-or-nothing (nothing if any row is wrong)."""
+    engine = make_engine(get_settings())
+    with (
+        Session(engine) as session,
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} rows"),
+            console=console,
+        ) as progress,
+    ):
+        task = progress.add_task("checking" if dry_run else "importing", total=None)
+        report = import_file(
+            session,
+            kind=kind,
+            filename=file.name,
+            content=file.read_bytes(),
+            actor="cli",
+            reason=reason,
+            dry_run=dry_run,
+            on_row=lambda done, total: progress.update(task, completed=done, total=total),
+        )
+    engine.dispose()
+    if report.problems:
+        table = Table(
+            title=f"{file.name}: {len(report.problems)} problem(s); nothing was written / 未写入任何数据"
+        )
+        for column in ("row 行", "column 列", "问题", "problem"):
+            table.add_column(column)
+        for problem in report.problems:
+            table.add_row(str(problem.row), problem.column or "", problem.zh, problem.en)
+        console.print(table)
+        raise typer.Exit(code=1)
+    if report.written:
+        console.print(f"Imported {report.created} {kind.value} from {file.name} (one transaction, logged).")
+    else:
+        console.print(
+            f"{file.name}: all {report.rows} rows are valid; dry run, nothing written. 全部有效（试运行）。"
+        )
 
 
 @users_app.command("create")

@@ -85,9 +85,12 @@ def to_public(session: Session, link: ProducerLink, *, today: date) -> Authoriza
 
 
 def create_authorization(
-    session: Session, *, authorization_in: AuthorizationCreate, actor: str
+    session: Session, *, authorization_in: AuthorizationCreate, actor: str, changes: ChangeSet | None = None
 ) -> ProducerLink:
-    """Record an authorization with its sources and history in one transaction (409 if it exists)."""
+    """Record an authorization with its sources and history (409 if it exists).
+
+    Commits, unless the caller passes the `changes` of a larger transaction (an import) and commits itself.
+    """
     if session.get(Producer, authorization_in.producer_id) is None:
         raise InvalidParameter(f"There is no producer with id {authorization_in.producer_id}.")
     if session.get(Indication, authorization_in.indication_id) is None:
@@ -109,7 +112,8 @@ def create_authorization(
     )
     session.add(link)
     session.flush()
-    changes = ChangeSet(actor=actor, reason=authorization_in.reason)
+    own_transaction = changes is None
+    changes = changes or ChangeSet(actor=actor, reason=authorization_in.reason)
     changes.created(session, EntityType.producer_link.value, link.id, link.model_dump(mode="json"))
     sources_service.replace_citations(session, EntityType.producer_link, link.id, authorization_in.sources)
     changes.changed(
@@ -120,6 +124,7 @@ def create_authorization(
         [],
         sources_service.as_comparable(authorization_in.sources),
     )
-    session.commit()
-    session.refresh(link)
+    if own_transaction:
+        session.commit()
+        session.refresh(link)
     return link

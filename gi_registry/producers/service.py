@@ -176,8 +176,13 @@ def label_switch_by_county(session: Session) -> dict[str, LabelSwitchCount]:
     return {code: LabelSwitchCount(code, *counts) for code, counts in totals.items()}
 
 
-def create_producer(session: Session, *, producer_in: ProducerCreate, actor: str) -> Producer:
-    """Add a producer with its sources, logging it in the same transaction (409 on a known code)."""
+def create_producer(
+    session: Session, *, producer_in: ProducerCreate, actor: str, changes: ChangeSet | None = None
+) -> Producer:
+    """Add a producer with its sources and history (409 on a known code).
+
+    Commits, unless the caller passes the `changes` of a larger transaction (an import) and commits itself.
+    """
     if producer_in.county_code is not None:
         try:
             geo_service.get_county(session, producer_in.county_code)
@@ -191,7 +196,8 @@ def create_producer(session: Session, *, producer_in: ProducerCreate, actor: str
     producer = Producer(key=f"producer-{uuid.uuid4().hex[:12]}", **values)
     session.add(producer)
     session.flush()
-    changes = ChangeSet(actor=actor, reason=producer_in.reason)
+    own_transaction = changes is None
+    changes = changes or ChangeSet(actor=actor, reason=producer_in.reason)
     changes.created(session, EntityType.producer.value, producer.id, producer.model_dump(mode="json"))
     sources_service.replace_citations(session, EntityType.producer, producer.id, producer_in.sources)
     changes.changed(
@@ -202,6 +208,7 @@ def create_producer(session: Session, *, producer_in: ProducerCreate, actor: str
         [],
         sources_service.as_comparable(producer_in.sources),
     )
-    session.commit()
-    session.refresh(producer)
+    if own_transaction:
+        session.commit()
+        session.refresh(producer)
     return producer

@@ -1,0 +1,50 @@
+"""Officials upload a spreadsheet: checked row by row, written all-or-nothing."""
+
+from dataclasses import asdict
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+
+from gi_registry.auth.dependencies import Official
+from gi_registry.db import SessionDep
+from gi_registry.errors import PayloadTooLarge
+from gi_registry.imports.service import ImportKind, import_file
+
+router = APIRouter(tags=["imports"])
+
+
+@router.post("/imports", responses={401: {}, 403: {}, 422: {}})
+def upload_spreadsheet(
+    request: Request,
+    session: SessionDep,
+    user: Official,
+    file: Annotated[
+        UploadFile, File(description="A .csv (UTF-8) or .xlsx file laid out like data/templates/")
+    ],
+    kind: Annotated[ImportKind, Form()],
+    reason: Annotated[str, Form(min_length=3, max_length=500)] = "spreadsheet import",
+    dry_run: Annotated[bool, Form()] = True,
+) -> dict:
+    """Check (dry_run, the default) or import a spreadsheet of producers or authorizations."""
+    limit = int(request.app.state.settings.max_upload_mb * 1024 * 1024)
+    content = file.file.read(limit + 1)
+    if len(content) > limit:
+        raise PayloadTooLarge(
+            f"The file is larger than the {request.app.state.settings.max_upload_mb:g} MB allowed."
+        )
+    report = import_file(
+        session,
+        kind=kind,
+        filename=file.filename or "upload",
+        content=content,
+        actor=f"{user.role.value}:{user.username}",
+        reason=reason,
+        dry_run=dry_run,
+    )
+    return {
+        "kind": report.kind.value,
+        "rows": report.rows,
+        "created": report.created,
+        "written": report.written,
+        "problems": [asdict(p) for p in report.problems],
+    }
