@@ -160,3 +160,30 @@ def test_officials_upload_a_spreadsheet_over_the_api(client, session: Session) -
         headers=world.official,
     ).json()
     assert done["written"] is True and done["created"] == 1
+
+
+def test_standards_import_links_gis_and_supersedes(session: Session, client) -> None:  # noqa: ANN001
+    columns = template_columns(ImportKind.standards)
+    header = ",".join(columns) + "\n"
+    row = {
+        "title_zh": "岳阳黄茶（修订，合成测试）", "kind": "group", "number": "T/YYSCX 001-2099",
+        "supersedes_number": "T/YYSCX 001-2022", "indications": "岳阳黄茶、junshan-yinzhen",
+        "source_confidence": "L", "source_document": "test sheet",
+    }  # fmt: skip
+    line = ",".join(row.get(c, "") for c in columns)
+    report = run(session, (header + line + "\n").encode(), "standards.csv", kind=ImportKind.standards)
+    assert report.problems == [] and report.written
+    old = client.get("/api/v1/standards", params={"kind": "group"}).json()["data"]
+    by_number = {s["number"]: s for s in old}
+    assert by_number["T/YYSCX 001-2022"]["status"] == "superseded"
+    new = by_number["T/YYSCX 001-2099"]
+    assert new["supersedes_id"] == by_number["T/YYSCX 001-2022"]["id"]
+    assert {g["slug"] for g in new["indications"]} == {"yueyang-huangcha", "junshan-yinzhen"}
+    bad = {**row, "number": "T/YYSCX 001-2100", "indications": "不存在的产品"}
+    failed = run(
+        session,
+        (header + ",".join(bad.get(c, "") for c in columns) + "\n").encode(),
+        "s.csv",
+        kind=ImportKind.standards,
+    )
+    assert [(p.row, p.column) for p in failed.problems] == [(2, "indications")]

@@ -308,3 +308,16 @@ def test_history_of_applications_is_for_officials(client: TestClient, world: Wor
     assert client.get("/api/v1/history", params=params, headers=world.producer_b).status_code == 404
     assert len(client.get("/api/v1/history", params=params, headers=world.official).json()["data"]) == 1
     assert client.get("/api/v1/history", params={"entity": "secret", "id": 1}).status_code == 422
+
+
+def test_officials_record_standards(client: TestClient, world: World) -> None:
+    body = {
+        "title_zh": "测试标准（合成）", "kind": "local", "number": "DB43/T 9999-2099", "indication_ids": [1],
+        "reason": "test", "sources": SOURCE,
+    }  # fmt: skip
+    assert client.post("/api/v1/standards", json=body, headers=world.producer_a).status_code == 403
+    created = client.post("/api/v1/standards", json=body, headers=world.official)
+    assert created.status_code == 201 and created.json()["indications"][0]["slug"] == "yueyang-huangcha"
+    assert client.post("/api/v1/standards", json=body, headers=world.official).status_code == 409
+    unknown = {**body, "number": "DB43/T 9998-2099", "supersedes_number": "GB/T 0"}
+    assert client.post("/api/v1/standards", json=unknown, headers=world.official).status_code == 422

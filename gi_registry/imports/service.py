@@ -1,5 +1,6 @@
 """Checking and loading an officials' spreadsheet of producers or authorizations, all-or-nothing."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +20,8 @@ from gi_registry.producers import service as producers_service
 from gi_registry.producers.models import AuthorizationStatus, LabelVersion, Producer, ProducerCreate
 from gi_registry.producers.uscc import validate_uscc
 from gi_registry.sources.models import Confidence, SourceIn
+from gi_registry.standards import service as standards_service
+from gi_registry.standards.models import StandardCreate, StandardKind, StandardStatus
 
 
 class ImportKind(StrEnum):
@@ -26,6 +29,7 @@ class ImportKind(StrEnum):
 
     producers = "producers"
     authorizations = "authorizations"
+    standards = "standards"
 
 
 class _Row(BaseModel):
@@ -77,9 +81,26 @@ class AuthorizationRow(_Row):
     _valid_uscc = field_validator("producer_uscc")(validate_uscc)
 
 
+class StandardRow(_Row):
+    """One standard per row; `indications` lists GI slugs or Chinese names separated by commas or 、."""
+
+    title_zh: str = Field(min_length=1, max_length=300)
+    kind: StandardKind
+    number: str | None = Field(default=None, max_length=60)
+    title_en: str | None = Field(default=None, max_length=300)
+    issuing_body: str | None = Field(default=None, max_length=300)
+    issued: PartialDate | None = None
+    effective: PartialDate | None = None
+    status: StandardStatus | None = None
+    supersedes_number: str | None = Field(default=None, max_length=60)
+    indications: str | None = None
+    scope_zh: str | None = Field(default=None, max_length=2000)
+
+
 ROW_MODELS: dict[ImportKind, type[_Row]] = {
     ImportKind.producers: ProducerRow,
     ImportKind.authorizations: AuthorizationRow,
+    ImportKind.standards: StandardRow,
 }
 
 
@@ -154,6 +175,27 @@ def _apply_row(session: Session, kind: ImportKind, row: _Row, changes: ChangeSet
         )
         producers_service.create_producer(
             session, producer_in=producer_in, actor=changes.actor, changes=changes
+        )
+        return
+    if kind == ImportKind.standards:
+        ids = []
+        for name in filter(None, (n.strip() for n in re.split(r"[,，、]", row.indications or ""))):
+            indication = _indication(session, name)
+            if indication is None:
+                raise _RowError(
+                    "indications", "登记簿中没有该地理标志产品", f"no GI product '{name}' in the registry"
+                )
+            ids.append(indication.id)
+        standard_in = StandardCreate(
+            **row.model_dump(
+                include=set(StandardRow.model_fields) - set(_Row.model_fields) - {"indications"}
+            ),
+            indication_ids=ids,
+            reason=reason,
+            sources=[row.source()],
+        )
+        standards_service.create_standard(
+            session, standard_in=standard_in, actor=changes.actor, changes=changes
         )
         return
     producer = session.exec(select(Producer).where(Producer.uscc == row.producer_uscc)).first()

@@ -4,7 +4,8 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-from gi_registry.sources.models import SourcePublic
+from gi_registry.dates import PartialDate
+from gi_registry.sources.models import SourceIn, SourcePublic
 from gi_registry.types import EnumText
 
 
@@ -76,3 +77,16 @@ class StandardPublic(StandardBase):
     supersedes_id: int | None
     indications: list[GovernedIndication] = []
     sources: list[SourcePublic] = []
+
+
+class StandardCreate(StandardBase):
+    """An official records a standard: its facts, the GIs it governs, why, and where they come from."""
+
+    issued: PartialDate | None = None
+    effective: PartialDate | None = None
+    supersedes_number: str | None = Field(
+        default=None, max_length=60, description="Number of the version it replaces"
+    )
+    indication_ids: list[int] = Field(default_factory=list)
+    reason: str = Field(min_length=3, max_length=1000)
+    sources: list[SourceIn] = Field(min_length=1)

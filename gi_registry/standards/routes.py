@@ -5,11 +5,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from gi_registry.auth.dependencies import Official
 from gi_registry.db import SessionDep
 from gi_registry.indications.dependencies import IndicationFilterDep
 from gi_registry.pagination import Page, PageDep
 from gi_registry.standards import service as standards_service
-from gi_registry.standards.models import StandardKind, StandardPublic, StandardStatus
+from gi_registry.standards.models import StandardCreate, StandardKind, StandardPublic, StandardStatus
 
 router = APIRouter(tags=["standards"])
 
@@ -42,3 +43,17 @@ def read_standard(
 ) -> StandardPublic:
     """One standard by id."""
     return standards_service.to_public(session, [standards_service.get_standard(session, standard_id)])[0]
+
+
+@router.post(
+    "/standards",
+    response_model=StandardPublic,
+    status_code=201,
+    responses={401: {}, 403: {}, 409: {}, 422: {}},
+)
+def create_standard(session: SessionDep, user: Official, body: StandardCreate) -> StandardPublic:
+    """Record a standard (officials); superseding a number marks the older version superseded."""
+    standard = standards_service.create_standard(
+        session, standard_in=body, actor=f"{user.role.value}:{user.username}"
+    )
+    return standards_service.to_public(session, [standard])[0]

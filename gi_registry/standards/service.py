@@ -1,5 +1,6 @@
 """Reading standards and the GI products they govern."""
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -7,8 +8,9 @@ from datetime import datetime
 from sqlalchemy import exists, func
 from sqlmodel import Session, select
 
-from gi_registry.errors import NotFound
+from gi_registry.errors import Conflict, InvalidParameter, NotFound
 from gi_registry.history import service as history_service
+from gi_registry.history.service import ChangeSet
 from gi_registry.indications.models import Indication
 from gi_registry.pagination import Page
 from gi_registry.sources import service as sources_service
@@ -16,6 +18,7 @@ from gi_registry.sources.models import EntityType
 from gi_registry.standards.models import (
     GovernedIndication,
     Standard,
+    StandardCreate,
     StandardIndication,
     StandardKind,
     StandardPublic,
@@ -92,3 +95,63 @@ def to_public(session: Session, standards: list[Standard]) -> list[StandardPubli
         )
         for s in standards
     ]
+
+
+def create_standard(
+    session: Session, *, standard_in: StandardCreate, actor: str, changes: ChangeSet | None = None
+) -> Standard:
+    """Record a standard with the GIs it governs, its sources and history (409 on a known number).
+
+    Superseding an earlier version marks that version superseded in the same transaction. Commits, unless
+    the caller passes the `changes` of a larger transaction (an import) and commits itself.
+    """
+    if (
+        standard_in.number
+        and session.exec(select(Standard).where(Standard.number == standard_in.number)).first()
+    ):
+        raise Conflict(f"The standard {standard_in.number} is already in the registry.")
+    superseded = None
+    if standard_in.supersedes_number:
+        superseded = session.exec(
+            select(Standard).where(Standard.number == standard_in.supersedes_number)
+        ).first()
+        if superseded is None:
+            raise InvalidParameter(f"There is no standard {standard_in.supersedes_number} to supersede.")
+    for indication_id in standard_in.indication_ids:
+        if session.get(Indication, indication_id) is None:
+            raise InvalidParameter(f"There is no GI product with id {indication_id}.")
+    own_transaction = changes is None
+    changes = changes or ChangeSet(actor=actor, reason=standard_in.reason)
+    values = standard_in.model_dump(exclude={"supersedes_number", "indication_ids", "reason", "sources"})
+    standard = Standard(
+        key=f"standard-{uuid.uuid4().hex[:12]}", supersedes_id=superseded.id if superseded else None, **values
+    )
+    session.add(standard)
+    session.flush()
+    changes.created(session, EntityType.standard.value, standard.id, standard.model_dump(mode="json"))
+    for indication_id in sorted(set(standard_in.indication_ids)):
+        session.add(StandardIndication(standard_id=standard.id, indication_id=indication_id))
+    sources_service.replace_citations(session, EntityType.standard, standard.id, standard_in.sources)
+    changes.changed(
+        session,
+        EntityType.standard.value,
+        standard.id,
+        "sources",
+        [],
+        sources_service.as_comparable(standard_in.sources),
+    )
+    if superseded is not None and superseded.status != StandardStatus.superseded:
+        changes.changed(
+            session,
+            EntityType.standard.value,
+            superseded.id,
+            "status",
+            superseded.status.value if superseded.status else None,
+            StandardStatus.superseded.value,
+        )
+        superseded.status = StandardStatus.superseded
+        session.add(superseded)
+    if own_transaction:
+        session.commit()
+        session.refresh(standard)
+    return standard
