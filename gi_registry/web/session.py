@@ -1,0 +1,89 @@
+"""Website sign-in: a session cookie holding the access token, and CSRF tokens for every form.
+
+Signed-in forms carry HMAC(secret, session token); the sign-in form itself uses a double-submit cookie.
+"""
+
+import hashlib
+import hmac
+import secrets
+from typing import Annotated
+
+from fastapi import Depends, Request, Response
+
+from gi_registry.auth.models import User
+from gi_registry.auth.security import read_access_token
+from gi_registry.db import SessionDep
+from gi_registry.errors import Forbidden
+
+SESSION_COOKIE = "gi_session"
+CSRF_COOKIE = "gi_csrf"
+
+
+def session_token(request: Request) -> str | None:
+    """The access token in the session cookie, if any."""
+    return request.cookies.get(SESSION_COOKIE)
+
+
+def web_user(request: Request, session: SessionDep) -> User | None:
+    """The account signed in on the website, or None."""
+    token = session_token(request)
+    if not token:
+        return None
+    subject = read_access_token(token, request.app.state.settings.secret_key)
+    user = session.get(User, int(subject)) if subject and subject.isdigit() else None
+    return user if user is not None and user.is_active else None
+
+
+WebUser = Annotated[User | None, Depends(web_user)]
+
+
+def _signed(request: Request, token: str) -> str:
+    secret = request.app.state.settings.secret_key.encode()
+    return hmac.new(secret, f"csrf:{token}".encode(), hashlib.sha256).hexdigest()
+
+
+def csrf_token(request: Request) -> str:
+    """The token a form on this page must send back."""
+    token = session_token(request)
+    if token:
+        return _signed(request, token)
+    return request.cookies.get(CSRF_COOKIE) or request.state.__dict__.setdefault(
+        "new_csrf", secrets.token_hex(16)
+    )
+
+
+def remember_csrf(request: Request, response: Response) -> None:
+    """Set the double-submit cookie when this page created a new anonymous token."""
+    new = request.state.__dict__.get("new_csrf")
+    if new:
+        response.set_cookie(
+            CSRF_COOKIE, new, httponly=True, samesite="strict", secure=request.url.scheme == "https"
+        )
+
+
+def check_csrf(request: Request, sent: str | None) -> None:
+    """Refuse a form post whose token does not match this browser's session (or sign-in cookie)."""
+    token = session_token(request)
+    expected = _signed(request, token) if token else request.cookies.get(CSRF_COOKIE)
+    if not sent or not expected or not hmac.compare_digest(sent, expected):
+        raise Forbidden(
+            "This form has expired or did not come from this site; reload the page and try again."
+        )
+
+
+def start_session(request: Request, response: Response, token: str, minutes: int) -> None:
+    """Sign the browser in."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=minutes * 60,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
+    response.delete_cookie(CSRF_COOKIE)
+
+
+def end_session(response: Response) -> None:
+    """Sign the browser out."""
+    response.delete_cookie(SESSION_COOKIE)
