@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
+from gi_registry.audits.routes import router as audits_router
 from gi_registry.auth.routes import router as auth_router
 from gi_registry.documents.routes import router as documents_router
 from gi_registry.exports.routes import router as exports_router
@@ -11,6 +12,7 @@ from gi_registry.imports.routes import router as imports_router
 from gi_registry.indications.routes import router as indications_router
 from gi_registry.labels.routes import router as labels_router
 from gi_registry.producers.routes import router as producers_router
+from gi_registry.reports.routes import router as reports_router
 from gi_registry.standards.routes import router as standards_router
 
 ERROR_RESPONSE = {
@@ -34,5 +36,7 @@ for domain_router in (
     history_router,
     exports_router,
     imports_router,
+    audits_router,
+    reports_router,
 ):
     api_router.include_router(domain_router)

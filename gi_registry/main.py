@@ -16,6 +16,7 @@ from gi_registry.db import make_engine
 from gi_registry.errors import add_exception_handlers
 from gi_registry.ogc.params import OGCError
 from gi_registry.ogc.routes import router as ogc_router
+from gi_registry.reports.limits import SlidingWindowLimit
 from gi_registry.settings import Settings, get_settings
 from gi_registry.web.maps_routes import router as maps_router
 from gi_registry.web.officials import router as officials_router
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings)
+    app.state.report_limit = SlidingWindowLimit(settings.report_limit_per_hour, 3600)
     add_exception_handlers(app)
     app.include_router(api_router)
     app.include_router(web_router)

@@ -1,5 +1,6 @@
 """Every table model, imported once so the metadata (and Alembic) sees the whole schema."""
 
+from gi_registry.audits.models import Audit
 from gi_registry.auth.models import User
 from gi_registry.documents.models import Document
 from gi_registry.geo.models import AdminArea, AreaPlace, ProductionArea
@@ -7,17 +8,20 @@ from gi_registry.history.models import ChangeLog
 from gi_registry.indications.models import Indication, IndicationCounty, OfficialTotal, Protection
 from gi_registry.labels.models import Renewal
 from gi_registry.producers.models import Producer, ProducerLink
+from gi_registry.reports.models import MisuseReport
 from gi_registry.sources.models import Citation
 from gi_registry.standards.models import Standard, StandardIndication
 
 __all__ = [
     "AdminArea",
+    "Audit",
     "AreaPlace",
     "ChangeLog",
     "Citation",
     "Document",
     "Indication",
     "IndicationCounty",
+    "MisuseReport",
     "OfficialTotal",
     "ProductionArea",
     "Producer",

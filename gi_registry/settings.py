@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(default=8 * 60, ge=1)
     upload_dir: Path = REPO_ROOT / "var" / "uploads"
     max_upload_mb: float = Field(default=20, gt=0)
+    report_limit_per_hour: int = Field(
+        default=5, ge=1, description="Misuse reports per client address per hour"
+    )
+    demo_mode: bool = Field(
+        default=False, description="Show records marked synthetic (demo data) on public pages"
+    )
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":

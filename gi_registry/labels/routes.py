@@ -1,13 +1,17 @@
 """Authorizations, renewal / label-switch applications, and public label verification."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Header, Path, Query, Request, Response, UploadFile, status
 
 from gi_registry.auth.dependencies import CurrentUser, Official, ProducerAccount
+from gi_registry.auth.models import Role
 from gi_registry.db import SessionDep
+from gi_registry.errors import InvalidParameter, NotFound
+from gi_registry.indications.models import Indication
 from gi_registry.labels import authorizations, renewals
+from gi_registry.labels import deadlines as deadlines_service
 from gi_registry.labels import service as labels_service
 from gi_registry.labels.models import (
     AuthorizationCreate,
@@ -158,3 +162,51 @@ def resubmit_renewal(
         today=date.today(),
     )
     return renewals.to_public(session, renewal, date.today())
+
+
+@router.get("/deadlines", responses={401: {}})
+def read_deadlines(
+    session: SessionDep,
+    user: CurrentUser,
+    county: Annotated[str | None, Query(max_length=12, description="County code (officials)")] = None,
+    indication: Annotated[
+        int | None, Query(ge=1, le=2**63 - 1, description="GI product id (officials)")
+    ] = None,
+    within_days: Annotated[int, Query(ge=0, le=3650)] = 90,
+) -> dict[str, list[dict]]:
+    """What is due or overdue: officials see everything (filter by county or GI); producers their own."""
+    if indication is not None and session.get(Indication, indication) is None:
+        raise InvalidParameter(f"There is no GI product with id {indication}.")
+    items = deadlines_service.deadlines(
+        session,
+        today=date.today(),
+        producer_id=user.producer_id if user.role == Role.producer else None,
+        county_code=county,
+        indication_id=indication,
+        within_days=within_days,
+    )
+    return {"data": [item.as_dict() for item in items]}
+
+
+@router.get("/deadlines/calendar", responses={401: {}, 403: {}})
+def calendar_address(request: Request, user: ProducerAccount) -> dict[str, str]:
+    """The secret address of the producer's deadline calendar (iCalendar), to add to any calendar app."""
+    token = deadlines_service.calendar_token(request.app.state.settings.secret_key, user.producer_id)
+    return {"url": str(request.url_for("deadline_calendar", token=token))}
+
+
+@router.get("/calendar/{token}.ics", name="deadline_calendar", response_class=Response, responses={404: {}})
+def deadline_calendar(
+    request: Request, session: SessionDep, token: Annotated[str, Path(max_length=60)]
+) -> Response:
+    """A producer's deadlines as an iCalendar feed; the address itself is the secret."""
+    producer_id = deadlines_service.producer_of_token(request.app.state.settings.secret_key, token)
+    if producer_id is None:
+        raise NotFound("No calendar at this address.")
+    items = deadlines_service.deadlines(
+        session, today=date.today(), producer_id=producer_id, within_days=3650
+    )
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return Response(
+        deadlines_service.icalendar(items, producer_id, stamp), media_type="text/calendar; charset=utf-8"
+    )

@@ -1,0 +1,56 @@
+"""Audits over the API: officials record and follow up; a producer reads its own."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, status
+
+from gi_registry.audits import service as audits_service
+from gi_registry.audits.models import AuditCreate, AuditPublic, FollowUpIn
+from gi_registry.auth.dependencies import CurrentUser, Official
+from gi_registry.db import SessionDep
+
+router = APIRouter(tags=["audits"])
+
+IdPath = Annotated[int, Path(ge=1, le=2**63 - 1)]
+
+
+@router.post(
+    "/audits",
+    response_model=AuditPublic,
+    status_code=status.HTTP_201_CREATED,
+    responses={401: {}, 403: {}, 409: {}, 422: {}},
+)
+def record_audit(session: SessionDep, user: Official, body: AuditCreate) -> AuditPublic:
+    """Record an inspection (result, findings, rectification deadline); may suspend the authorization."""
+    audit = audits_service.record_audit(session, audit_in=body, user=user, today=date.today())
+    return audits_service.to_public(audit, date.today())
+
+
+@router.get("/audits", response_model=dict[str, list[AuditPublic]], responses={401: {}})
+def list_audits(
+    session: SessionDep, user: CurrentUser, open_only: Annotated[bool, Query(alias="open")] = False
+) -> dict[str, list[AuditPublic]]:
+    """Audits: officials see all, producers their own; `open=true` for cases not yet closed."""
+    today = date.today()
+    return {
+        "data": [
+            audits_service.to_public(a, today)
+            for a in audits_service.list_audits(session, user, open_only=open_only)
+        ]
+    }
+
+
+@router.get("/audits/{audit_id}", response_model=AuditPublic, responses={401: {}, 404: {}})
+def read_audit(session: SessionDep, user: CurrentUser, audit_id: IdPath) -> AuditPublic:
+    """One audit."""
+    return audits_service.to_public(audits_service.get_audit(session, audit_id, user), date.today())
+
+
+@router.post(
+    "/audits/{audit_id}/follow-up", response_model=AuditPublic, responses={401: {}, 403: {}, 404: {}, 409: {}}
+)
+def follow_up(session: SessionDep, user: Official, audit_id: IdPath, body: FollowUpIn) -> AuditPublic:
+    """Record the follow-up of an audit, and close it when the nonconformity is put right."""
+    audit = audits_service.follow_up(session, audit_id=audit_id, follow_up_in=body, user=user)
+    return audits_service.to_public(audit, date.today())

@@ -1,0 +1,103 @@
+"""Recording audits and their follow-up; a major nonconformity can suspend the authorization."""
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from gi_registry.audits.models import Audit, AuditCreate, AuditPublic, FollowUpIn
+from gi_registry.auth.models import Role, User
+from gi_registry.errors import Conflict, InvalidParameter, NotFound
+from gi_registry.history.service import ChangeSet
+from gi_registry.indications.models import Indication
+from gi_registry.producers.models import AuthorizationStatus, LinkRole, Producer, ProducerLink
+from gi_registry.standards.models import Standard
+
+AUDIT = "audit"
+
+
+def actor_of(user: User) -> str:
+    """How a user appears in the change log."""
+    return f"{user.role.value}:{user.username}"
+
+
+def to_public(audit: Audit, today: date) -> AuditPublic:
+    """An audit with its overdue flag (rectification past due and the case still open)."""
+    overdue = not audit.closed and audit.rectify_by is not None and today > audit.rectify_by
+    return AuditPublic(**audit.model_dump(), overdue=overdue)
+
+
+def record_audit(session: Session, *, audit_in: AuditCreate, user: User, today: date) -> Audit:
+    """Store an audit; a major nonconformity may suspend the authorization, in the same transaction."""
+    if audit_in.audit_date > today:
+        raise InvalidParameter("The audit date is in the future.")
+    if session.get(Producer, audit_in.producer_id) is None:
+        raise InvalidParameter(f"There is no producer with id {audit_in.producer_id}.")
+    if session.get(Indication, audit_in.indication_id) is None:
+        raise InvalidParameter(f"There is no GI product with id {audit_in.indication_id}.")
+    if audit_in.standard_id is not None and session.get(Standard, audit_in.standard_id) is None:
+        raise InvalidParameter(f"There is no standard with id {audit_in.standard_id}.")
+    authorization = session.exec(
+        select(ProducerLink).where(
+            ProducerLink.producer_id == audit_in.producer_id,
+            ProducerLink.indication_id == audit_in.indication_id,
+            ProducerLink.role == LinkRole.authorized_user,
+        )
+    ).first()
+    if audit_in.suspend_authorization and authorization is None:
+        raise Conflict("This producer holds no authorization for this GI, so there is nothing to suspend.")
+    audit = Audit(
+        **audit_in.model_dump(exclude={"suspend_authorization", "checklist"}),
+        checklist=[item.model_dump() for item in audit_in.checklist],
+        recorded_by=user.id,
+    )
+    session.add(audit)
+    session.flush()
+    changes = ChangeSet(
+        actor=actor_of(user), reason=f"audit of {audit_in.audit_date}: {audit_in.result.value}"
+    )
+    changes.created(session, AUDIT, audit.id, audit.model_dump(mode="json"))
+    if audit_in.suspend_authorization and authorization.status != AuthorizationStatus.suspended:
+        old = authorization.status.value if authorization.status else None
+        changes.changed(
+            session, "producer_link", authorization.id, "status", old, AuthorizationStatus.suspended.value
+        )
+        authorization.status = AuthorizationStatus.suspended
+        session.add(authorization)
+    session.commit()
+    session.refresh(audit)
+    return audit
+
+
+def get_audit(session: Session, audit_id: int, user: User) -> Audit:
+    """An audit for officials, or for the audited producer; anyone else gets NotFound."""
+    audit = session.get(Audit, audit_id)
+    if audit is None or (user.role == Role.producer and audit.producer_id != user.producer_id):
+        raise NotFound(f"No audit with id {audit_id} that you can see.")
+    return audit
+
+
+def list_audits(session: Session, user: User, *, open_only: bool = False) -> list[Audit]:
+    """Officials see every audit, producers their own."""
+    query = select(Audit).order_by(Audit.audit_date.desc(), Audit.id.desc())
+    if user.role == Role.producer:
+        query = query.where(Audit.producer_id == user.producer_id)
+    if open_only:
+        query = query.where(Audit.closed == False)  # noqa: E712 - SQL expression
+    return list(session.exec(query).all())
+
+
+def follow_up(session: Session, *, audit_id: int, follow_up_in: FollowUpIn, user: User) -> Audit:
+    """Record what was done after the audit; a closed case is not reopened here."""
+    audit = get_audit(session, audit_id, user)
+    if audit.closed:
+        raise Conflict("This audit is closed; record a new audit instead.")
+    changes = ChangeSet(actor=actor_of(user), reason="audit follow-up")
+    changes.changed(session, AUDIT, audit.id, "follow_up", audit.follow_up, follow_up_in.follow_up)
+    if follow_up_in.closed:
+        changes.changed(session, AUDIT, audit.id, "closed", False, True)
+    audit.follow_up = follow_up_in.follow_up
+    audit.closed = follow_up_in.closed
+    session.add(audit)
+    session.commit()
+    session.refresh(audit)
+    return audit
