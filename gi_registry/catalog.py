@@ -69,10 +69,14 @@ def indication_features(session: Session, filters: dict[str, str] | None = None)
     return result
 
 
-def producer_features(session: Session, filters: dict[str, str] | None = None) -> list[dict]:
+def producer_features(
+    session: Session, filters: dict[str, str] | None = None, *, include_synthetic: bool = False
+) -> list[dict]:
     """One GeoJSON feature per producer: a point where its location is known; public fields only."""
     filters = filters or {}
     query = select(Producer).order_by(Producer.id)
+    if not include_synthetic:
+        query = query.where(Producer.synthetic == False)  # noqa: E712 - SQL expression
     if "county" in filters:
         query = query.where(Producer.county_code == filters["county"])
     roles: dict[int, set[str]] = defaultdict(set)

@@ -30,11 +30,15 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
 data_app = typer.Typer(help="The dataset in data/.", no_args_is_help=True)
 maps_app = typer.Typer(help="Maps of Yueyang's GIs.", no_args_is_help=True)
+demo_app = typer.Typer(
+    help="Demo data for trying the workflows (synthetic, marked as such).", no_args_is_help=True
+)
 users_app = typer.Typer(help="Accounts of producers, officials and administrators.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(data_app, name="data")
 app.add_typer(maps_app, name="maps")
 app.add_typer(users_app, name="users")
+app.add_typer(demo_app, name="demo")
 
 console = Console()
 errors = Console(stderr=True)
@@ -269,6 +273,26 @@ def import_(
         console.print(
             f"{file.name}: all {report.rows} rows are valid; dry run, nothing written. 全部有效（试运行）。"
         )
+
+
+@demo_app.command("load")
+def demo_load(
+    password: Annotated[
+        str, typer.Option("--password", help="Password of the demo accounts")
+    ] = "demo-password",
+) -> None:
+    """Add synthetic producers, authorizations, accounts and an open application (see GI_DEMO_MODE)."""
+    from gi_registry.demo.service import load_demo
+
+    engine = make_engine(get_settings())
+    with Session(engine) as session:
+        accounts = load_demo(session, password=password, today=date.today())
+    engine.dispose()
+    console.print(
+        f"Demo data loaded (every record synthetic). Sign in as '{accounts.official}' or "
+        f"'{accounts.producer}' with the password '{accounts.password}'. "
+        "Public pages show demo producers only with GI_DEMO_MODE=true."
+    )
 
 
 @users_app.command("create")

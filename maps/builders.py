@@ -79,7 +79,7 @@ def overview_map(session: Session, ctx: MapContext | None = None) -> folium.Map:
     fmap = _new_map(ctx)
     counties = geo_service.county_feature_collection(session)
     areas = production_area_features(session)
-    producers = producers_service.located_producers(session)
+    producers = producers_service.located_producers(session, include_synthetic=ctx.demo)
     context_layer(geo_service.context_feature_collection(session), ctx).add_to(fmap)
     county_layer(counties, ctx, indications_service.indications_by_county(session)).add_to(fmap)
     area_layer(areas, ctx).add_to(fmap)
@@ -94,7 +94,9 @@ def indication_map(session: Session, indication: Indication, ctx: MapContext | N
     fmap = _new_map(ctx)
     counties = geo_service.county_feature_collection(session)
     areas = production_area_features(session, indication_ids=[indication.id])
-    producers = producers_service.located_producers(session, indication_id=indication.id)
+    producers = producers_service.located_producers(
+        session, indication_id=indication.id, include_synthetic=ctx.demo
+    )
     county_layer(counties, ctx, indications_service.indications_by_county(session)).add_to(fmap)
     area_layer(areas, ctx).add_to(fmap)
     producer_layer(producers, ctx).add_to(fmap)
@@ -112,7 +114,9 @@ def county_map(session: Session, county: AdminArea, ctx: MapContext | None = Non
     )
     this = geo_service.county_feature_collection(session, codes=[county.code])
     areas = production_area_features(session, county_code=county.code)
-    producers = producers_service.located_producers(session, county_code=county.code)
+    producers = producers_service.located_producers(
+        session, county_code=county.code, include_synthetic=ctx.demo
+    )
     county_layer(others, ctx, gis).add_to(fmap)
     county_layer(this, ctx, gis, style=styles.highlighted_county_style).add_to(fmap)
     area_layer(areas, ctx).add_to(fmap)
@@ -126,7 +130,7 @@ def label_switch_map(session: Session, ctx: MapContext | None = None) -> folium.
     ctx = ctx or MapContext()
     lang = ctx.lang
     fmap = _new_map(ctx)
-    counts = producers_service.label_switch_by_county(session)
+    counts = producers_service.label_switch_by_county(session, include_synthetic=ctx.demo)
     counties = geo_service.county_feature_collection(session)
     rows = []
     for feature in counties["features"]:

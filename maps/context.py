@@ -21,6 +21,7 @@ class MapContext:
     lang: Lang = Lang.zh
     assets_base: str = "/static/vendor"
     tiles: str | None = None
+    demo: bool = False  # show records marked synthetic (demo mode only)
     gi_url: Callable[[str, Lang], str] = field(default=_site_gi_url)
     county_url: Callable[[str, Lang], str] = field(default=_site_county_url)
 

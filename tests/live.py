@@ -63,7 +63,14 @@ def live_server(loaded_template: Path, tmp_path_factory: pytest.TempPathFactory)
     url = f"sqlite:///{path}"
     _add_synthetic_authorized_producer(url)
     port = _free_port()
-    env = {**os.environ, "GI_DATABASE_URL": url, "GI_PORT": str(port), "GI_HOST": "127.0.0.1"}
+    # Demo mode: the synthetic producer used to test /verify is shown only then.
+    env = {
+        **os.environ,
+        "GI_DATABASE_URL": url,
+        "GI_PORT": str(port),
+        "GI_HOST": "127.0.0.1",
+        "GI_DEMO_MODE": "true",
+    }
     command = [str(Path(sys.executable).parent / "gi-registry"), "serve"]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"

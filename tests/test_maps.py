@@ -93,7 +93,10 @@ def test_label_switch_map_counts_unified_labels(session: Session) -> None:
             )
         )
     session.commit()
-    html = html_of(label_switch_map(session, MapContext(lang=Lang.en)))
+    assert "Pingjiang County: 0/0" in html_of(
+        label_switch_map(session, MapContext(lang=Lang.en))
+    )  # demo hidden
+    html = html_of(label_switch_map(session, MapContext(lang=Lang.en, demo=True)))
     assert "Pingjiang County: 1/2" in html
     assert '"share_label": "50%"' in html
     assert "no special-mark authorizations" not in html

@@ -29,6 +29,7 @@ class User(SQLModel, table=True):
     producer_id: int | None = Field(default=None, foreign_key="producer.id")
     is_active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
+    synthetic: bool = False
 
 
 class UserPublic(SQLModel):

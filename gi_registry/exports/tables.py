@@ -52,7 +52,9 @@ def _authorizations(session: Session) -> list[dict]:
     today = date.today()
     rows = []
     for link in session.exec(
-        select(ProducerLink).where(ProducerLink.role == LinkRole.authorized_user).order_by(ProducerLink.id)
+        select(ProducerLink)
+        .where(ProducerLink.role == LinkRole.authorized_user, ProducerLink.synthetic.is_(False))
+        .order_by(ProducerLink.id)
     ):
         public = authorizations.to_public(session, link, today=today)
         rows.append(
@@ -68,7 +70,6 @@ def _authorizations(session: Session) -> list[dict]:
                 "status": public.status.value if public.status else None,
                 "effective_status": public.effective_status.value if public.effective_status else None,
                 "valid_until": public.valid_until.isoformat() if public.valid_until else None,
-                "synthetic": link.synthetic,
             }
         )
     return _rows_as_features(rows)

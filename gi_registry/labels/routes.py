@@ -28,9 +28,11 @@ IdPath = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 @router.get("/verify/{code}", response_model=Verification, responses={404: {}, 422: {}})
-def verify_label(session: SessionDep, code: Annotated[str, Path(max_length=40)]) -> Verification:
+def verify_label(
+    request: Request, session: SessionDep, code: Annotated[str, Path(max_length=40)]
+) -> Verification:
     """Check the unified social credit code printed on a GI special mark."""
-    return labels_service.verify_code(session, code)
+    return labels_service.verify_code(session, code, include_synthetic=request.app.state.settings.demo_mode)
 
 
 @router.post(

@@ -11,7 +11,7 @@ from gi_registry.sources import service as sources_service
 from gi_registry.sources.models import EntityType
 
 
-def verify_code(session: Session, code: str) -> Verification:
+def verify_code(session: Session, code: str, *, include_synthetic: bool = False) -> Verification:
     """Who uses this code, and which special marks they are authorized to print.
 
     A malformed code is an InvalidParameter (with the reason); a well-formed code no producer in the
@@ -22,6 +22,8 @@ def verify_code(session: Session, code: str) -> Verification:
     except InvalidUSCC as exc:
         raise InvalidParameter(f"This is not a valid unified social credit code: {exc}.") from None
     producer = session.exec(select(Producer).where(Producer.uscc == normalised)).first()
+    if producer is not None and producer.synthetic and not include_synthetic:
+        producer = None  # demo data never verifies a real label outside demo mode
     if producer is None:
         raise NotFound(
             f"No producer with the code {normalised} is in the registry: the label cannot be confirmed."

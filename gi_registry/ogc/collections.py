@@ -31,7 +31,7 @@ class Collection:
     title: str
     description: str
     filters: dict[str, set[str] | None]
-    features: Callable[[Session, dict[str, str]], list[Feature]]
+    features: Callable[[Session, dict[str, str], bool], list[Feature]]
 
 
 def _with_dates(feature: dict) -> Feature:
@@ -39,15 +39,15 @@ def _with_dates(feature: dict) -> Feature:
     return Feature(feature, tuple(span for span in (date_span(d) for d in dates if d) if span))
 
 
-def _indications(session: Session, filters: dict[str, str]) -> list[Feature]:
+def _indications(session: Session, filters: dict[str, str], _demo: bool) -> list[Feature]:
     return [_with_dates(f) for f in catalog.indication_features(session, filters)]
 
 
-def _producers(session: Session, filters: dict[str, str]) -> list[Feature]:
-    return [Feature(f) for f in catalog.producer_features(session, filters)]
+def _producers(session: Session, filters: dict[str, str], demo: bool) -> list[Feature]:
+    return [Feature(f) for f in catalog.producer_features(session, filters, include_synthetic=demo)]
 
 
-def _counties(session: Session, filters: dict[str, str]) -> list[Feature]:
+def _counties(session: Session, filters: dict[str, str], _demo: bool) -> list[Feature]:
     return [Feature(f) for f in catalog.county_features(session, filters)]
 
 

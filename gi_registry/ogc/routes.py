@@ -194,7 +194,8 @@ def items(request: Request, session: SessionDep, collection_id: str) -> JSONResp
     """A page of features with numberMatched, numberReturned, timeStamp and a next link while more remain."""
     found = _collection(collection_id)
     query = parse_items_query(request.query_params, found.filters)
-    matched = [f for f in found.features(session, query.filters) if _matches(f, query)]
+    demo = request.app.state.settings.demo_mode
+    matched = [f for f in found.features(session, query.filters, demo) if _matches(f, query)]
     page = matched[query.offset : query.offset + query.limit]
     base = _base(request)
     links = [
@@ -247,7 +248,7 @@ def item(request: Request, session: SessionDep, collection_id: str, feature_id: 
     """One feature by its id (a GI's slug, a producer's id, a county's code)."""
     _simple(request)
     found = _collection(collection_id)
-    for feature in found.features(session, {}):
+    for feature in found.features(session, {}, request.app.state.settings.demo_mode):
         if str(feature.geojson["id"]) == feature_id:
             base = _base(request)
             body = dict(feature.geojson)

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 
 from gi_registry.auth.dependencies import Official
 from gi_registry.db import SessionDep
@@ -19,6 +19,7 @@ router = APIRouter(tags=["producers"])
 
 @router.get("/producers", response_model=Page[ProducerPublic])
 def read_producers(
+    request: Request,
     session: SessionDep,
     page: PageDep,
     area: Annotated[AdminArea | None, Depends(county_scope)],
@@ -37,6 +38,7 @@ def read_producers(
         indication_id=indication.id if indication else None,
         role=role,
         modified_since=modified_since,
+        include_synthetic=request.app.state.settings.demo_mode,
     )
     return producers_service.list_producers(session, filters=filters, limit=page.limit, offset=page.offset)
 

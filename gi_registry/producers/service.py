@@ -36,9 +36,12 @@ class ProducerFilter:
     indication_id: int | None = None
     role: LinkRole | None = None
     modified_since: datetime | None = None
+    include_synthetic: bool = False  # demo data is shown only in demo mode
 
 
 def _filtered(query, filters: ProducerFilter):  # noqa: ANN001, ANN202 - SQLAlchemy select in, select out
+    if not filters.include_synthetic:
+        query = query.where(Producer.synthetic == False)  # noqa: E712 - SQL expression
     if filters.county_codes:
         query = query.where(Producer.county_code.in_(filters.county_codes))
     if filters.indication_id is not None or filters.role is not None:
@@ -119,10 +122,16 @@ def to_public(session: Session, producers: list[Producer]) -> list[ProducerPubli
 
 
 def located_producers(
-    session: Session, *, indication_id: int | None = None, county_code: str | None = None
+    session: Session,
+    *,
+    indication_id: int | None = None,
+    county_code: str | None = None,
+    include_synthetic: bool = False,
 ) -> dict:
     """Producers with a known location as GeoJSON points (public fields only)."""
     query = select(Producer).where(Producer.lon.is_not(None), Producer.lat.is_not(None))
+    if not include_synthetic:
+        query = query.where(Producer.synthetic == False)  # noqa: E712 - SQL expression
     if county_code is not None:
         query = query.where(Producer.county_code == county_code)
     if indication_id is not None:
@@ -157,16 +166,21 @@ class LabelSwitchCount:
         return self.unified / self.authorized if self.authorized else None
 
 
-def label_switch_by_county(session: Session) -> dict[str, LabelSwitchCount]:
+def label_switch_by_county(
+    session: Session, *, include_synthetic: bool = False
+) -> dict[str, LabelSwitchCount]:
     """Per county: authorized users of the special mark (not revoked) and those on the unified label."""
-    rows = session.exec(
+    query = (
         select(Producer.county_code, ProducerLink.label_version)
         .join(ProducerLink, ProducerLink.producer_id == Producer.id)
         .where(
             ProducerLink.role == LinkRole.authorized_user,
             or_(ProducerLink.status.is_(None), ProducerLink.status != AuthorizationStatus.revoked),
         )
-    ).all()
+    )
+    if not include_synthetic:
+        query = query.where(ProducerLink.synthetic == False)  # noqa: E712 - SQL expression
+    rows = session.exec(query).all()
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for county, label in rows:
         if county is None:

@@ -14,7 +14,8 @@ router = APIRouter(prefix="/maps", include_in_schema=False)
 
 
 def _context(request: Request, lang) -> MapContext:  # noqa: ANN001 - a Lang
-    return MapContext(lang=lang, tiles=request.app.state.settings.tiles)
+    settings = request.app.state.settings
+    return MapContext(lang=lang, tiles=settings.tiles, demo=settings.demo_mode)
 
 
 def _html(fmap) -> HTMLResponse:  # noqa: ANN001 - a folium.Map

@@ -53,7 +53,12 @@ def indication_page(request: Request, session: SessionDep, lang: LangDep, slug: 
         return not_found(request, lang, exc.message)
     public = indications_service.to_public(session, [indication], today=date.today())[0]
     producers = producers_service.list_producers(
-        session, filters=producers_service.ProducerFilter(indication_id=indication.id), limit=ALL, offset=0
+        session,
+        filters=producers_service.ProducerFilter(
+            indication_id=indication.id, include_synthetic=request.app.state.settings.demo_mode
+        ),
+        limit=ALL,
+        offset=0,
     )
     return render(request, "indication.html", lang, {"gi": public, "producers": producers.data})
 
@@ -121,7 +126,9 @@ def verify_form(
 def verify_result(request: Request, session: SessionDep, lang: LangDep, code: str) -> HTMLResponse:
     """The answer for one code: producer, GIs, label version, status and the authorization's source."""
     try:
-        result = labels_service.verify_code(session, code[:40])
+        result = labels_service.verify_code(
+            session, code[:40], include_synthetic=request.app.state.settings.demo_mode
+        )
     except InvalidParameter as exc:
         return render(request, "verify.html", lang, {"code": code, "result": None, "error": exc.message})
     except NotFound:
