@@ -20,6 +20,7 @@ from gi_registry.reports.limits import SlidingWindowLimit
 from gi_registry.settings import Settings, get_settings
 from gi_registry.web.maps_routes import router as maps_router
 from gi_registry.web.officials import router as officials_router
+from gi_registry.web.producer_pages import router as producer_pages_router
 from gi_registry.web.routes import router as web_router
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(web_router)
     app.include_router(maps_router)
     app.include_router(officials_router)
+    app.include_router(producer_pages_router)
     app.include_router(ogc_router)
 
     @app.exception_handler(OGCError)

@@ -15,16 +15,9 @@ from gi_registry.errors import Forbidden, PayloadTooLarge
 from gi_registry.imports.service import ImportKind, import_file
 from gi_registry.labels import renewals
 from gi_registry.web.dependencies import LangDep
-from gi_registry.web.rendering import render
-from gi_registry.web.session import WebUser, check_csrf, csrf_token, end_session, remember_csrf, start_session
+from gi_registry.web.session import WebUser, check_csrf, end_session, render_form, start_session
 
 router = APIRouter(include_in_schema=False)
-
-
-def _page(request: Request, name: str, lang, context: dict, status_code: int = 200) -> HTMLResponse:  # noqa: ANN001
-    response = render(request, name, lang, {"csrf": csrf_token(request), **context}, status_code)
-    remember_csrf(request, response)
-    return response
 
 
 def _official(request: Request, user: User | None) -> Response | None:
@@ -44,7 +37,7 @@ def _safe_next(target: str | None) -> str:
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, lang: LangDep, next: str | None = None) -> HTMLResponse:  # noqa: A002
     """The sign-in form."""
-    return _page(request, "login.html", lang, {"next": _safe_next(next), "error": None})
+    return render_form(request, "login.html", lang, {"next": _safe_next(next) if next else "", "error": None})
 
 
 @router.post("/login", response_class=HTMLResponse, response_model=None)
@@ -61,9 +54,10 @@ def login(
     check_csrf(request, csrf)
     user = auth_service.authenticate(session, username, password)
     if user is None:
-        return _page(request, "login.html", lang, {"next": _safe_next(next), "error": True}, status_code=401)
+        return render_form(request, "login.html", lang, {"next": next or "", "error": True}, status_code=401)
     settings = request.app.state.settings
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    landing = "/producer" if user.role == Role.producer else "/officials"
+    response = RedirectResponse(_safe_next(next) if next else landing, status_code=303)
     token = create_access_token(str(user.id), settings.secret_key, settings.access_token_minutes)
     start_session(request, response, token, settings.access_token_minutes)
     return response
@@ -86,7 +80,7 @@ def officials_home(request: Request, session: SessionDep, lang: LangDep, user: W
         return redirect
     today = date.today()
     queue = [renewals.to_public(session, r, today) for r in renewals.list_renewals(session, user, None)]
-    return _page(request, "officials.html", lang, {"user": user, "queue": queue})
+    return render_form(request, "officials.html", lang, {"user": user, "queue": queue})
 
 
 @router.get("/officials/imports", response_class=HTMLResponse, response_model=None)
@@ -95,7 +89,9 @@ def import_form(request: Request, lang: LangDep, user: WebUser) -> Response:
     redirect = _official(request, user)
     if redirect:
         return redirect
-    return _page(request, "import.html", lang, {"user": user, "kinds": list(ImportKind), "report": None})
+    return render_form(
+        request, "import.html", lang, {"user": user, "kinds": list(ImportKind), "report": None}
+    )
 
 
 @router.post("/officials/imports", response_class=HTMLResponse, response_model=None)
@@ -128,4 +124,6 @@ def import_upload(
         reason=reason or "spreadsheet import",
         dry_run=dry_run,
     )
-    return _page(request, "import.html", lang, {"user": user, "kinds": list(ImportKind), "report": report})
+    return render_form(
+        request, "import.html", lang, {"user": user, "kinds": list(ImportKind), "report": report}
+    )

@@ -9,11 +9,13 @@ import secrets
 from typing import Annotated
 
 from fastapi import Depends, Request, Response
+from fastapi.responses import HTMLResponse
 
 from gi_registry.auth.models import User
 from gi_registry.auth.security import read_access_token
 from gi_registry.db import SessionDep
 from gi_registry.errors import Forbidden
+from gi_registry.web.rendering import render
 
 SESSION_COOKIE = "gi_session"
 CSRF_COOKIE = "gi_csrf"
@@ -87,3 +89,10 @@ def start_session(request: Request, response: Response, token: str, minutes: int
 def end_session(response: Response) -> None:
     """Sign the browser out."""
     response.delete_cookie(SESSION_COOKIE)
+
+
+def render_form(request: Request, name: str, lang, context: dict, status_code: int = 200) -> HTMLResponse:  # noqa: ANN001
+    """Render a page whose forms carry this browser's CSRF token."""
+    response = render(request, name, lang, {"csrf": csrf_token(request), **context}, status_code)
+    remember_csrf(request, response)
+    return response
