@@ -74,3 +74,22 @@ def recent_changes(
     if since is not None:
         query = query.where(ChangeLog.at >= (since if since.tzinfo else since.replace(tzinfo=UTC)))
     return list(session.exec(query.order_by(ChangeLog.id.desc()).limit(limit)).all())
+
+
+def _plain(value: Any) -> Any:
+    return getattr(value, "value", value.isoformat() if hasattr(value, "isoformat") else value)
+
+
+def apply_changes(
+    session: Session, changes: ChangeSet, entity_type: str, row: Any, values: dict[str, Any]
+) -> list[str]:
+    """Set the fields that differ, logging each old → new; returns the names of the fields changed."""
+    changed = []
+    for name, new in values.items():
+        old = getattr(row, name)
+        if _plain(old) != _plain(new):
+            changes.changed(session, entity_type, row.id, name, _plain(old), _plain(new))
+            setattr(row, name, new)
+            changed.append(name)
+    session.add(row)
+    return changed

@@ -6,8 +6,9 @@ from enum import StrEnum
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from gi_registry.dates import PartialDate
 from gi_registry.geo.models import AdminAreaPublic, ProductionAreaPublic
-from gi_registry.sources.models import Confidence, SourcePublic
+from gi_registry.sources.models import Confidence, SourceIn, SourcePublic
 from gi_registry.types import EnumText
 
 
@@ -193,3 +194,35 @@ class OfficialTotal(SQLModel, table=True):
     as_of: date
     total: int = Field(ge=0)
     note: str | None = Field(default=None, max_length=1000)
+
+
+class IndicationUpdate(SQLModel):
+    """An official's correction of a GI product; the slug never changes."""
+
+    name_zh: str | None = Field(default=None, min_length=1, max_length=60)
+    name_pinyin: str | None = Field(default=None, max_length=120)
+    name_en: str | None = Field(default=None, max_length=160)
+    category: Category | None = None
+    notes: str | None = Field(default=None, max_length=2000)
+    reason: str = Field(min_length=3, max_length=1000)
+    sources: list[SourceIn] = Field(min_length=1)
+
+
+class ProtectionUpdate(SQLModel):
+    """An official's correction of a protection (null sets a field back to unknown)."""
+
+    mark_type: MarkType | None = None
+    authority: Authority | None = None
+    number: str | None = Field(default=None, max_length=60)
+    number_kind: NumberKind | None = None
+    status: ProtectionStatus | None = None
+    application_date: PartialDate | None = None
+    registration_date: PartialDate | None = None
+    date_note: str | None = Field(default=None, max_length=2000)
+    holder_name: str | None = Field(default=None, max_length=200)
+    applicant_name: str | None = Field(default=None, max_length=200)
+    confidence: Confidence | None = None
+    renewed_through: date | None = None
+    notes: str | None = Field(default=None, max_length=2000)
+    reason: str = Field(min_length=3, max_length=1000)
+    sources: list[SourceIn] = Field(min_length=1)

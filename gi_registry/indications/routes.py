@@ -3,18 +3,28 @@
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 
+from gi_registry.auth.dependencies import Official
 from gi_registry.db import SessionDep
-from gi_registry.errors import BadRequest
+from gi_registry.edits import edit_record
+from gi_registry.errors import BadRequest, NotFound
 from gi_registry.geo.dependencies import codes_within, county_scope
 from gi_registry.geo.models import AdminArea
 from gi_registry.indications import areas
 from gi_registry.indications import coverage as coverage_report
 from gi_registry.indications import service as indications_service
-from gi_registry.indications.models import Category, IndicationPublic, ProtectionKind
+from gi_registry.indications.models import (
+    Category,
+    IndicationPublic,
+    IndicationUpdate,
+    Protection,
+    ProtectionKind,
+    ProtectionUpdate,
+)
+from gi_registry.indications.search import search_text
 from gi_registry.pagination import Page, PageDep
-from gi_registry.sources.models import Confidence
+from gi_registry.sources.models import Confidence, EntityType
 
 router = APIRouter(tags=["indications"])
 
@@ -89,3 +99,57 @@ def _coordinates(lon: str, lat: str) -> tuple[float, float]:
     if not (-180 <= x <= 180 and -90 <= y <= 90) or x != x or y != y:
         raise BadRequest(f"lon must be within -180..180 and lat within -90..90; got lon={lon}, lat={lat}.")
     return x, y
+
+
+@router.patch(
+    "/indications/{id_or_slug}",
+    response_model=IndicationPublic,
+    responses={401: {}, 403: {}, 404: {}, 409: {}},
+)
+def edit_indication(
+    session: SessionDep, user: Official, id_or_slug: str, body: IndicationUpdate
+) -> IndicationPublic:
+    """Correct a GI product's names, category or notes (officials), with the reason and sources."""
+    indication = indications_service.get_indication(session, id_or_slug)
+    merged = {**indication.model_dump(), **body.model_dump(exclude_unset=True)}
+    derived = {
+        "search_text": search_text(
+            name_zh=merged["name_zh"],
+            name_pinyin=merged["name_pinyin"],
+            name_en=merged["name_en"],
+            slug=indication.slug,
+        )
+    }
+    edit_record(
+        session,
+        row=indication,
+        entity_type=EntityType.indication,
+        update=body,
+        actor=f"{user.role.value}:{user.username}",
+        derived=derived,
+    )
+    return indications_service.to_public(session, [indication], today=date.today())[0]
+
+
+@router.patch(
+    "/protections/{protection_id}", response_model=IndicationPublic, responses={401: {}, 403: {}, 404: {}}
+)
+def edit_protection(
+    session: SessionDep,
+    user: Official,
+    protection_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
+    body: ProtectionUpdate,
+) -> IndicationPublic:
+    """Correct a protection (number, dates, holder, status, confidence …); answers the whole GI product."""
+    protection = session.get(Protection, protection_id)
+    if protection is None:
+        raise NotFound(f"No protection with id {protection_id}.")
+    edit_record(
+        session,
+        row=protection,
+        entity_type=EntityType.protection,
+        update=body,
+        actor=f"{user.role.value}:{user.username}",
+    )
+    indication = indications_service.get_indication(session, str(protection.indication_id))
+    return indications_service.to_public(session, [indication], today=date.today())[0]

@@ -48,3 +48,15 @@ def replace_citations(
                 **source.model_dump(exclude={"entity_type", "entity_id"}),
             )
         )
+
+
+def add_citations(
+    session: Session, entity_type: EntityType, entity_id: int, sources: Sequence[SourceIn]
+) -> list[dict]:
+    """Append citations after the existing ones; returns the full list before the change (for history)."""
+    existing = citations_for(session, entity_type, [entity_id])[entity_id]
+    for position, source in enumerate(sources, start=len(existing)):
+        session.add(
+            Citation(entity_type=entity_type, entity_id=entity_id, position=position, **source.model_dump())
+        )
+    return as_comparable(existing)

@@ -90,3 +90,19 @@ class StandardCreate(StandardBase):
     indication_ids: list[int] = Field(default_factory=list)
     reason: str = Field(min_length=3, max_length=1000)
     sources: list[SourceIn] = Field(min_length=1)
+
+
+class StandardUpdate(SQLModel):
+    """An official's correction of a standard's facts."""
+
+    number: str | None = Field(default=None, max_length=60)
+    title_zh: str | None = Field(default=None, min_length=1, max_length=300)
+    title_en: str | None = Field(default=None, max_length=300)
+    kind: StandardKind | None = None
+    issuing_body: str | None = Field(default=None, max_length=300)
+    issued: PartialDate | None = None
+    effective: PartialDate | None = None
+    status: StandardStatus | None = None
+    scope_zh: str | None = Field(default=None, max_length=2000)
+    reason: str = Field(min_length=3, max_length=1000)
+    sources: list[SourceIn] = Field(min_length=1)

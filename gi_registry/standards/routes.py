@@ -7,10 +7,18 @@ from fastapi import APIRouter, Path, Query
 
 from gi_registry.auth.dependencies import Official
 from gi_registry.db import SessionDep
+from gi_registry.edits import edit_record
 from gi_registry.indications.dependencies import IndicationFilterDep
 from gi_registry.pagination import Page, PageDep
+from gi_registry.sources.models import EntityType
 from gi_registry.standards import service as standards_service
-from gi_registry.standards.models import StandardCreate, StandardKind, StandardPublic, StandardStatus
+from gi_registry.standards.models import (
+    StandardCreate,
+    StandardKind,
+    StandardPublic,
+    StandardStatus,
+    StandardUpdate,
+)
 
 router = APIRouter(tags=["standards"])
 
@@ -55,5 +63,26 @@ def create_standard(session: SessionDep, user: Official, body: StandardCreate) -
     """Record a standard (officials); superseding a number marks the older version superseded."""
     standard = standards_service.create_standard(
         session, standard_in=body, actor=f"{user.role.value}:{user.username}"
+    )
+    return standards_service.to_public(session, [standard])[0]
+
+
+@router.patch(
+    "/standards/{standard_id}", response_model=StandardPublic, responses={401: {}, 403: {}, 404: {}, 409: {}}
+)
+def edit_standard(
+    session: SessionDep,
+    user: Official,
+    standard_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
+    body: StandardUpdate,
+) -> StandardPublic:
+    """Correct a standard's facts (officials), with the reason and sources."""
+    standard = standards_service.get_standard(session, standard_id)
+    edit_record(
+        session,
+        row=standard,
+        entity_type=EntityType.standard,
+        update=body,
+        actor=f"{user.role.value}:{user.username}",
     )
     return standards_service.to_public(session, [standard])[0]
