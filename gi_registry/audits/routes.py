@@ -3,11 +3,14 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Depends, Path, Query, status
+from fastapi.responses import Response
 
 from gi_registry.audits import service as audits_service
 from gi_registry.audits.models import AuditCreate, AuditPublic, FollowUpIn
-from gi_registry.auth.dependencies import CurrentUser, Official
+from gi_registry.audits.supervision import supervision_workbook
+from gi_registry.auth.dependencies import CurrentUser, Official, require_roles
+from gi_registry.auth.models import Role
 from gi_registry.db import SessionDep
 
 router = APIRouter(tags=["audits"])
@@ -54,3 +57,20 @@ def follow_up(session: SessionDep, user: Official, audit_id: IdPath, body: Follo
     """Record the follow-up of an audit, and close it when the nonconformity is put right."""
     audit = audits_service.follow_up(session, audit_id=audit_id, follow_up_in=body, user=user)
     return audits_service.to_public(audit, date.today())
+
+
+@router.get(
+    "/supervision-report/{year}.xlsx",
+    response_class=Response,
+    responses={401: {}, 403: {}, 422: {}},
+    summary="Annual GI supervision report (XLSX)",
+    dependencies=[Depends(require_roles(Role.official, Role.admin))],
+)
+def supervision_report(session: SessionDep, year: Annotated[int, Path(ge=2000, le=2100)]) -> Response:
+    """Per GI: authorized users, label switch, audits and results, standards in force, changes in the year."""
+    content = supervision_workbook(session, year)
+    return Response(
+        content,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="gi-supervision-report-{year}.xlsx"'},
+    )

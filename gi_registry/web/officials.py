@@ -1,5 +1,7 @@
 """Sign-in and the officials' pages: the work queue and spreadsheet imports."""
 
+import csv
+import io
 from datetime import date
 from typing import Annotated
 from urllib.parse import quote
@@ -7,13 +9,17 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from gi_registry.audits.supervision import gi_year_lines, supervision_workbook
 from gi_registry.auth import service as auth_service
 from gi_registry.auth.models import Role, User
 from gi_registry.auth.security import create_access_token
 from gi_registry.db import SessionDep
-from gi_registry.errors import Forbidden, PayloadTooLarge
+from gi_registry.errors import Forbidden, InvalidParameter, PayloadTooLarge
+from gi_registry.geo import service as geo_service
 from gi_registry.imports.service import ImportKind, import_file
+from gi_registry.labels import deadlines as deadlines_service
 from gi_registry.labels import renewals
+from gi_registry.producers import service as producers_service
 from gi_registry.web.dependencies import LangDep
 from gi_registry.web.session import WebUser, check_csrf, end_session, render_form, start_session
 
@@ -74,13 +80,110 @@ def logout(request: Request, csrf: Annotated[str | None, Form()] = None) -> Resp
 
 @router.get("/officials", response_class=HTMLResponse, response_model=None)
 def officials_home(request: Request, session: SessionDep, lang: LangDep, user: WebUser) -> Response:
-    """The review queue with its clocks."""
+    """The desk: switch progress per GI and county, what is due or overdue, the review queue, downloads."""
     redirect = _official(request, user)
     if redirect:
         return redirect
     today = date.today()
-    queue = [renewals.to_public(session, r, today) for r in renewals.list_renewals(session, user, None)]
-    return render_form(request, "officials.html", lang, {"user": user, "queue": queue})
+    demo = request.app.state.settings.demo_mode
+    counties = {c.code: c for c in geo_service.yueyang_counties(session)}
+    switch = producers_service.label_switch_by_county(session, include_synthetic=demo)
+    context = {
+        "user": user,
+        "year": today.year,
+        "queue": [renewals.to_public(session, r, today) for r in renewals.list_renewals(session, user, None)],
+        "deadlines": deadlines_service.deadlines(session, today=today, within_days=90),
+        "by_gi": [
+            line
+            for line in gi_year_lines(session, today.year, include_synthetic=demo)
+            if line.authorized_users
+        ],
+        "by_county": [(counties[code], count) for code, count in sorted(switch.items()) if code in counties],
+    }
+    return render_form(request, "officials.html", lang, context)
+
+
+def _csv(rows: list[list], filename: str) -> Response:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return Response(
+        buffer.getvalue().encode("utf-8-sig"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/officials/deadlines.csv", response_model=None)
+def deadlines_csv(request: Request, session: SessionDep, user: WebUser) -> Response:
+    """Everything due within a year or overdue, as CSV (UTF-8 with BOM for Excel)."""
+    redirect = _official(request, user)
+    if redirect:
+        return redirect
+    items = deadlines_service.deadlines(session, today=date.today(), within_days=365)
+    header = [
+        "due",
+        "overdue",
+        "kind",
+        "title",
+        "producer_id",
+        "producer_name_zh",
+        "county_code",
+        "indication",
+        "ref",
+    ]
+    rows = [
+        [
+            d.due,
+            d.overdue,
+            d.kind,
+            d.title,
+            d.producer_id,
+            d.producer_name_zh,
+            d.county_code,
+            d.indication_slug,
+            d.ref,
+        ]
+        for d in items
+    ]
+    return _csv([header, *rows], f"gi-deadlines-{date.today().isoformat()}.csv")
+
+
+@router.get("/officials/queue.csv", response_model=None)
+def queue_csv(request: Request, session: SessionDep, user: WebUser) -> Response:
+    """The applications with their clocks, as CSV."""
+    redirect = _official(request, user)
+    if redirect:
+        return redirect
+    today = date.today()
+    header = ["id", "status", "producer_id", "authorization_id", "submitted_at", "review_due", "overdue"]
+    rows = [
+        [
+            r.id,
+            r.status.value,
+            r.producer_id,
+            r.authorization_id,
+            r.submitted_at.isoformat(),
+            r.clock.review_due,
+            r.clock.overdue,
+        ]
+        for r in (renewals.to_public(session, x, today) for x in renewals.list_renewals(session, user, None))
+    ]
+    return _csv([header, *rows], f"gi-review-queue-{today.isoformat()}.csv")
+
+
+@router.get("/officials/supervision-report-{year}.xlsx", response_model=None)
+def supervision_report(request: Request, session: SessionDep, user: WebUser, year: int) -> Response:
+    """The annual supervision report, as on the API."""
+    redirect = _official(request, user)
+    if redirect:
+        return redirect
+    if not 2000 <= year <= 2100:
+        raise InvalidParameter("year must be between 2000 and 2100")
+    return Response(
+        supervision_workbook(session, year),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="gi-supervision-report-{year}.xlsx"'},
+    )
 
 
 @router.get("/officials/imports", response_class=HTMLResponse, response_model=None)
