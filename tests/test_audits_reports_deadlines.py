@@ -155,3 +155,17 @@ def test_misuse_reports_are_rate_limited_and_validated(client: TestClient) -> No
     assert pdf_photo.status_code == 422
     statuses = [client.post("/api/v1/reports", data=data).status_code for _ in range(5)]
     assert statuses[-1] == 429 and 201 in statuses
+
+
+def test_consumer_reports_misuse_from_the_verify_page(client: TestClient, world: World) -> None:
+    import re
+
+    page = client.get("/verify")
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    data = {"indication": "yueyang-huangcha", "location": "岳阳市某商店", "description": "标志模糊，疑似伪造"}
+    assert client.post("/verify/report", data=data).status_code == 403  # no form token
+    sent = client.post("/verify/report", data={**data, "csrf": token})
+    assert sent.status_code == 200
+    reference = re.search(r"<strong>(GI-[A-Z0-9]{8})</strong>", sent.text).group(1)
+    assert client.get(f"/api/v1/reports/status/{reference}").json()["status"] == "new"
+    assert len(client.get("/api/v1/reports", headers=world.official).json()["data"]) == 1

@@ -86,3 +86,51 @@ def test_only_officials_edit(client: TestClient, world: World) -> None:
         ).status_code
         == 403
     )
+
+
+def test_standard_text_upload_and_superseded_audits(client: TestClient, world: World) -> None:
+    from datetime import date, timedelta
+
+    from tests.workflow import PDF, PNG
+
+    url = "/api/v1/standards/1/document"
+    refused = client.post(url, files={"document": ("text.png", PNG, "image/png")}, headers=world.official)
+    assert refused.status_code == 422
+    attached = client.post(
+        url, files={"document": ("T-YYSCX-001-2022.pdf", PDF, "application/pdf")}, headers=world.official
+    )
+    assert attached.status_code == 200
+    link = attached.json()["file_path"]
+    assert client.get(link).content == PDF  # the text of a standard is public
+    assert (
+        client.post(url, files={"document": ("x.pdf", PDF, None)}, headers=world.producer_a).status_code
+        == 403
+    )
+
+    audit = client.post(
+        "/api/v1/audits",
+        json={
+            "producer_id": world.producer_a_id,
+            "indication_id": 1,
+            "standard_id": 1,
+            "officials": ["张三"],
+            "audit_date": (date.today() - timedelta(days=1)).isoformat(),
+            "result": "compliant",
+        },
+        headers=world.official,
+    ).json()
+    assert audit["standard_superseded"] is False
+    new_version = {
+        "title_zh": "岳阳黄茶（新版，测试）",
+        "kind": "group",
+        "number": "T/YYSCX 001-2098",
+        "supersedes_number": "T/YYSCX 001-2022",
+        "indication_ids": [1],
+        "reason": "new version",
+        "sources": SOURCE,
+    }
+    assert client.post("/api/v1/standards", json=new_version, headers=world.official).status_code == 201
+    assert (
+        client.get(f"/api/v1/audits/{audit['id']}", headers=world.official).json()["standard_superseded"]
+        is True
+    )

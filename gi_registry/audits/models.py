@@ -95,3 +95,6 @@ class AuditPublic(AuditBase):
     closed: bool
     recorded_at: datetime
     overdue: bool
+    standard_superseded: bool = Field(
+        default=False, description="The standard audited against has since been superseded: audit again"
+    )

@@ -27,7 +27,7 @@ IdPath = Annotated[int, Path(ge=1, le=2**63 - 1)]
 def record_audit(session: SessionDep, user: Official, body: AuditCreate) -> AuditPublic:
     """Record an inspection (result, findings, rectification deadline); may suspend the authorization."""
     audit = audits_service.record_audit(session, audit_in=body, user=user, today=date.today())
-    return audits_service.to_public(audit, date.today())
+    return audits_service.to_public(session, audit, date.today())
 
 
 @router.get("/audits", response_model=dict[str, list[AuditPublic]], responses={401: {}})
@@ -38,7 +38,7 @@ def list_audits(
     today = date.today()
     return {
         "data": [
-            audits_service.to_public(a, today)
+            audits_service.to_public(session, a, today)
             for a in audits_service.list_audits(session, user, open_only=open_only)
         ]
     }
@@ -47,7 +47,7 @@ def list_audits(
 @router.get("/audits/{audit_id}", response_model=AuditPublic, responses={401: {}, 404: {}})
 def read_audit(session: SessionDep, user: CurrentUser, audit_id: IdPath) -> AuditPublic:
     """One audit."""
-    return audits_service.to_public(audits_service.get_audit(session, audit_id, user), date.today())
+    return audits_service.to_public(session, audits_service.get_audit(session, audit_id, user), date.today())
 
 
 @router.post(
@@ -56,7 +56,7 @@ def read_audit(session: SessionDep, user: CurrentUser, audit_id: IdPath) -> Audi
 def follow_up(session: SessionDep, user: Official, audit_id: IdPath, body: FollowUpIn) -> AuditPublic:
     """Record the follow-up of an audit, and close it when the nonconformity is put right."""
     audit = audits_service.follow_up(session, audit_id=audit_id, follow_up_in=body, user=user)
-    return audits_service.to_public(audit, date.today())
+    return audits_service.to_public(session, audit, date.today())
 
 
 @router.get(

@@ -10,7 +10,7 @@ from gi_registry.errors import Conflict, InvalidParameter, NotFound
 from gi_registry.history.service import ChangeSet
 from gi_registry.indications.models import Indication
 from gi_registry.producers.models import AuthorizationStatus, LinkRole, Producer, ProducerLink
-from gi_registry.standards.models import Standard
+from gi_registry.standards.models import Standard, StandardStatus
 
 AUDIT = "audit"
 
@@ -20,10 +20,12 @@ def actor_of(user: User) -> str:
     return f"{user.role.value}:{user.username}"
 
 
-def to_public(audit: Audit, today: date) -> AuditPublic:
-    """An audit with its overdue flag (rectification past due and the case still open)."""
+def to_public(session: Session, audit: Audit, today: date) -> AuditPublic:
+    """An audit with its flags: rectification overdue, and the standard it used superseded since."""
     overdue = not audit.closed and audit.rectify_by is not None and today > audit.rectify_by
-    return AuditPublic(**audit.model_dump(), overdue=overdue)
+    standard = session.get(Standard, audit.standard_id) if audit.standard_id else None
+    superseded = standard is not None and standard.status == StandardStatus.superseded
+    return AuditPublic(**audit.model_dump(), overdue=overdue, standard_superseded=superseded)
 
 
 def record_audit(session: Session, *, audit_in: AuditCreate, user: User, today: date) -> Audit:

@@ -75,6 +75,7 @@ class StandardPublic(StandardBase):
     id: int
     key: str
     supersedes_id: int | None
+    file_path: str | None = Field(default=None, description="Where to download the standard's text")
     indications: list[GovernedIndication] = []
     sources: list[SourcePublic] = []
 

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, File, Path, Query, Request, UploadFile
 
 from gi_registry.auth.dependencies import Official
 from gi_registry.db import SessionDep
@@ -83,6 +83,34 @@ def edit_standard(
         row=standard,
         entity_type=EntityType.standard,
         update=body,
+        actor=f"{user.role.value}:{user.username}",
+    )
+    return standards_service.to_public(session, [standard])[0]
+
+
+@router.post(
+    "/standards/{standard_id}/document",
+    response_model=StandardPublic,
+    responses={401: {}, 403: {}, 404: {}, 413: {}, 422: {}},
+)
+def upload_standard_text(
+    request: Request,
+    session: SessionDep,
+    user: Official,
+    standard_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
+    document: Annotated[UploadFile, File(description="The standard's text as a PDF")],
+) -> StandardPublic:
+    """Attach the text of a standard (a public PDF); a new version is recorded with POST /standards."""
+    settings = request.app.state.settings
+    limit = int(settings.max_upload_mb * 1024 * 1024)
+    standard = standards_service.attach_text(
+        session,
+        standard_id=standard_id,
+        filename=document.filename,
+        content_type=document.content_type,
+        content=document.file.read(limit + 1),
+        upload_root=settings.upload_dir,
+        max_bytes=limit,
         actor=f"{user.role.value}:{user.username}",
     )
     return standards_service.to_public(session, [standard])[0]

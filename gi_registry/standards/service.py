@@ -4,11 +4,14 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import exists, func
 from sqlmodel import Session, select
 
-from gi_registry.errors import Conflict, InvalidParameter, NotFound
+from gi_registry.documents import files
+from gi_registry.documents.models import Document
+from gi_registry.errors import Conflict, InvalidParameter, InvalidUpload, NotFound
 from gi_registry.history import service as history_service
 from gi_registry.history.service import ChangeSet
 from gi_registry.indications.models import Indication
@@ -154,4 +157,48 @@ def create_standard(
     if own_transaction:
         session.commit()
         session.refresh(standard)
+    return standard
+
+
+def attach_text(
+    session: Session,
+    *,
+    standard_id: int,
+    filename: str | None,
+    content_type: str | None,
+    content: bytes,
+    upload_root: Path,
+    max_bytes: int,
+    actor: str,
+) -> Standard:
+    """Store a standard's PDF text as a public document and point the standard at it, with history."""
+    standard = get_standard(session, standard_id)
+    checked = files.check_upload(filename, content_type, content, max_bytes)
+    if checked.media_type != "application/pdf":
+        raise InvalidUpload("A standard's text must be a PDF.")
+    path, new = files.store(upload_root, checked)
+    try:
+        document = Document(
+            sha256=checked.sha256,
+            media_type=checked.media_type,
+            size_bytes=len(checked.content),
+            display_name=checked.display_name,
+            public=True,
+        )
+        session.add(document)
+        session.flush()
+        changes = ChangeSet(actor=actor, reason="text of the standard attached")
+        link = f"/api/v1/documents/{document.id}"
+        changes.changed(
+            session, EntityType.standard.value, standard.id, "file_path", standard.file_path, link
+        )
+        standard.file_path = link
+        session.add(standard)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        if new:
+            path.unlink(missing_ok=True)
+        raise
+    session.refresh(standard)
     return standard

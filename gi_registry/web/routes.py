@@ -4,19 +4,21 @@ from datetime import date
 from typing import Annotated
 
 import segno
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from gi_registry.db import SessionDep
-from gi_registry.errors import InvalidParameter, NotFound
+from gi_registry.errors import InvalidParameter, NotFound, RegistryError
 from gi_registry.geo import service as geo_service
 from gi_registry.indications import coverage as coverage_report
 from gi_registry.indications import service as indications_service
 from gi_registry.labels import service as labels_service
 from gi_registry.producers import service as producers_service
+from gi_registry.reports import service as reports_service
 from gi_registry.standards import service as standards_service
 from gi_registry.web.dependencies import LangDep
 from gi_registry.web.rendering import not_found, render
+from gi_registry.web.session import check_csrf, render_form
 
 router = APIRouter(include_in_schema=False)
 
@@ -113,13 +115,16 @@ def about_page(request: Request, session: SessionDep, lang: LangDep) -> HTMLResp
 
 @router.get("/verify", response_class=HTMLResponse, response_model=None)
 def verify_form(
-    request: Request, lang: LangDep, code: Annotated[str | None, Query(max_length=40)] = None
+    request: Request,
+    session: SessionDep,
+    lang: LangDep,
+    code: Annotated[str | None, Query(max_length=40)] = None,
 ) -> HTMLResponse | RedirectResponse:
     """The form where a consumer types the code printed on a GI special mark."""
     if code and code.strip():
         target = request.url_for("verify_result", code=code.strip())
         return RedirectResponse(f"{target.path}?lang={lang.value}", status_code=303)
-    return render(request, "verify.html", lang, {"code": "", "result": None, "error": None})
+    return _verify_page(request, session, lang, {"code": "", "result": None, "error": None})
 
 
 @router.get("/verify/{code}", response_class=HTMLResponse, name="verify_result")
@@ -130,8 +135,51 @@ def verify_result(request: Request, session: SessionDep, lang: LangDep, code: st
             session, code[:40], include_synthetic=request.app.state.settings.demo_mode
         )
     except InvalidParameter as exc:
-        return render(request, "verify.html", lang, {"code": code, "result": None, "error": exc.message})
+        return _verify_page(request, session, lang, {"code": code, "result": None, "error": exc.message})
     except NotFound:
         # "Not in the registry" is the answer to the question the page asks, not a missing page.
-        return render(request, "verify.html", lang, {"code": code, "result": None, "error": "unknown"})
-    return render(request, "verify.html", lang, {"code": result.code, "result": result, "error": None})
+        return _verify_page(request, session, lang, {"code": code, "result": None, "error": "unknown"})
+    return _verify_page(request, session, lang, {"code": result.code, "result": result, "error": None})
+
+
+def _verify_page(request: Request, session, lang, context: dict, status_code: int = 200) -> HTMLResponse:  # noqa: ANN001
+    gis = indications_service.list_indications(
+        session, filters=indications_service.IndicationFilter(), limit=ALL, offset=0, today=date.today()
+    ).data
+    return render_form(request, "verify.html", lang, {"gis": gis, "report": None, **context}, status_code)
+
+
+@router.post("/verify/report", response_class=HTMLResponse)
+def report_misuse(
+    request: Request,
+    session: SessionDep,
+    lang: LangDep,
+    location: Annotated[str, Form(min_length=2, max_length=300)],
+    description: Annotated[str, Form(min_length=5, max_length=4000)],
+    indication: Annotated[str | None, Form(max_length=80)] = None,
+    contact: Annotated[str | None, Form(max_length=200)] = None,
+    photo: Annotated[UploadFile | None, File()] = None,
+    csrf: Annotated[str | None, Form()] = None,
+) -> HTMLResponse:
+    """A consumer reports a suspected counterfeit or misused label; the page shows the reference to keep."""
+    check_csrf(request, csrf)
+    request.app.state.report_limit.hit(request.client.host if request.client else "unknown")
+    limit = int(request.app.state.settings.max_upload_mb * 1024 * 1024)
+    picture = (
+        (photo.filename, photo.content_type, photo.file.read(limit + 1)) if photo and photo.filename else None
+    )
+    try:
+        report = reports_service.file_report(
+            session,
+            indication=indication or None,
+            location=location,
+            description=description,
+            contact=contact,
+            photo=picture,
+            upload_root=request.app.state.settings.upload_dir,
+            max_bytes=limit,
+        )
+    except RegistryError as exc:
+        context = {"code": "", "result": None, "error": None, "report_error": exc.message}
+        return _verify_page(request, session, lang, context, exc.status_code)
+    return _verify_page(request, session, lang, {"code": "", "result": None, "error": None, "report": report})
