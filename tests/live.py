@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx2 as httpx
@@ -55,36 +56,47 @@ def _add_synthetic_authorized_producer(database_url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def live_server(loaded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`gi-registry serve` on a free port over a copy of the loaded dataset; yields its base URL."""
-    path = tmp_path_factory.mktemp("live") / "registry.db"
-    shutil.copy(loaded_template, path)
-    url = f"sqlite:///{path}"
-    _add_synthetic_authorized_producer(url)
+@contextmanager
+def serving(database_url: str, **extra_env: str) -> Iterator[str]:
+    """Run `gi-registry serve` (the installed console script, as `make run` does) until the block ends."""
     port = _free_port()
-    # Demo mode: the synthetic producer used to test /verify is shown only then.
     env = {
         **os.environ,
-        "GI_DATABASE_URL": url,
+        "GI_DATABASE_URL": database_url,
         "GI_PORT": str(port),
         "GI_HOST": "127.0.0.1",
-        "GI_DEMO_MODE": "true",
+        **extra_env,
     }
     command = [str(Path(sys.executable).parent / "gi-registry"), "serve"]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
-    while True:
+    try:
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"server did not start: {server.stderr.read().decode()[-2000:]}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
         try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
             server.kill()
-            raise RuntimeError(f"server did not start: {server.stderr.read().decode()[-2000:]}")
-        time.sleep(0.2)
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(loaded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A live server over a copy of the loaded dataset, in demo mode (the synthetic producer used to test
+    /verify is shown only then); yields its base URL."""
+    path = tmp_path_factory.mktemp("live") / "registry.db"
+    shutil.copy(loaded_template, path)
+    url = f"sqlite:///{path}"
+    _add_synthetic_authorized_producer(url)
+    with serving(url, GI_DEMO_MODE="true") as base:
+        yield base
