@@ -209,3 +209,10 @@ def test_township_names_are_linked_to_codes_within_the_county(session: Session) 
     assert place is not None and place.code is not None
     township = session.get(AdminArea, place.code)
     assert township.level == AreaLevel.township and township.parent_code == "430624"
+
+
+def test_values_longer_than_the_columns_are_refused_before_the_database(data_copy: Path) -> None:
+    edit_yaml(data_copy / "indications.yaml", lambda r: r[0].update(notes="长" * 2001))
+    with pytest.raises(DataFileError) as caught:
+        read_dataset(data_copy)
+    assert [p.field for p in caught.value.problems] == ["notes"]

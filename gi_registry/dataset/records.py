@@ -51,18 +51,18 @@ class PlaceRecord(Record):
     level: PlaceLevel
     code: str | None = Field(default=None, pattern=ADMIN_CODE)
     name_zh: str = Field(min_length=1, max_length=60)
-    parent: str | None = None
-    note: str | None = None
+    parent: str | None = Field(default=None, max_length=60)
+    note: str | None = Field(default=None, max_length=300)
 
 
 class AreaRecord(Record):
     """A production area as the source words it."""
 
-    description_zh: str | None = None
+    description_zh: str | None = Field(default=None, max_length=2000)
     places: list[PlaceRecord] = []
-    coordinate_range: str | None = None
+    coordinate_range: str | None = Field(default=None, max_length=200)
     area_ha: float | None = Field(default=None, ge=0)
-    summary_note: str | None = None
+    summary_note: str | None = Field(default=None, max_length=1000)
     sources: Sources
 
     _sources_present = field_validator("sources")(_nonempty)
@@ -87,12 +87,12 @@ class ProtectionRecord(Record):
     status: ProtectionStatus = ProtectionStatus.unknown
     application_date: PartialDate | None = None
     registration_date: PartialDate | None = None
-    date_note: str | None = None
-    holder_name: str | None = None
-    applicant_name: str | None = None
+    date_note: str | None = Field(default=None, max_length=2000)
+    holder_name: str | None = Field(default=None, max_length=200)
+    applicant_name: str | None = Field(default=None, max_length=200)
     confidence: Confidence
     renewed_through: date | None = None
-    notes: str | None = None
+    notes: str | None = Field(default=None, max_length=2000)
     sources: Sources
     area: AreaRecord | None = None
 
@@ -114,11 +114,11 @@ class IndicationRecord(Record):
 
     slug: str = Field(pattern=SLUG, max_length=80)
     name_zh: str = Field(min_length=1, max_length=60)
-    name_pinyin: str | None = None
-    name_en: str | None = None
+    name_pinyin: str | None = Field(default=None, max_length=120)
+    name_en: str | None = Field(default=None, max_length=160)
     category: Category
     counties: list[str] = Field(min_length=1)
-    notes: str | None = None
+    notes: str | None = Field(default=None, max_length=2000)
     sources: Sources
     protections: list[ProtectionRecord] = Field(min_length=1)
 
@@ -148,16 +148,16 @@ class StandardRecord(Record):
 
     key: str = Field(pattern=SLUG, max_length=80)
     number: str | None = Field(default=None, max_length=60)
-    title_zh: str = Field(min_length=1)
-    title_en: str | None = None
+    title_zh: str = Field(min_length=1, max_length=300)
+    title_en: str | None = Field(default=None, max_length=300)
     kind: StandardKind
-    issuing_body: str | None = None
+    issuing_body: str | None = Field(default=None, max_length=300)
     issued: PartialDate | None = None
     effective: PartialDate | None = None
     status: StandardStatus | None = None
     supersedes: str | None = None
     indications: list[str] = []
-    scope_zh: str | None = None
+    scope_zh: str | None = Field(default=None, max_length=2000)
     sources: Sources
 
     _sources_present = field_validator("sources")(_nonempty)
@@ -170,7 +170,7 @@ class LinkRecord(Record):
     role: LinkRole
     label_version: LabelVersion | None = None
     authorized: PartialDate | None = None
-    announcement_number: str | None = None
+    announcement_number: str | None = Field(default=None, max_length=60)
     status: AuthorizationStatus | None = None
     sources: Sources
 
@@ -190,11 +190,11 @@ class ProducerRecord(Record):
 
     key: str = Field(pattern=SLUG, max_length=80)
     name_zh: str = Field(min_length=1, max_length=200)
-    name_en: str | None = None
+    name_en: str | None = Field(default=None, max_length=300)
     uscc: str | None = None
     county_code: str | None = Field(default=None, pattern=ADMIN_CODE)
     township_code: str | None = Field(default=None, pattern=ADMIN_CODE)
-    address: str | None = None
+    address: str | None = Field(default=None, max_length=300)
     lon: float | None = Field(default=None, ge=-180, le=180)
     lat: float | None = Field(default=None, ge=-90, le=90)
     sources: Sources
@@ -216,7 +216,7 @@ class OfficialTotalRecord(Record):
     scope_code: str = Field(pattern=ADMIN_CODE)
     as_of: date
     total: int = Field(ge=0)
-    note: str | None = None
+    note: str | None = Field(default=None, max_length=1000)
     sources: Sources
 
     _sources_present = field_validator("sources")(_nonempty)
