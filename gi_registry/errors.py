@@ -5,6 +5,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 
 logger = logging.getLogger(__name__)
@@ -121,6 +122,17 @@ def add_exception_handlers(app: FastAPI) -> None:
             for err in exc.errors()
         ]
         return JSONResponse({"detail": details}, status_code=422)
+
+    @app.exception_handler(DataError)
+    async def _unstorable_value(_request: Request, exc: DataError) -> JSONResponse:
+        # e.g. a NUL character, which PostgreSQL text cannot hold; the transaction was rolled back.
+        logger.info("refused a value the database cannot store: %s", exc.orig)
+        return JSONResponse(
+            _error_body(
+                "A value contains characters the registry cannot store (such as NUL).", "invalid_value"
+            ),
+            status_code=422,
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

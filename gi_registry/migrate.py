@@ -7,6 +7,19 @@ from alembic.config import Config
 from sqlalchemy.engine import Engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# Tables the PostGIS extension owns; migrations neither create nor drop them.
+EXTENSION_TABLES = {
+    "spatial_ref_sys",
+    "geometry_columns",
+    "geography_columns",
+    "raster_columns",
+    "raster_overviews",
+}
+
+
+def include_object(obj, name: str, type_: str, reflected: bool, compare_to) -> bool:  # noqa: ANN001, ARG001
+    """Alembic hook: leave the extension's own tables alone."""
+    return not (type_ == "table" and name in EXTENSION_TABLES)
 
 
 def alembic_config(database_url: str) -> Config:

@@ -1,4 +1,4 @@
-"""Fixtures: a fresh database per test, built from migrated (and loaded) templates copied per test."""
+"""Fixtures: a fresh database per test, cloned from migrated and loaded templates, on SQLite or PostgreSQL."""
 
 import os
 import shutil
@@ -10,60 +10,49 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from gi_registry import migrate
-from gi_registry.dataset.loader import load_dataset
-from gi_registry.dataset.reader import read_dataset
 from gi_registry.db import make_engine
 from gi_registry.main import create_app
 from gi_registry.settings import REPO_ROOT, Settings
+from tests.backends import PostgresBackend, SQLiteBackend, make_backend
 from tests.live import live_server  # noqa: F401 - a fixture shared by browser and GIS-client tests
 
 DATA_DIR = REPO_ROOT / "data"
 
 
-def sqlite_url(path: Path) -> str:
-    """SQLAlchemy URL of a SQLite file."""
-    return f"sqlite:///{path}"
-
-
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An empty database at the latest migration, built once."""
-    path = tmp_path_factory.mktemp("templates") / "migrated.db"
-    migrate.upgrade(sqlite_url(path))
-    return path
+def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SQLiteBackend | PostgresBackend]:
+    """The test database backend (GI_TEST_BACKEND: sqlite, or postgis for a throwaway PostgreSQL)."""
+    chosen = make_backend(tmp_path_factory.mktemp("databases"))
+    yield chosen
+    chosen.close()
 
 
-@pytest.fixture(scope="session")
-def loaded_template(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Path:
-    """A database holding the real Yueyang dataset, loaded once through the loader."""
-    path = tmp_path_factory.mktemp("templates") / "loaded.db"
-    shutil.copy(migrated_template, path)
-    engine = make_engine(Settings(database_url=sqlite_url(path)))
-    with Session(engine) as session:
-        load_dataset(session, read_dataset(DATA_DIR))
-    engine.dispose()
-    return path
-
-
-def _settings_for(path: Path) -> Settings:
-    return Settings(database_url=sqlite_url(path), data_dir=DATA_DIR, upload_dir=path.parent / "uploads")
+def _settings_for(url: str, tmp_path: Path) -> Settings:
+    return Settings(database_url=url, data_dir=DATA_DIR, upload_dir=tmp_path / "uploads")
 
 
 @pytest.fixture
-def empty_settings(tmp_path: Path, migrated_template: Path) -> Settings:
+def empty_settings(tmp_path: Path, backend: SQLiteBackend | PostgresBackend) -> Iterator[Settings]:
     """Settings of a fresh, migrated, empty database for this test."""
-    path = tmp_path / "registry.db"
-    shutil.copy(migrated_template, path)
-    return _settings_for(path)
+    url = backend.new_database(loaded=False)
+    yield _settings_for(url, tmp_path)
+    backend.drop(url)
 
 
 @pytest.fixture
-def settings(tmp_path: Path, loaded_template: Path) -> Settings:
+def settings(tmp_path: Path, backend: SQLiteBackend | PostgresBackend) -> Iterator[Settings]:
     """Settings of a fresh database holding the dataset, for this test only."""
-    path = tmp_path / "registry.db"
-    shutil.copy(loaded_template, path)
-    return _settings_for(path)
+    url = backend.new_database(loaded=True)
+    yield _settings_for(url, tmp_path)
+    backend.drop(url)
+
+
+@pytest.fixture
+def blank_database_url(backend: SQLiteBackend | PostgresBackend) -> Iterator[str]:
+    """A database with no schema at all (for migrations and `db upgrade`)."""
+    url = backend.empty_database()
+    yield url
+    backend.drop(url)
 
 
 @pytest.fixture

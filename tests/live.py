@@ -1,7 +1,6 @@
 """A live `gi-registry serve` over a copy of the loaded dataset, for browser and GIS-client tests."""
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -91,12 +90,11 @@ def serving(database_url: str, **extra_env: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def live_server(loaded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_server(backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # noqa: ANN001
     """A live server over a copy of the loaded dataset, in demo mode (the synthetic producer used to test
     /verify is shown only then); yields its base URL."""
-    path = tmp_path_factory.mktemp("live") / "registry.db"
-    shutil.copy(loaded_template, path)
-    url = f"sqlite:///{path}"
+    url = backend.new_database(loaded=True)
     _add_synthetic_authorized_producer(url)
-    with serving(url, GI_DEMO_MODE="true") as base:
+    uploads = tmp_path_factory.mktemp("live-uploads")
+    with serving(url, GI_DEMO_MODE="true", GI_UPLOAD_DIR=str(uploads)) as base:
         yield base

@@ -10,15 +10,15 @@ from typer.testing import CliRunner
 from gi_registry.cli import app
 from gi_registry.db import make_engine
 from gi_registry.settings import Settings, get_settings
-from tests.conftest import DATA_DIR, sqlite_url
+from tests.conftest import DATA_DIR
 
 runner = CliRunner()
 
 
 @pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    """Point the command line at a database file of this test."""
-    url = sqlite_url(tmp_path / "cli.db")
+def cli_env(blank_database_url: str, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Point the command line at a blank database of this test."""
+    url = blank_database_url
     monkeypatch.setenv("GI_DATABASE_URL", url)
     get_settings.cache_clear()
     yield Settings(database_url=url)

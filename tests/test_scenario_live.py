@@ -1,7 +1,6 @@
 """The renewal scenario end to end over real HTTP, against `gi-registry serve` started like `make run`."""
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,10 +21,8 @@ def cli(database_url: str, *args: str) -> None:
     subprocess.run(command, env=env, check=True, capture_output=True)
 
 
-def test_renewal_scenario_over_http(loaded_template: Path, tmp_path: Path) -> None:
-    path = tmp_path / "registry.db"
-    shutil.copy(loaded_template, path)
-    url = f"sqlite:///{path}"
+def test_renewal_scenario_over_http(settings, tmp_path: Path) -> None:  # noqa: ANN001
+    url = settings.database_url
     cli(url, "users", "create", "--username", "official", "--password", PASSWORD, "--role", "official")
     with serving(url, GI_UPLOAD_DIR=str(tmp_path / "uploads")) as base, httpx.Client(base_url=base) as http:
 

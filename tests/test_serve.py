@@ -51,11 +51,11 @@ def test_serve_answers_on_gi_port(settings: Settings) -> None:
         server.wait(timeout=10)
 
 
-def test_app_refuses_to_start_on_an_unmigrated_database(tmp_path: Path) -> None:
+def test_app_refuses_to_start_on_an_unmigrated_database(blank_database_url: str) -> None:
     from fastapi.testclient import TestClient
 
     from gi_registry.main import SchemaMissing, create_app
 
-    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'empty.db'}"))
+    app = create_app(Settings(database_url=blank_database_url))
     with pytest.raises(SchemaMissing, match="gi-registry db upgrade"), TestClient(app):
         pass

@@ -6,6 +6,7 @@ from sqlmodel import SQLModel
 import gi_registry.models  # noqa: F401 - registers every table on the metadata
 from gi_registry.db import make_engine
 from gi_registry.geo.geometry import WKBGeometry
+from gi_registry.migrate import include_object
 from gi_registry.settings import Settings
 from gi_registry.types import EnumText
 
@@ -38,6 +39,7 @@ def run_migrations_offline() -> None:
         literal_binds=True,
         compare_type=True,
         render_item=render_item,
+        include_object=include_object,
         render_as_batch=url.startswith("sqlite"),
     )
     with context.begin_transaction():
@@ -62,6 +64,7 @@ def _run(connection) -> None:  # noqa: ANN001 - SQLAlchemy Connection
         target_metadata=target_metadata,
         compare_type=True,
         render_item=render_item,
+        include_object=include_object,
         render_as_batch=connection.dialect.name == "sqlite",
     )
     with context.begin_transaction():
