@@ -1,6 +1,6 @@
-"""Officials' edits to GI products, protections and standards: a reason, sources, and history for each change.
+"""Officials' new records and edits: a reason, sources, and history for each change.
 
-One function serves every record kind, so every edit is validated, logged and committed the same way.
+These functions serve every record kind, so every change is validated, cited and logged the same way.
 """
 
 from typing import Any
@@ -55,3 +55,14 @@ def edit_record(
         ) from None
     session.refresh(row)
     return changed
+
+
+def add_record(
+    session: Session, *, row: SQLModel, entity_type: EntityType, sources: list[SourceIn], changes: ChangeSet
+) -> None:
+    """Insert a new record with its citations, logging its creation and its sources (the caller commits)."""
+    session.add(row)
+    session.flush()
+    changes.created(session, entity_type.value, row.id, row.model_dump(mode="json"))
+    sources_service.replace_citations(session, entity_type, row.id, sources)
+    changes.changed(session, entity_type.value, row.id, "sources", [], sources_service.as_comparable(sources))

@@ -5,6 +5,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from gi_registry.dates import add_years, exact_date
+from gi_registry.edits import add_record
 from gi_registry.errors import Conflict, InvalidParameter, NotFound
 from gi_registry.history.service import ChangeSet
 from gi_registry.indications.models import Indication, Protection, ProtectionKind
@@ -110,19 +111,14 @@ def create_authorization(
     link = ProducerLink(
         role=LinkRole.authorized_user, **authorization_in.model_dump(exclude={"reason", "sources"})
     )
-    session.add(link)
-    session.flush()
     own_transaction = changes is None
     changes = changes or ChangeSet(actor=actor, reason=authorization_in.reason)
-    changes.created(session, EntityType.producer_link.value, link.id, link.model_dump(mode="json"))
-    sources_service.replace_citations(session, EntityType.producer_link, link.id, authorization_in.sources)
-    changes.changed(
+    add_record(
         session,
-        EntityType.producer_link.value,
-        link.id,
-        "sources",
-        [],
-        sources_service.as_comparable(authorization_in.sources),
+        row=link,
+        entity_type=EntityType.producer_link,
+        sources=authorization_in.sources,
+        changes=changes,
     )
     if own_transaction:
         session.commit()

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import exists, func, or_
 from sqlmodel import Session, select
 
+from gi_registry.edits import add_record
 from gi_registry.errors import Conflict, InvalidParameter, NotFound
 from gi_registry.geo import service as geo_service
 from gi_registry.history import service as history_service
@@ -208,19 +209,10 @@ def create_producer(
         raise Conflict(f"A producer with the code {producer_in.uscc} is already in the registry.")
     values = producer_in.model_dump(exclude={"reason", "sources"})
     producer = Producer(key=f"producer-{uuid.uuid4().hex[:12]}", **values)
-    session.add(producer)
-    session.flush()
     own_transaction = changes is None
     changes = changes or ChangeSet(actor=actor, reason=producer_in.reason)
-    changes.created(session, EntityType.producer.value, producer.id, producer.model_dump(mode="json"))
-    sources_service.replace_citations(session, EntityType.producer, producer.id, producer_in.sources)
-    changes.changed(
-        session,
-        EntityType.producer.value,
-        producer.id,
-        "sources",
-        [],
-        sources_service.as_comparable(producer_in.sources),
+    add_record(
+        session, row=producer, entity_type=EntityType.producer, sources=producer_in.sources, changes=changes
     )
     if own_transaction:
         session.commit()

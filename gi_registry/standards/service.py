@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from gi_registry.documents import files
 from gi_registry.documents.models import Document
+from gi_registry.edits import add_record
 from gi_registry.errors import Conflict, InvalidParameter, InvalidUpload, NotFound
 from gi_registry.history import service as history_service
 from gi_registry.history.service import ChangeSet
@@ -129,20 +130,11 @@ def create_standard(
     standard = Standard(
         key=f"standard-{uuid.uuid4().hex[:12]}", supersedes_id=superseded.id if superseded else None, **values
     )
-    session.add(standard)
-    session.flush()
-    changes.created(session, EntityType.standard.value, standard.id, standard.model_dump(mode="json"))
+    add_record(
+        session, row=standard, entity_type=EntityType.standard, sources=standard_in.sources, changes=changes
+    )
     for indication_id in sorted(set(standard_in.indication_ids)):
         session.add(StandardIndication(standard_id=standard.id, indication_id=indication_id))
-    sources_service.replace_citations(session, EntityType.standard, standard.id, standard_in.sources)
-    changes.changed(
-        session,
-        EntityType.standard.value,
-        standard.id,
-        "sources",
-        [],
-        sources_service.as_comparable(standard_in.sources),
-    )
     if superseded is not None and superseded.status != StandardStatus.superseded:
         changes.changed(
             session,
