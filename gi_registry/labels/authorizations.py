@@ -14,6 +14,7 @@ from gi_registry.labels.models import AuthorizationCreate, AuthorizationDeadline
 from gi_registry.producers.models import AuthorizationStatus, LabelVersion, LinkRole, Producer, ProducerLink
 from gi_registry.sources import service as sources_service
 from gi_registry.sources.models import EntityType
+from gi_registry.standards.models import Standard, StandardStatus
 
 # CNIPA announcement No. 354 (2020-04-03): the old GI marks could be used until the end of 2020.
 LEGACY_MARK_LAST_DAY = date(2020, 12, 31)
@@ -41,6 +42,11 @@ def usage_report_due(authorized: str | None, today: date) -> tuple[date | None, 
         years += 1
         due = add_years(start, years)
     return due, "each anniversary of the authorization"
+
+
+def _superseded(session: Session, standard_id: int | None) -> bool:
+    standard = session.get(Standard, standard_id) if standard_id else None
+    return standard is not None and standard.status == StandardStatus.superseded
 
 
 def get_authorization(session: Session, authorization_id: int) -> ProducerLink:
@@ -74,6 +80,8 @@ def to_public(session: Session, link: ProducerLink, *, today: date) -> Authoriza
         status=link.status,
         effective_status=effective_status(link, today),
         valid_until=link.valid_until,
+        standard_id=link.standard_id,
+        standard_superseded=_superseded(session, link.standard_id),
         deadlines=AuthorizationDeadlines(
             usage_report_due=due,
             usage_report_basis=basis,
@@ -96,6 +104,11 @@ def create_authorization(
         raise InvalidParameter(f"There is no producer with id {authorization_in.producer_id}.")
     if session.get(Indication, authorization_in.indication_id) is None:
         raise InvalidParameter(f"There is no GI product with id {authorization_in.indication_id}.")
+    if (
+        authorization_in.standard_id is not None
+        and session.get(Standard, authorization_in.standard_id) is None
+    ):
+        raise InvalidParameter(f"There is no standard with id {authorization_in.standard_id}.")
     existing = session.exec(
         select(ProducerLink).where(
             ProducerLink.producer_id == authorization_in.producer_id,

@@ -123,6 +123,7 @@ class AuthorizationCreate(SQLModel):
     announcement_number: str | None = Field(default=None, max_length=60)
     status: AuthorizationStatus = AuthorizationStatus.active
     valid_until: date | None = None
+    standard_id: int | None = Field(default=None, ge=1, description="Standard version it is granted under")
     reason: str = Field(min_length=3, max_length=1000)
     sources: list[SourceIn] = Field(min_length=1)
 
@@ -150,5 +151,9 @@ class AuthorizationPublic(SQLModel):
     status: AuthorizationStatus | None
     effective_status: AuthorizationStatus | None
     valid_until: date | None
+    standard_id: int | None
+    standard_superseded: bool = Field(
+        description="The standard it was granted under has since been superseded"
+    )
     deadlines: AuthorizationDeadlines
     sources: list[SourcePublic]

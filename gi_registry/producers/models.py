@@ -75,6 +75,11 @@ class ProducerLinkBase(SQLModel):
     announcement_number: str | None = Field(default=None, max_length=60)
     status: AuthorizationStatus | None = Field(default=None, sa_type=EnumText(AuthorizationStatus, 20))
     valid_until: date | None = Field(default=None, description="End of the authorization, when one is set")
+    standard_id: int | None = Field(
+        default=None,
+        foreign_key="standard.id",
+        description="The standard version the authorization was granted under",
+    )
 
 
 class ProducerLink(ProducerLinkBase, table=True):
