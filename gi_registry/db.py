@@ -22,9 +22,13 @@ SQLModel.metadata.naming_convention = {
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API objects are untyped
+    # WAL lets readers go on while one writer commits; FULL syncs the WAL on every commit, so an
+    # acknowledged write survives a crash of the process or the machine.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
 
 
