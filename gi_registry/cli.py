@@ -275,6 +275,36 @@ def import_(
         )
 
 
+@app.command("backup")
+def backup_command(
+    target: Annotated[Path, typer.Argument(help="File to write (SQLite copy or pg_dump -Fc)")],
+) -> None:
+    """Back up the database while it keeps serving: one consistent snapshot."""
+    from gi_registry.backup import BackupError, backup
+
+    try:
+        backup(get_settings().database_url, target)
+    except BackupError as exc:
+        errors.print(f"[red]{exc}[/]")
+        raise typer.Exit(code=1) from None
+    console.print(f"Backed up to {target}.")
+
+
+@app.command("restore")
+def restore_command(
+    source: Annotated[Path, typer.Argument(help="A file written by gi-registry backup")],
+) -> None:
+    """Replace the database's content with a backup (checked first)."""
+    from gi_registry.backup import BackupError, restore
+
+    try:
+        restore(get_settings().database_url, source)
+    except BackupError as exc:
+        errors.print(f"[red]{exc}[/]")
+        raise typer.Exit(code=1) from None
+    console.print(f"Restored from {source}.")
+
+
 @demo_app.command("load")
 def demo_load(
     password: Annotated[

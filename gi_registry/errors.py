@@ -69,6 +69,13 @@ class Forbidden(RegistryError):
     code = "forbidden"
 
 
+class TooManyRequests(RegistryError):
+    """The client sent too many requests of one kind in a short time."""
+
+    status_code = 429
+    code = "too_many_requests"
+
+
 class InvalidUpload(RegistryError):
     """An uploaded file is refused; nothing was stored."""
 

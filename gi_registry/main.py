@@ -14,9 +14,10 @@ from gi_registry import __version__
 from gi_registry.api import api_router
 from gi_registry.db import make_engine
 from gi_registry.errors import add_exception_handlers
+from gi_registry.limits import SlidingWindowLimit
+from gi_registry.middleware import add_middleware
 from gi_registry.ogc.params import OGCError
 from gi_registry.ogc.routes import router as ogc_router
-from gi_registry.reports.limits import SlidingWindowLimit
 from gi_registry.settings import Settings, get_settings
 from gi_registry.web.maps_routes import router as maps_router
 from gi_registry.web.officials import router as officials_router
@@ -60,7 +61,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings)
     app.state.report_limit = SlidingWindowLimit(settings.report_limit_per_hour, 3600)
+    app.state.login_limit = SlidingWindowLimit(settings.login_failures_per_15_minutes, 15 * 60)
     add_exception_handlers(app)
+    add_middleware(app, settings)
     app.include_router(api_router)
     app.include_router(web_router)
     app.include_router(maps_router)

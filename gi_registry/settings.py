@@ -44,6 +44,13 @@ class Settings(BaseSettings):
     report_limit_per_hour: int = Field(
         default=5, ge=1, description="Misuse reports per client address per hour"
     )
+    login_failures_per_15_minutes: int = Field(
+        default=10, ge=1, description="Failed sign-ins per user and address"
+    )
+    max_request_mb: float = Field(default=25, gt=0, description="Largest request body accepted")
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed to call the OGC API and /api"
+    )
     demo_mode: bool = Field(
         default=False, description="Show records marked synthetic (demo data) on public pages"
     )

@@ -65,3 +65,104 @@ def test_two_officials_deciding_at_once_exactly_one_wins(client: TestClient, ses
         r for r in history.json()["data"] if r["field"] == "status" and r["old_value"] == "under_review"
     ]
     assert len(decisions) == 1 and decisions[0]["new_value"] == final
+
+
+def test_security_headers_on_pages_maps_and_api(client: TestClient) -> None:
+    for path in ("/", "/maps/overview.html", "/api/v1/indications", "/ogc"):
+        headers = client.get(path).headers
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["x-frame-options"] == "SAMEORIGIN"
+        assert "default-src 'self'" in headers["content-security-policy"]
+    assert "content-security-policy" not in client.get("/docs").headers  # Swagger UI comes from a CDN
+
+
+def test_oversized_requests_are_refused_before_they_are_read(client: TestClient) -> None:
+    client.app.state.settings = client.app.state.settings.model_copy(update={"max_request_mb": 0.01})
+    from gi_registry.main import create_app
+
+    small = TestClient(create_app(client.app.state.settings, client.app.state.engine))
+    response = small.post("/api/v1/reports", data={"location": "x" * 20_000, "description": "y" * 10})
+    assert response.status_code == 413 and "larger than" in response.json()["detail"][0]["msg"]
+
+
+def test_repeated_failed_sign_ins_are_throttled(client: TestClient, session: Session) -> None:
+    build_world(client, session)
+    statuses = [
+        client.post(
+            "/api/v1/auth/token", data={"username": "official", "password": "wrong password!"}
+        ).status_code
+        for _ in range(11)
+    ]
+    assert statuses[:10] == [401] * 10 and statuses[10] == 429
+    # Even the right password waits until the window has passed: guessing cannot continue.
+    right = client.post(
+        "/api/v1/auth/token", data={"username": "official", "password": "correct horse battery"}
+    )
+    assert right.status_code == 429
+
+
+def test_cors_is_off_by_default_and_read_only_when_configured(client: TestClient) -> None:
+    from gi_registry.main import create_app
+
+    assert (
+        "access-control-allow-origin"
+        not in client.get("/ogc", headers={"Origin": "https://gis.example"}).headers
+    )
+    settings = client.app.state.settings.model_copy(update={"cors_origins": ["https://gis.example"]})
+    open_client = TestClient(create_app(settings, client.app.state.engine))
+    response = open_client.get("/ogc", headers={"Origin": "https://gis.example"})
+    assert response.headers["access-control-allow-origin"] == "https://gis.example"
+    preflight = open_client.options(
+        "/api/v1/producers",
+        headers={"Origin": "https://gis.example", "Access-Control-Request-Method": "POST"},
+    )
+    assert preflight.status_code == 400  # writes are not offered cross-origin
+
+
+def test_backup_and_restore_drill(settings, tmp_path) -> None:  # noqa: ANN001
+    """R15: back up a serving database, change it, restore: the row counts are the snapshot's again."""
+    from typer.testing import CliRunner
+
+    from gi_registry.cli import app
+    from gi_registry.db import make_engine
+    from gi_registry.settings import get_settings
+
+    def counts() -> dict[str, int]:
+        engine = make_engine(settings)
+        with engine.connect() as connection:
+            found = {
+                t: connection.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+                for t in ("indication", "protection", "citation", "change_log", "producer")
+            }
+        engine.dispose()
+        return found
+
+    runner = CliRunner()
+    environment = {"GI_DATABASE_URL": settings.database_url}
+    get_settings.cache_clear()
+    snapshot = counts()
+    target = tmp_path / "backup.dump"
+    assert runner.invoke(app, ["backup", str(target)], env=environment).exit_code == 0
+    engine = make_engine(settings)
+    with Session(engine) as session:
+        from gi_registry.auth import service as auth_service
+        from gi_registry.auth.models import Role
+
+        auth_service.create_user(
+            session,
+            username="after-backup",
+            password="a long password",
+            role=Role.official,
+            producer_id=None,
+            actor="test",
+        )
+    engine.dispose()
+    assert counts()["change_log"] == snapshot["change_log"] + 1
+    restored = runner.invoke(app, ["restore", str(target)], env=environment)
+    assert restored.exit_code == 0, restored.output
+    assert counts() == snapshot
+    broken = tmp_path / "broken.dump"
+    broken.write_bytes(b"not a backup")
+    assert runner.invoke(app, ["restore", str(broken)], env=environment).exit_code == 1
+    assert counts() == snapshot
+    get_settings.cache_clear()

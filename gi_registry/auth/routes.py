@@ -10,7 +10,6 @@ from gi_registry.auth.dependencies import CurrentUser
 from gi_registry.auth.models import Token, UserPublic
 from gi_registry.auth.security import create_access_token
 from gi_registry.db import SessionDep
-from gi_registry.errors import Unauthorized
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -20,9 +19,10 @@ def sign_in(
     request: Request, session: SessionDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
 ) -> Token:
     """Exchange a username and password for a bearer token."""
-    user = auth_service.authenticate(session, form.username, form.password)
-    if user is None:
-        raise Unauthorized("Wrong username or password.")
+    client = request.client.host if request.client else "unknown"
+    user = auth_service.sign_in_checked(
+        session, request.app.state.login_limit, client, form.username, form.password
+    )
     settings = request.app.state.settings
     token = create_access_token(str(user.id), settings.secret_key, settings.access_token_minutes)
     return Token(access_token=token, expires_in=settings.access_token_minutes * 60)

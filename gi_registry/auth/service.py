@@ -4,8 +4,9 @@ from sqlmodel import Session, select
 
 from gi_registry.auth.models import Role, User
 from gi_registry.auth.security import hash_password, verify_password
-from gi_registry.errors import Conflict, InvalidParameter
+from gi_registry.errors import Conflict, InvalidParameter, Unauthorized
 from gi_registry.history.service import ChangeSet
+from gi_registry.limits import SlidingWindowLimit
 from gi_registry.producers.models import Producer
 
 
@@ -45,4 +46,17 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
         or not user.is_active
     ):
         return None
+    return user
+
+
+def sign_in_checked(
+    session: Session, limit: SlidingWindowLimit, client: str, username: str, password: str
+) -> User:
+    """Authenticate, refusing (429) after too many failures for this user from this address."""
+    key = f"{client}|{username.lower()}"
+    limit.check(key, "failed sign-ins for this account from this address")
+    user = authenticate(session, username, password)
+    if user is None:
+        limit.record(key)
+        raise Unauthorized("Wrong username or password.")
     return user

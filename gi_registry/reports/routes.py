@@ -31,7 +31,9 @@ def file_report(
     photo: Annotated[UploadFile | None, File(description="Optional JPEG or PNG")] = None,
 ) -> ReportStatusPublic:
     """Report a suspected counterfeit or misused GI label, without an account; keep the reference."""
-    request.app.state.report_limit.hit(request.client.host if request.client else "unknown")
+    request.app.state.report_limit.hit(
+        request.client.host if request.client else "unknown", "reports from this address"
+    )
     limit = int(request.app.state.settings.max_upload_mb * 1024 * 1024)
     picture = None
     if photo is not None and photo.filename:

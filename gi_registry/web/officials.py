@@ -14,7 +14,7 @@ from gi_registry.auth import service as auth_service
 from gi_registry.auth.models import Role, User
 from gi_registry.auth.security import create_access_token
 from gi_registry.db import SessionDep
-from gi_registry.errors import Forbidden, InvalidParameter, PayloadTooLarge
+from gi_registry.errors import Forbidden, InvalidParameter, PayloadTooLarge, Unauthorized
 from gi_registry.geo import service as geo_service
 from gi_registry.imports.service import ImportKind, import_file
 from gi_registry.labels import deadlines as deadlines_service
@@ -58,8 +58,12 @@ def login(
 ) -> Response:
     """Check the password; on success the browser gets a session cookie."""
     check_csrf(request, csrf)
-    user = auth_service.authenticate(session, username, password)
-    if user is None:
+    client = request.client.host if request.client else "unknown"
+    try:
+        user = auth_service.sign_in_checked(
+            session, request.app.state.login_limit, client, username, password
+        )
+    except Unauthorized:
         return render_form(request, "login.html", lang, {"next": next or "", "error": True}, status_code=401)
     settings = request.app.state.settings
     landing = "/producer" if user.role == Role.producer else "/officials"

@@ -163,7 +163,9 @@ def report_misuse(
 ) -> HTMLResponse:
     """A consumer reports a suspected counterfeit or misused label; the page shows the reference to keep."""
     check_csrf(request, csrf)
-    request.app.state.report_limit.hit(request.client.host if request.client else "unknown")
+    request.app.state.report_limit.hit(
+        request.client.host if request.client else "unknown", "reports from this address"
+    )
     limit = int(request.app.state.settings.max_upload_mb * 1024 * 1024)
     picture = (
         (photo.filename, photo.content_type, photo.file.read(limit + 1)) if photo and photo.filename else None

@@ -1,0 +1,59 @@
+"""Protections every response gets: security headers, a request size limit, CORS for the open APIs."""
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+
+from gi_registry.settings import Settings
+
+# Maps are single documents with inline scripts (folium); everything they load comes from this site.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:{tiles}; frame-ancestors 'self'; form-action 'self'; base-uri 'self'; "
+    "object-src 'none'"
+)
+# FastAPI's interactive docs load Swagger UI from a CDN; they are for developers, not the offline site.
+DOCS_PATHS = ("/docs", "/redoc", "/docs/oauth2-redirect")
+
+
+def add_middleware(app: FastAPI, settings: Settings) -> None:
+    """Install the middleware in the order requests meet it."""
+    policy = CONTENT_SECURITY_POLICY.format(tiles=" https:" if settings.tiles else "")
+    limit = int(settings.max_request_mb * 1024 * 1024)
+
+    @app.middleware("http")
+    async def protect(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        declared = request.headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            return JSONResponse(
+                {
+                    "detail": [
+                        {
+                            "msg": f"The request is larger than {settings.max_request_mb:g} MB.",
+                            "type": "too_large",
+                        }
+                    ]
+                },
+                status_code=413,
+            )
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if not request.url.path.startswith(DOCS_PATHS):
+            response.headers.setdefault("Content-Security-Policy", policy)
+        if request.url.scheme == "https":
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response
+
+    if settings.cors_origins:
+        # Read-only open data: GIS web clients elsewhere may read; credentials are never shared.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "HEAD", "OPTIONS"],
+            allow_credentials=False,
+            allow_headers=["Accept", "Content-Type"],
+        )
