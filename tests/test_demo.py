@@ -62,3 +62,17 @@ def test_exports_never_include_demo_records(session: Session, client: TestClient
     for table in ("producers", "authorizations"):
         body = client.get(f"/api/v1/exports/{table}", params={"f": "csv"}).content.decode("utf-8-sig")
         assert "演示数据" not in body, table
+
+
+def test_a_demo_producer_is_not_found_by_id_outside_demo_mode(
+    session: Session, engine: Engine, settings: Settings
+) -> None:
+    from datetime import date
+
+    load_demo(session, password="demo-password", today=date(2026, 11, 25))
+    demo_id = session.exec(text("SELECT id FROM producer WHERE key = 'demo-1'")).scalar_one()
+    public = TestClient(create_app(settings, engine))
+    assert public.get(f"/api/v1/producers/{demo_id}").status_code == 404
+    assert public.get(f"/producers/{demo_id}").status_code == 404
+    demo = TestClient(create_app(settings.model_copy(update={"demo_mode": True}), engine))
+    assert demo.get(f"/api/v1/producers/{demo_id}").status_code == 200

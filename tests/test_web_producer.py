@@ -65,4 +65,6 @@ def test_officials_cannot_use_producer_pages_and_anonymous_is_sent_to_sign_in(
     assert client.get("/producer", follow_redirects=False).headers["location"].startswith("/login")
     site = TestClient(client.app)
     sign_in(site, "official")
-    assert site.get("/producer").status_code == 403
+    refused = site.get("/producer")
+    assert refused.status_code == 403 and refused.headers["content-type"].startswith("text/html")
+    assert "producer accounts" in refused.text

@@ -45,10 +45,13 @@ def read_producers(
 
 @router.get("/producers/{producer_id}", response_model=ProducerPublic, responses={404: {}})
 def read_producer(
-    session: SessionDep, producer_id: Annotated[int, Path(ge=1, le=2**63 - 1)]
+    request: Request, session: SessionDep, producer_id: Annotated[int, Path(ge=1, le=2**63 - 1)]
 ) -> ProducerPublic:
-    """One producer by id."""
-    return producers_service.to_public(session, [producers_service.get_producer(session, producer_id)])[0]
+    """One producer by id (demo producers only in demo mode)."""
+    producer = producers_service.get_producer(
+        session, producer_id, include_synthetic=request.app.state.settings.demo_mode
+    )
+    return producers_service.to_public(session, [producer])[0]
 
 
 @router.post(

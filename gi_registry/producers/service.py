@@ -77,10 +77,10 @@ def list_producers(
     return Page(data=to_public(session, list(rows.all())), count=count)
 
 
-def get_producer(session: Session, producer_id: int) -> Producer:
-    """A producer by id, or NotFound."""
+def get_producer(session: Session, producer_id: int, *, include_synthetic: bool = True) -> Producer:
+    """A producer by id, or NotFound (demo producers too, unless `include_synthetic` is off)."""
     producer = session.get(Producer, producer_id)
-    if producer is None:
+    if producer is None or (producer.synthetic and not include_synthetic):
         raise NotFound(f"No producer with id {producer_id}.")
     return producer
 

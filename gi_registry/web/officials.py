@@ -14,13 +14,14 @@ from gi_registry.auth import service as auth_service
 from gi_registry.auth.models import Role, User
 from gi_registry.auth.security import create_access_token
 from gi_registry.db import SessionDep
-from gi_registry.errors import Forbidden, InvalidParameter, PayloadTooLarge, Unauthorized
+from gi_registry.errors import InvalidParameter, PayloadTooLarge, Unauthorized
 from gi_registry.geo import service as geo_service
 from gi_registry.imports.service import ImportKind, import_file
 from gi_registry.labels import deadlines as deadlines_service
 from gi_registry.labels import renewals
 from gi_registry.producers import service as producers_service
 from gi_registry.web.dependencies import LangDep
+from gi_registry.web.rendering import forbidden
 from gi_registry.web.session import WebUser, check_csrf, end_session, render_form, start_session
 
 router = APIRouter(include_in_schema=False)
@@ -31,7 +32,7 @@ def _official(request: Request, user: User | None) -> Response | None:
     if user is None:
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
     if user.role not in (Role.official, Role.admin):
-        raise Forbidden("These pages are for officials.")
+        return forbidden(request, "These pages are for officials. 此页面仅供工作人员使用。")
     return None
 
 

@@ -9,20 +9,24 @@ from sqlmodel import select
 
 from gi_registry.auth.models import Role, User
 from gi_registry.db import SessionDep
-from gi_registry.errors import Forbidden, RegistryError
+from gi_registry.errors import RegistryError
 from gi_registry.labels import authorizations, renewals
 from gi_registry.labels import deadlines as deadlines_service
 from gi_registry.producers.models import LinkRole, Producer, ProducerLink
 from gi_registry.web.dependencies import LangDep
+from gi_registry.web.rendering import forbidden
 from gi_registry.web.session import WebUser, check_csrf, render_form
 
 router = APIRouter(include_in_schema=False)
 
 
-def _producer_user(user: User | None) -> User | None:
-    if user is not None and user.role != Role.producer:
-        raise Forbidden("These pages are for producer accounts.")
-    return user
+def _gate(request: Request, user: User | None) -> Response | None:
+    """A redirect to sign in, a 403 page for other roles, or None for a producer account."""
+    if user is None:
+        return RedirectResponse("/login?next=/producer", status_code=303)
+    if user.role != Role.producer:
+        return forbidden(request, "These pages are for producer accounts. 此页面仅供生产者账户使用。")
+    return None
 
 
 def _context(request: Request, session, user: User, error: str | None = None) -> dict:  # noqa: ANN001
@@ -56,8 +60,9 @@ def _context(request: Request, session, user: User, error: str | None = None) ->
 @router.get("/producer", response_class=HTMLResponse, response_model=None)
 def producer_home(request: Request, session: SessionDep, lang: LangDep, user: WebUser) -> Response:
     """Where the producer stands: authorizations, deadlines, applications."""
-    if _producer_user(user) is None:
-        return RedirectResponse("/login?next=/producer", status_code=303)
+    blocked = _gate(request, user)
+    if blocked:
+        return blocked
     return render_form(request, "producer_home.html", lang, _context(request, session, user))
 
 
@@ -72,8 +77,9 @@ def producer_apply(
     csrf: Annotated[str | None, Form()] = None,
 ) -> Response:
     """Submit a renewal / label-switch application with its documents."""
-    if _producer_user(user) is None:
-        return RedirectResponse("/login?next=/producer", status_code=303)
+    blocked = _gate(request, user)
+    if blocked:
+        return blocked
     check_csrf(request, csrf)
     settings = request.app.state.settings
     limit = int(settings.max_upload_mb * 1024 * 1024)

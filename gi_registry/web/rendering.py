@@ -8,7 +8,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from gi_registry.i18n import Lang, kind_label, t
+from gi_registry.i18n import Lang, kind_label, pick_lang, t
 from gi_registry.web.dependencies import LANG_COOKIE
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -36,6 +36,16 @@ def render(
 def _with_lang(request: Request, lang: Lang) -> str:
     params = dict(request.query_params) | {"lang": lang.value}
     return f"{request.url.path}?{urlencode(params)}"
+
+
+def forbidden(request: Request, message: str) -> HTMLResponse:
+    """The HTML 403 page, in the page's language."""
+    lang = pick_lang(
+        request.query_params.get("lang"),
+        request.cookies.get(LANG_COOKIE),
+        request.headers.get("accept-language"),
+    )
+    return render(request, "forbidden.html", lang, {"message": message}, status_code=403)
 
 
 def not_found(request: Request, lang: Lang, message: str) -> HTMLResponse:

@@ -96,7 +96,9 @@ def standards_page(request: Request, session: SessionDep, lang: LangDep) -> HTML
 def producer_page(request: Request, session: SessionDep, lang: LangDep, producer_id: int) -> HTMLResponse:
     """A producer: roles towards GIs, sources, and a QR code to verify its label when its code is known."""
     try:
-        producer = producers_service.get_producer(session, producer_id)
+        producer = producers_service.get_producer(
+            session, producer_id, include_synthetic=request.app.state.settings.demo_mode
+        )
     except NotFound as exc:
         return not_found(request, lang, exc.message)
     public = producers_service.to_public(session, [producer])[0]
