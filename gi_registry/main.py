@@ -1,5 +1,7 @@
 """The application factory: the only place that assembles settings, database, API and site."""
 
+import logging
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -25,6 +27,7 @@ from gi_registry.web.producer_pages import router as producer_pages_router
 from gi_registry.web.routes import router as web_router
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
+logger = logging.getLogger(__name__)
 
 
 class SchemaMissing(RuntimeError):
@@ -43,6 +46,10 @@ def ensure_schema(engine: Engine) -> None:
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     """Build the app for `settings` (from the environment when omitted); tests pass their own engine."""
     settings = settings or get_settings()
+    if settings.secret_key is None:
+        # Never a published default: an unset key in development becomes a random one for this process.
+        logger.warning("GI_SECRET_KEY is not set: using a random key; sign-ins end when the server restarts")
+        settings = settings.model_copy(update={"secret_key": secrets.token_urlsafe(32)})
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

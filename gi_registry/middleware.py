@@ -5,6 +5,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gi_registry.settings import Settings
 
@@ -48,6 +49,8 @@ def add_middleware(app: FastAPI, settings: Settings) -> None:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
 
+    app.add_middleware(BodySizeLimit, max_bytes=limit, label=f"{settings.max_request_mb:g} MB")
+
     if settings.cors_origins:
         # Read-only open data: GIS web clients elsewhere may read; credentials are never shared.
         app.add_middleware(
@@ -57,3 +60,60 @@ def add_middleware(app: FastAPI, settings: Settings) -> None:
             allow_credentials=False,
             allow_headers=["Accept", "Content-Type"],
         )
+
+
+class BodySizeLimit:
+    """Refuse bodies over the limit, whether declared by Content-Length or sent in chunks (counted)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, label: str) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.message = f"The request is larger than {label}."
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            response = JSONResponse({"detail": [{"msg": self.message, "type": "too_large"}]}, status_code=413)
+            await response(scope, receive, send)
+            return
+        received = 0
+        exceeded = False
+        answered = False
+
+        async def refuse() -> None:
+            nonlocal answered
+            if not answered:
+                answered = True
+                response = JSONResponse(
+                    {"detail": [{"msg": self.message, "type": "too_large"}]}, status_code=413
+                )
+                await response(scope, receive, send)
+
+        async def counted() -> Message:
+            nonlocal received, exceeded
+            if exceeded:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    exceeded = True  # stop reading: the app sees a disconnect, the client gets 413
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def guarded(message: Message) -> None:
+            if exceeded:
+                await refuse()  # whatever the app answers to the cut-off body is replaced
+            else:
+                await send(message)
+
+        try:
+            await self.app(scope, counted, guarded)
+        except Exception:
+            if not exceeded:
+                raise
+        if exceeded:
+            await refuse()

@@ -8,7 +8,6 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # A source checkout keeps the dataset next to the package; an installed wheel sets GI_DATA_DIR.
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEVELOPMENT_SECRET = "development-only-secret-change-me"
 
 
 class Settings(BaseSettings):
@@ -34,9 +33,11 @@ class Settings(BaseSettings):
         description="Optional folium tile layer (e.g. OpenStreetMap) for an online deployment; "
         "by default maps draw only the shipped boundaries and work offline.",
     )
-    secret_key: str = Field(
-        default=DEVELOPMENT_SECRET,
-        description="Signs access tokens; must be set (GI_SECRET_KEY) outside development.",
+    secret_key: str | None = Field(
+        default=None,
+        min_length=32,
+        description="Signs tokens, sessions and calendar addresses. Required outside development; in "
+        "development a random key is made at start-up (sign-ins then last until a restart).",
     )
     access_token_minutes: int = Field(default=8 * 60, ge=1)
     upload_dir: Path = REPO_ROOT / "var" / "uploads"
@@ -57,8 +58,8 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":
-        if self.environment != "development" and self.secret_key == DEVELOPMENT_SECRET:
-            raise ValueError("GI_SECRET_KEY must be set to a secret value outside development")
+        if self.environment != "development" and not self.secret_key:
+            raise ValueError("GI_SECRET_KEY must be set (at least 32 characters) outside development")
         return self
 
     @field_validator("database_url")

@@ -169,3 +169,32 @@ def test_consumer_reports_misuse_from_the_verify_page(client: TestClient, world:
     reference = re.search(r"<strong>(GI-[A-Z0-9]{8})</strong>", sent.text).group(1)
     assert client.get(f"/api/v1/reports/status/{reference}").json()["status"] == "new"
     assert len(client.get("/api/v1/reports", headers=world.official).json()["data"]) == 1
+
+
+def test_a_suspended_authorization_cannot_be_renewed_or_approved_back(
+    client: TestClient, world: World
+) -> None:
+    renewal_id = submit(client, world.producer_a, world.authorization_id).json()["id"]
+    url = f"/api/v1/renewals/{renewal_id}/decision"
+    client.post(url, json={"decision": "review", "reason": "complete"}, headers=world.official)
+    body = audit_body(
+        world, result="major_nonconformity", suspend_authorization=True, findings="机密：检查细节"
+    )
+    assert client.post("/api/v1/audits", json=body, headers=world.official).status_code == 201
+    approve = client.post(url, json={"decision": "approve", "reason": "approved"}, headers=world.official)
+    assert approve.status_code == 409 and "suspended" in approve.json()["detail"][0]["msg"]
+    assert client.get(f"/api/v1/authorizations/{world.authorization_id}").json()["status"] == "suspended"
+    assert submit(client, world.producer_a, world.authorization_id).status_code == 409
+    public = client.get(
+        "/api/v1/history", params={"entity": "authorization", "id": world.authorization_id}
+    ).json()
+    reasons = {row["reason"] for row in public["data"]}
+    assert "authorization suspended after an audit" in reasons
+    assert not any("机密" in (row["reason"] or "") for row in public["data"])
+
+
+def test_verification_does_not_confirm_a_legacy_label_after_2020(client: TestClient, world: World) -> None:
+    code = client.get(f"/api/v1/producers/{world.producer_a_id}").json()["uscc"]
+    body = client.get(f"/api/v1/verify/{code}").json()
+    assert body["authorizations"][0]["status"] == "switch_required"
+    assert body["authorized"] is False

@@ -166,3 +166,26 @@ def test_backup_and_restore_drill(settings, tmp_path) -> None:  # noqa: ANN001
     assert runner.invoke(app, ["restore", str(broken)], env=environment).exit_code == 1
     assert counts() == snapshot
     get_settings.cache_clear()
+
+
+def test_chunked_bodies_over_the_limit_are_refused(client: TestClient) -> None:
+    from gi_registry.main import create_app
+
+    settings = client.app.state.settings.model_copy(update={"max_request_mb": 0.01})
+    small = TestClient(create_app(settings, client.app.state.engine))
+
+    def chunks():  # no Content-Length: the body is streamed
+        for _ in range(20):
+            yield b"x" * 1024
+
+    response = small.post(
+        "/api/v1/auth/token", content=chunks(), headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert response.status_code == 413
+
+
+def test_non_ascii_tokens_are_refused_not_crashing(client: TestClient) -> None:
+    assert client.get("/api/v1/calendar/1-%C3%A9.ics").status_code == 404
+    assert client.get("/api/v1/calendar/%D9%A1-abc.ics").status_code == 404
+    client.get("/login")
+    assert client.post("/login", data={"username": "x", "password": "y", "csrf": "é"}).status_code == 403

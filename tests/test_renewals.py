@@ -75,7 +75,13 @@ def test_the_issue_scenario_end_to_end(client: TestClient, world: World) -> None
     ).json()
     rows = [(r["field"], r["old_value"], r["new_value"], r["reason"]) for r in history["data"]]
     assert rows[0][0] is None  # the creation
-    assert ("label_version", "legacy", "unified", "on-site check passed") in rows
+    # The authorization's history is public: a neutral reason; the official's own stays on the application.
+    assert ("label_version", "legacy", "unified", "renewal / label-switch application approved") in rows
+    assert not any(r[3] == "on-site check passed" for r in rows)
+    private = client.get(
+        "/api/v1/history", params={"entity": "renewal", "id": renewal["id"]}, headers=world.official
+    )
+    assert any(r["reason"] == "on-site check passed" for r in private.json()["data"])
 
 
 @pytest.mark.parametrize(

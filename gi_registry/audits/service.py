@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 from gi_registry.audits.models import Audit, AuditCreate, AuditPublic, FollowUpIn
 from gi_registry.auth.models import Role, User
 from gi_registry.errors import Conflict, InvalidParameter, NotFound
-from gi_registry.history.service import ChangeSet
+from gi_registry.history.service import ChangeSet, apply_changes
 from gi_registry.indications.models import Indication
 from gi_registry.producers.models import AuthorizationStatus, LinkRole, Producer, ProducerLink
 from gi_registry.standards.models import Standard, StandardStatus
@@ -59,12 +59,13 @@ def record_audit(session: Session, *, audit_in: AuditCreate, user: User, today: 
     )
     changes.created(session, AUDIT, audit.id, audit.model_dump(mode="json"))
     if audit_in.suspend_authorization and authorization.status != AuthorizationStatus.suspended:
-        old = authorization.status.value if authorization.status else None
-        changes.changed(
-            session, "producer_link", authorization.id, "status", old, AuthorizationStatus.suspended.value
+        # Public history of the authorization: a neutral reason; the findings stay on the private audit.
+        public = ChangeSet(
+            actor=actor_of(user), reason="authorization suspended after an audit", id=changes.id
         )
-        authorization.status = AuthorizationStatus.suspended
-        session.add(authorization)
+        apply_changes(
+            session, public, "producer_link", authorization, {"status": AuthorizationStatus.suspended}
+        )
     session.commit()
     session.refresh(audit)
     return audit

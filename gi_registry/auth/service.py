@@ -54,9 +54,10 @@ def sign_in_checked(
 ) -> User:
     """Authenticate, refusing (429) after too many failures for this user from this address."""
     key = f"{client}|{username.lower()}"
-    limit.check(key, "failed sign-ins for this account from this address")
+    # Every attempt counts; a success clears the count, so only failures accumulate.
+    limit.hit(key, "failed sign-ins for this account from this address")
     user = authenticate(session, username, password)
     if user is None:
-        limit.record(key)
         raise Unauthorized("Wrong username or password.")
+    limit.clear(key)
     return user

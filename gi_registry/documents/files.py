@@ -2,10 +2,14 @@
 
 import hashlib
 import os
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
+from sqlmodel import Session, select
+
+from gi_registry.documents.models import Document
 from gi_registry.errors import InvalidUpload, PayloadTooLarge
 
 # Signatures at the start of the file decide the type; the name and the claimed type must agree.
@@ -88,7 +92,16 @@ def store(root: Path, checked: CheckedFile) -> tuple[Path, bool]:
     if path.exists():
         return path, False
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(path.suffix + f".{os.getpid()}.tmp")
-    temporary.write_bytes(checked.content)
+    # A unique temporary name: two requests storing the same bytes at once must not collide.
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{checked.sha256[:8]}-", suffix=".tmp")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(checked.content)
     os.replace(temporary, path)
     return path, True
+
+
+def forget_if_unused(session: Session, path: Path) -> None:
+    """Delete a stored file after a failed write, unless a committed document (of another request) uses it."""
+    sha256 = path.name.split(".")[0]
+    if session.exec(select(Document.id).where(Document.sha256 == sha256)).first() is None:
+        path.unlink(missing_ok=True)

@@ -34,5 +34,9 @@ def download_document(
         raise NotFound(f"No document with id {document_id} that you can read.")
     extension = files.EXTENSIONS[document.media_type][0]
     path = files.stored_path(request.app.state.settings.upload_dir, document.sha256, extension)
+    if not path.is_file():
+        raise NotFound(
+            f"The file of document {document_id} is missing from storage; tell the registry's operators."
+        )
     # The stored name is the hash; the download gets the display name, quoted safely by Starlette.
     return FileResponse(path, media_type=document.media_type, filename=document.display_name)

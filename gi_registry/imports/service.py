@@ -262,7 +262,8 @@ def import_file(
     if report.problems:
         return report
     report.rows = len(rows)
-    changes = ChangeSet(actor=actor, reason=f"import of {filename}: {reason}")
+    reason = f"import of {filename[:100]}: {reason}"[:1000]  # the change log keeps 1,000 characters
+    changes = ChangeSet(actor=actor, reason=reason)
     try:
         for index, (number, values) in enumerate(rows, start=1):
             if on_row:
@@ -270,7 +271,7 @@ def import_file(
             try:
                 row = ROW_MODELS[kind].model_validate({k: v for k, v in values.items() if v is not None})
                 # The create functions check everything before adding anything, so a refused row adds nothing.
-                _apply_row(session, kind, row, changes, f"import of {filename}: {reason}")
+                _apply_row(session, kind, row, changes, reason)
                 report.created += 1
             except ValidationError as exc:
                 report.problems += _validation_problems(number, exc)

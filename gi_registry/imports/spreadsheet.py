@@ -28,7 +28,10 @@ def read_rows(name: str, content: bytes) -> tuple[list[str], list[tuple[int, dic
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise UnreadableFile("The CSV file is not UTF-8; save it as 'CSV UTF-8' and try again.") from None
-        table = list(csv.reader(io.StringIO(text)))
+        try:
+            table = list(csv.reader(io.StringIO(text)))
+        except csv.Error as exc:
+            raise UnreadableFile(f"The CSV file cannot be read: {exc}.") from None
     elif suffix == ".xlsx":
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]

@@ -143,9 +143,11 @@ def calendar_token(secret: str, producer_id: int) -> str:
 def producer_of_token(secret: str, token: str) -> int | None:
     """The producer a calendar token belongs to, or None for a forged one."""
     head, _, _ = token.partition("-")
-    if not head.isdigit() or len(head) > 18:
+    if not token.isascii() or not head.isdigit() or len(head) > 18:
         return None
-    return int(head) if hmac.compare_digest(calendar_token(secret, int(head)), token) else None
+    return (
+        int(head) if hmac.compare_digest(calendar_token(secret, int(head)).encode(), token.encode()) else None
+    )
 
 
 def _escape(text: str) -> str:

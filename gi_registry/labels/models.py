@@ -31,9 +31,12 @@ class VerifiedAuthorization(SQLModel):
     indication_name_zh: str
     indication_name_en: str | None
     label_version: LabelVersion | None
-    status: AuthorizationStatus | None
+    status: AuthorizationStatus | None = Field(
+        description="Status today (switch_required for a legacy label)"
+    )
     authorized: str | None
     announcement_number: str | None
+    valid_until: date | None = None
     sources: list[SourcePublic]
 
 
@@ -88,7 +91,7 @@ class DecisionIn(SQLModel):
     """An official's decision on an application."""
 
     decision: Decision
-    reason: str = Field(min_length=3, max_length=2000)
+    reason: str = Field(min_length=3, max_length=1000)
 
 
 class ReviewClock(SQLModel):

@@ -11,9 +11,9 @@ from sqlmodel import Session, select
 from gi_registry.auth.models import Role, User
 from gi_registry.documents import files
 from gi_registry.documents.models import Document, DocumentPublic
-from gi_registry.errors import Forbidden, InvalidParameter, InvalidUpload, NotFound
+from gi_registry.errors import Conflict, Forbidden, InvalidParameter, InvalidUpload, NotFound
 from gi_registry.history.models import utcnow
-from gi_registry.history.service import ChangeSet
+from gi_registry.history.service import ChangeSet, apply_changes
 from gi_registry.labels import authorizations
 from gi_registry.labels.models import (
     Decision,
@@ -121,7 +121,7 @@ def _commit_or_remove(session: Session, written: list[Path]) -> None:
     except BaseException:
         session.rollback()
         for path in written:
-            path.unlink(missing_ok=True)
+            files.forget_if_unused(session, path)
         raise
 
 
@@ -153,6 +153,10 @@ def submit_renewal(
         ) from None
     if link.producer_id != user.producer_id:
         raise Forbidden("You can apply only for your own producer's authorizations.")
+    if link.status in (AuthorizationStatus.suspended, AuthorizationStatus.revoked):
+        raise Conflict(
+            f"This authorization is {link.status.value}; it cannot be renewed until the bureau lifts that."
+        )
     checked = _check_all(uploads, max_bytes)
     renewal = Renewal(
         authorization_id=link.id,
@@ -173,6 +177,9 @@ def submit_renewal(
         _commit_or_remove(session, written)
     except IntegrityError:
         # Two requests with one Idempotency-Key raced; the other one won, so answer with its result.
+        session.rollback()
+        for path in written:
+            files.forget_if_unused(session, path)
         if idempotency_key is None:
             raise
         earlier = session.exec(
@@ -211,24 +218,23 @@ def decide(session: Session, *, renewal_id: int, decision_in: DecisionIn, user: 
     changes.changed(session, RENEWAL, renewal.id, "status", before.value, target.value)
     if decision_in.decision == Decision.approve:
         link = authorizations.get_authorization(session, renewal.authorization_id)
+        if link.status in (AuthorizationStatus.suspended, AuthorizationStatus.revoked):
+            session.rollback()
+            raise Conflict(
+                f"The authorization was {link.status.value} after this application was filed; approving it "
+                "would lift that. Reject or return the application instead."
+            )
+        # The authorization's history is public: the same change set, with a neutral reason; the
+        # official's own reason stays on the (private) application.
+        public = ChangeSet(
+            actor=actor_of(user), reason="renewal / label-switch application approved", id=changes.id
+        )
         updates = {
             "label_version": LabelVersion.unified,
             "authorized": today.isoformat(),
             "status": AuthorizationStatus.active,
         }
-        for field_name, new in updates.items():
-            old = getattr(link, field_name)
-            if old != new:
-                changes.changed(
-                    session,
-                    "producer_link",
-                    link.id,
-                    field_name,
-                    getattr(old, "value", old),
-                    getattr(new, "value", new),
-                )
-                setattr(link, field_name, new)
-        session.add(link)
+        apply_changes(session, public, "producer_link", link, updates)
     session.commit()
     session.refresh(renewal)
     return renewal

@@ -86,7 +86,7 @@ def file_report(
     except BaseException:
         session.rollback()
         for path in written:
-            path.unlink(missing_ok=True)
+            files.forget_if_unused(session, path)
         raise
     session.refresh(report)
     return report

@@ -190,7 +190,7 @@ def attach_text(
     except BaseException:
         session.rollback()
         if new:
-            path.unlink(missing_ok=True)
+            files.forget_if_unused(session, path)
         raise
     session.refresh(standard)
     return standard

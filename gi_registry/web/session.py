@@ -67,7 +67,8 @@ def check_csrf(request: Request, sent: str | None) -> None:
     """Refuse a form post whose token does not match this browser's session (or sign-in cookie)."""
     token = session_token(request)
     expected = _signed(request, token) if token else request.cookies.get(CSRF_COOKIE)
-    if not sent or not expected or not hmac.compare_digest(sent, expected):
+    # Bytes, not str: compare_digest refuses non-ASCII text, and a forged token must get 403, not 500.
+    if not sent or not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
         raise Forbidden(
             "This form has expired or did not come from this site; reload the page and try again."
         )
