@@ -275,18 +275,24 @@ def import_(
         )
 
 
+def _run_backup_step(step, *args) -> None:  # noqa: ANN001, ANN002 - backup() or restore() and its arguments
+    from gi_registry.backup import BackupError
+
+    try:
+        step(get_settings().database_url, *args)
+    except BackupError as exc:
+        errors.print(f"[red]{exc}[/]")
+        raise typer.Exit(code=1) from None
+
+
 @app.command("backup")
 def backup_command(
     target: Annotated[Path, typer.Argument(help="File to write (SQLite copy or pg_dump -Fc)")],
 ) -> None:
     """Back up the database while it keeps serving: one consistent snapshot."""
-    from gi_registry.backup import BackupError, backup
+    from gi_registry.backup import backup
 
-    try:
-        backup(get_settings().database_url, target)
-    except BackupError as exc:
-        errors.print(f"[red]{exc}[/]")
-        raise typer.Exit(code=1) from None
+    _run_backup_step(backup, target)
     console.print(f"Backed up to {target}.")
 
 
@@ -295,13 +301,9 @@ def restore_command(
     source: Annotated[Path, typer.Argument(help="A file written by gi-registry backup")],
 ) -> None:
     """Replace the database's content with a backup (checked first)."""
-    from gi_registry.backup import BackupError, restore
+    from gi_registry.backup import restore
 
-    try:
-        restore(get_settings().database_url, source)
-    except BackupError as exc:
-        errors.print(f"[red]{exc}[/]")
-        raise typer.Exit(code=1) from None
+    _run_backup_step(restore, source)
     console.print(f"Restored from {source}.")
 
 

@@ -12,6 +12,7 @@ from gi_registry.audits.supervision import supervision_workbook
 from gi_registry.auth.dependencies import CurrentUser, Official, require_roles
 from gi_registry.auth.models import Role
 from gi_registry.db import SessionDep
+from gi_registry.downloads import XLSX, attachment
 
 router = APIRouter(tags=["audits"])
 
@@ -68,9 +69,4 @@ def follow_up(session: SessionDep, user: Official, audit_id: IdPath, body: Follo
 )
 def supervision_report(session: SessionDep, year: Annotated[int, Path(ge=2000, le=2100)]) -> Response:
     """Per GI: authorized users, label switch, audits and results, standards in force, changes in the year."""
-    content = supervision_workbook(session, year)
-    return Response(
-        content,
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="gi-supervision-report-{year}.xlsx"'},
-    )
+    return attachment(supervision_workbook(session, year), f"gi-supervision-report-{year}.xlsx", XLSX)

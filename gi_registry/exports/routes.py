@@ -7,6 +7,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from gi_registry.db import SessionDep
+from gi_registry.downloads import attachment
 from gi_registry.errors import NotFound
 from gi_registry.exports.tables import TABLES
 from gi_registry.exports.writers import MEDIA_TYPES, ExportFormat, write
@@ -28,6 +29,4 @@ def export_table(
     found = TABLES[table]
     body = write(found.features(session), table, found.spatial, f)
     filename = f"gi-registry-{table}-{date.today().isoformat()}.{f.value}"
-    return Response(
-        body, media_type=MEDIA_TYPES[f], headers={"Content-Disposition": f'attachment; filename="{filename}"'}
-    )
+    return attachment(body, filename, MEDIA_TYPES[f])

@@ -14,6 +14,7 @@ from gi_registry.auth import service as auth_service
 from gi_registry.auth.models import Role, User
 from gi_registry.auth.security import create_access_token
 from gi_registry.db import SessionDep
+from gi_registry.downloads import CSV, XLSX, attachment
 from gi_registry.errors import InvalidParameter, PayloadTooLarge, Unauthorized
 from gi_registry.geo import service as geo_service
 from gi_registry.imports.service import ImportKind, import_file
@@ -111,11 +112,7 @@ def officials_home(request: Request, session: SessionDep, lang: LangDep, user: W
 def _csv(rows: list[list], filename: str) -> Response:
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)
-    return Response(
-        buffer.getvalue().encode("utf-8-sig"),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return attachment(buffer.getvalue().encode("utf-8-sig"), filename, CSV)  # BOM: Excel reads Chinese
 
 
 @router.get("/officials/deadlines.csv", response_model=None)
@@ -184,11 +181,7 @@ def supervision_report(request: Request, session: SessionDep, user: WebUser, yea
         return redirect
     if not 2000 <= year <= 2100:
         raise InvalidParameter("year must be between 2000 and 2100")
-    return Response(
-        supervision_workbook(session, year),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="gi-supervision-report-{year}.xlsx"'},
-    )
+    return attachment(supervision_workbook(session, year), f"gi-supervision-report-{year}.xlsx", XLSX)
 
 
 @router.get("/officials/imports", response_class=HTMLResponse, response_model=None)
