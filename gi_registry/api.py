@@ -6,6 +6,7 @@ from gi_registry.audits.routes import router as audits_router
 from gi_registry.auth.routes import router as auth_router
 from gi_registry.documents.routes import router as documents_router
 from gi_registry.exports.routes import router as exports_router
+from gi_registry.geo.boundary_routes import router as boundary_router
 from gi_registry.geo.routes import router as geo_router
 from gi_registry.history.routes import router as history_router
 from gi_registry.imports.routes import router as imports_router
@@ -30,6 +31,7 @@ for domain_router in (
     producers_router,
     standards_router,
     geo_router,
+    boundary_router,
     labels_router,
     auth_router,
     documents_router,

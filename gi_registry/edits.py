@@ -58,11 +58,20 @@ def edit_record(
 
 
 def add_record(
-    session: Session, *, row: SQLModel, entity_type: EntityType, sources: list[SourceIn], changes: ChangeSet
+    session: Session,
+    *,
+    row: SQLModel,
+    entity_type: EntityType,
+    sources: list[SourceIn],
+    changes: ChangeSet,
+    not_logged: frozenset[str] = frozenset(),
 ) -> None:
-    """Insert a new record with its citations, logging its creation and its sources (the caller commits)."""
+    """Insert a new record with its citations, logging its creation and its sources (the caller commits).
+
+    `not_logged` names fields too large or binary for the change log (a polygon), stored only in the row.
+    """
     session.add(row)
     session.flush()
-    changes.created(session, entity_type.value, row.id, row.model_dump(mode="json"))
+    changes.created(session, entity_type.value, row.id, row.model_dump(mode="json", exclude=set(not_logged)))
     sources_service.replace_citations(session, entity_type, row.id, sources)
     changes.changed(session, entity_type.value, row.id, "sources", [], sources_service.as_comparable(sources))

@@ -83,6 +83,20 @@ class InvalidUpload(RegistryError):
     code = "invalid_upload"
 
 
+class UnsupportedFileType(InvalidUpload):
+    """An uploaded file is not of a format the endpoint reads."""
+
+    status_code = 415
+    code = "unsupported_type"
+
+
+class DecisionNeeded(RegistryError):
+    """The request is valid but the registry needs the caller to choose how to proceed; nothing was stored."""
+
+    status_code = 422
+    code = "decision_needed"
+
+
 class PayloadTooLarge(InvalidUpload):
     """An uploaded file is larger than allowed."""
 

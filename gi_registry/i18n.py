@@ -98,9 +98,23 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "basis_whole_city": {Lang.zh: "岳阳市全境", Lang.en: "the whole of Yueyang"},
     "basis_counties": {Lang.zh: "所列县市区", Lang.en: "the counties named"},
     "basis_townships": {
-        Lang.zh: "所列乡镇所在县（无乡镇边界数据）",
-        Lang.en: "counties of the townships named (no township boundaries exist)",
+        Lang.zh: "所列乡镇所在县（尚无乡镇边界数据）",
+        Lang.en: "counties of the townships named (township boundaries not on record)",
     },
+    "basis_uploaded_area": {
+        Lang.zh: "主管部门上传的产地范围图",
+        Lang.en: "production-area map uploaded by the authority",
+    },
+    "basis_township_polygons": {
+        Lang.zh: "所列乡镇的边界",
+        Lang.en: "boundaries of the townships named",
+    },
+    "drawn_as": {Lang.zh: "地图绘制依据", Lang.en: "Drawn on the map from"},
+    "area_versions": {Lang.zh: "产地范围图版本", Lang.en: "Versions of the area map"},
+    "valid_from": {Lang.zh: "起始日期", Lang.en: "valid from"},
+    "valid_to": {Lang.zh: "截止日期", Lang.en: "until"},
+    "current": {Lang.zh: "现行", Lang.en: "current"},
+    "layer_earlier_versions": {Lang.zh: "产地范围历史版本", Lang.en: "Earlier versions of the areas"},
     "producers_located": {Lang.zh: "个生产者有位置", Lang.en: "producers with a known location"},
     "no_authorizations": {
         Lang.zh: "尚无专用标志核准记录",

@@ -21,6 +21,7 @@ from gi_registry.middleware import add_middleware
 from gi_registry.ogc.params import OGCError
 from gi_registry.ogc.routes import router as ogc_router
 from gi_registry.settings import Settings, get_settings
+from gi_registry.web.area_pages import router as area_pages_router
 from gi_registry.web.maps_routes import router as maps_router
 from gi_registry.web.officials import router as officials_router
 from gi_registry.web.producer_pages import router as producer_pages_router
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(web_router)
     app.include_router(maps_router)
     app.include_router(officials_router)
+    app.include_router(area_pages_router)
     app.include_router(producer_pages_router)
     app.include_router(ogc_router)
 

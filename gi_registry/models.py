@@ -3,7 +3,7 @@
 from gi_registry.audits.models import Audit
 from gi_registry.auth.models import User
 from gi_registry.documents.models import Document
-from gi_registry.geo.models import AdminArea, AreaPlace, ProductionArea
+from gi_registry.geo.models import AdminArea, AreaPlace, BoundaryVersion, ProductionArea
 from gi_registry.history.models import ChangeLog
 from gi_registry.indications.models import Indication, IndicationCounty, OfficialTotal, Protection
 from gi_registry.labels.models import Renewal
@@ -16,6 +16,7 @@ __all__ = [
     "AdminArea",
     "Audit",
     "AreaPlace",
+    "BoundaryVersion",
     "ChangeLog",
     "Citation",
     "Document",

@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     login_failures_per_15_minutes: int = Field(
         default=10, ge=1, description="Failed sign-ins per user and address"
     )
+    max_boundary_vertices: int = Field(
+        default=200_000, ge=100, description="Most vertices an uploaded boundary layer may hold"
+    )
+    max_boundary_features: int = Field(default=2_000, ge=1, description="Most features in a boundary layer")
     max_request_mb: float = Field(default=25, gt=0, description="Largest request body accepted")
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed to call the OGC API and /api"

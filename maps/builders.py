@@ -4,7 +4,9 @@ import folium
 from sqlmodel import Session
 
 from gi_registry.geo import service as geo_service
+from gi_registry.geo import versions as geo_versions
 from gi_registry.geo.models import AdminArea
+from gi_registry.geo.service import AreaDrawing
 from gi_registry.i18n import Lang, t
 from gi_registry.indications import service as indications_service
 from gi_registry.indications.areas import production_area_features
@@ -13,7 +15,14 @@ from gi_registry.producers import service as producers_service
 from maps import styles
 from maps.assets import localize
 from maps.context import MapContext
-from maps.layers import area_layer, context_layer, county_labels, county_layer, producer_layer
+from maps.layers import (
+    area_layer,
+    context_layer,
+    county_labels,
+    county_layer,
+    earlier_versions_layer,
+    producer_layer,
+)
 from maps.legend import Legend
 
 
@@ -59,10 +68,13 @@ def _bounds(collection: dict) -> list[list[float]] | None:
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
-def _area_legend(ctx: MapContext, producers: dict) -> Legend:
+def _area_legend(ctx: MapContext, producers: dict, areas: dict) -> Legend:
     lang = ctx.lang
     rows = [(colour, _kind(kind, lang), False) for kind, colour in styles.KIND_COLOURS.items()]
-    rows.append(("#ffffff", t("basis_townships", lang), True))
+    shown = {f["properties"]["basis"] for f in areas["features"]}
+    for basis in vars(AreaDrawing).values():
+        if isinstance(basis, str) and basis in shown:
+            rows.append(("#ffffff", t(f"basis_{basis}", lang), basis not in styles.SURVEYED_BASES))
     notes = [f"{len(producers['features'])} {t('producers_located', lang)}"]
     return Legend(t("legend", lang), rows, notes)
 
@@ -85,7 +97,7 @@ def overview_map(session: Session, ctx: MapContext | None = None) -> folium.Map:
     area_layer(areas, ctx).add_to(fmap)
     producer_layer(producers, ctx).add_to(fmap)
     county_labels(counties, ctx).add_to(fmap)
-    return _finish(fmap, ctx, counties, _area_legend(ctx, producers))
+    return _finish(fmap, ctx, counties, _area_legend(ctx, producers, areas))
 
 
 def indication_map(session: Session, indication: Indication, ctx: MapContext | None = None) -> folium.Map:
@@ -98,10 +110,15 @@ def indication_map(session: Session, indication: Indication, ctx: MapContext | N
         session, indication_id=indication.id, include_synthetic=ctx.demo
     )
     county_layer(counties, ctx, indications_service.indications_by_county(session)).add_to(fmap)
+    earlier = geo_versions.superseded_area_versions(session, indication_id=indication.id)
+    if earlier:
+        earlier_versions_layer(
+            {"type": "FeatureCollection", "features": [geo_versions.version_feature(v) for v in earlier]}, ctx
+        ).add_to(fmap)
     area_layer(areas, ctx).add_to(fmap)
     producer_layer(producers, ctx).add_to(fmap)
     county_labels(counties, ctx).add_to(fmap)
-    return _finish(fmap, ctx, areas if areas["features"] else counties, _area_legend(ctx, producers))
+    return _finish(fmap, ctx, areas if areas["features"] else counties, _area_legend(ctx, producers, areas))
 
 
 def county_map(session: Session, county: AdminArea, ctx: MapContext | None = None) -> folium.Map:
@@ -122,7 +139,7 @@ def county_map(session: Session, county: AdminArea, ctx: MapContext | None = Non
     area_layer(areas, ctx).add_to(fmap)
     producer_layer(producers, ctx).add_to(fmap)
     county_labels(geo_service.county_feature_collection(session), ctx).add_to(fmap)
-    return _finish(fmap, ctx, this if this["features"] else others, _area_legend(ctx, producers))
+    return _finish(fmap, ctx, this if this["features"] else others, _area_legend(ctx, producers, areas))
 
 
 def label_switch_map(session: Session, ctx: MapContext | None = None) -> folium.Map:

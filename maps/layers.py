@@ -121,3 +121,18 @@ def producer_layer(collection: dict, ctx: MapContext) -> folium.FeatureGroup:
             [lat, lon], radius=6, color="#08519c", fill=True, fill_opacity=0.8, tooltip=escape(name)
         ).add_to(cluster)
     return group
+
+
+def earlier_versions_layer(collection: dict, ctx: MapContext) -> folium.FeatureGroup:
+    """Superseded uploaded versions of the areas, hidden until switched on in the layer control."""
+    group = folium.FeatureGroup(name=t("layer_earlier_versions", ctx.lang), show=False)
+    if collection["features"]:
+        folium.GeoJson(
+            collection,
+            style_function=styles.earlier_version_style,
+            tooltip=folium.GeoJsonTooltip(
+                fields=["valid_from", "valid_to"],
+                aliases=[t("valid_from", ctx.lang), t("valid_to", ctx.lang)],
+            ),
+        ).add_to(group)
+    return group

@@ -33,11 +33,20 @@ def highlighted_county_style(_feature: dict) -> dict:
     return {"color": "#1f4e79", "weight": 3, "fillColor": "#deebf7", "fillOpacity": 0.5}
 
 
+# Drawings that trace a stated boundary; the others fill whole counties and are drawn dashed.
+SURVEYED_BASES = ("uploaded_area", "township_polygons", "declared_range")
+
+
+def earlier_version_style(_feature: dict) -> dict:
+    """A superseded version of a production area: grey outline only."""
+    return {"color": "#666666", "weight": 1.5, "fillOpacity": 0.0, "dashArray": "2 4"}
+
+
 def area_style(feature: dict) -> dict:
     """A production area, coloured by protection kind; county fills (not surveyed areas) are hatched-light."""
     props = feature["properties"]
     colour = KIND_COLOURS.get(props["kind"], "#555555")
-    surveyed = props["basis"] == "declared_range"
+    surveyed = props["basis"] in SURVEYED_BASES
     return {
         "color": colour,
         "weight": 2,

@@ -25,9 +25,14 @@ def test_conformance_claims_only_what_is_implemented(client: TestClient) -> None
     assert not any(c.endswith(("/oas30", "/html")) for c in classes)
 
 
-def test_collections_list_the_three_collections(client: TestClient) -> None:
+def test_collections_list_the_four_collections(client: TestClient) -> None:
     body = client.get("/ogc/collections").json()
-    assert [c["id"] for c in body["collections"]] == ["indications", "producers", "counties"]
+    assert [c["id"] for c in body["collections"]] == [
+        "indications",
+        "producers",
+        "production_areas",
+        "counties",
+    ]
     for collection in body["collections"]:
         assert "items" in rels(collection)
         assert collection["extent"]["spatial"]["bbox"]

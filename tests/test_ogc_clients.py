@@ -6,7 +6,8 @@ from owslib.ogcapi.features import Features
 
 pytestmark = pytest.mark.slow
 
-TOTALS = {"indications": 21, "producers": 21, "counties": 9}  # producers: 20 real + 1 synthetic test producer
+# producers: 20 real + 1 synthetic test producer; production_areas: the 10 areas drawable from the sources
+TOTALS = {"indications": 21, "producers": 21, "production_areas": 10, "counties": 9}
 
 
 @pytest.mark.parametrize("collection", sorted(TOTALS))

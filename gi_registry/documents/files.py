@@ -6,6 +6,7 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+from typing import BinaryIO
 
 from sqlmodel import Session, select
 
@@ -79,6 +80,11 @@ def check_upload(
     if declared not in GENERIC_TYPES and declared != media_type:
         raise InvalidUpload(f"'{name}' was sent as {declared} but its content is {media_type}.")
     return CheckedFile(content, media_type, name, hashlib.sha256(content).hexdigest())
+
+
+def read_limited(stream: BinaryIO, max_bytes: int) -> bytes:
+    """At most one byte more than allowed, so an oversized upload is refused without reading it all."""
+    return stream.read(max_bytes + 1)
 
 
 def stored_path(root: Path, sha256: str, extension: str) -> Path:

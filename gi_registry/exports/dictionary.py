@@ -21,7 +21,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "confidence": "Highest confidence among the protections: H official or two agreeing sources, "
         "M one reputable outlet, L aggregator sites.",
         "counties": "Codes of the counties (or 430600, the whole city) the sources name.",
-        "area_basis": "How the geometry was obtained: declared_range, whole_city, counties, townships.",
+        "area_basis": "How the geometry was obtained: uploaded_area, township_polygons, declared_range, "
+        "whole_city, counties, townships (best first).",
         "registration_dates": "Registration or approval dates as precise as sources state them.",
     },
     "protections": {

@@ -1,61 +1,154 @@
-"""GI production areas as GeoJSON features, drawn only from what the sources state."""
+"""GI production areas as GeoJSON features, drawn only from what the sources state or officials upload."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 from sqlmodel import Session, select
 
 from gi_registry.geo import service as geo_service
+from gi_registry.geo import versions as geo_versions
+from gi_registry.geo.models import BoundaryVersion, ProductionAreaPublic
 from gi_registry.indications.models import Indication, Protection, ProtectionKind
 
 
-def production_area_features(
-    session: Session, *, indication_ids: list[int] | None = None, county_code: str | None = None
-) -> dict:
-    """One feature per protection whose area can be drawn: a declared rectangle or the named counties.
+@dataclass(frozen=True)
+class _Inputs:
+    """What drawing needs, read once per request."""
 
-    Properties say how the geometry was obtained (`basis`) and which townships the source names, so a
-    map never presents a county fill as a surveyed boundary.
-    """
+    rows: list[tuple[Protection, Indication]]
+    areas: dict[int, ProductionAreaPublic]
+    counties: dict[str, BaseGeometry]
+    parents: dict[str, str]
+
+
+def _inputs(session: Session, indication_ids: list[int] | None) -> _Inputs:
     query = select(Protection, Indication).join(Indication, Indication.id == Protection.indication_id)
     if indication_ids is not None:
         query = query.where(Protection.indication_id.in_(indication_ids))
-    rows = session.exec(query.order_by(Indication.id, Protection.id)).all()
-    areas = geo_service.production_areas_for(session, [p.id for p, _ in rows])
-    counties = geo_service.county_geometries(session)
-    parents = geo_service.township_parents(session)
+    rows = list(session.exec(query.order_by(Indication.id, Protection.id)).all())
+    return _Inputs(
+        rows,
+        geo_service.production_areas_for(session, [p.id for p, _ in rows]),
+        geo_service.county_geometries(session),
+        geo_service.township_parents(session),
+    )
+
+
+def _feature(
+    protection: Protection,
+    indication: Indication,
+    area: ProductionAreaPublic,
+    drawing: tuple[BaseGeometry, str, list[str]],
+    upload: BoundaryVersion | None,
+    feature_id: str,
+) -> dict:
+    geometry, basis, county_codes = drawing
+    townships = [p.name_zh for p in area.places if p.level.value in ("township", "village", "water_body")]
+    return {
+        "type": "Feature",
+        "id": feature_id,
+        "geometry": geometry.__geo_interface__,
+        "properties": {
+            "indication_id": indication.id,
+            "slug": indication.slug,
+            "name_zh": indication.name_zh,
+            "name_en": indication.name_en or indication.name_pinyin or indication.name_zh,
+            "protection_id": protection.id,
+            "kind": ProtectionKind(protection.kind).value,
+            "number": protection.number,
+            "basis": basis,
+            "county_codes": county_codes,
+            "places": "、".join(townships),
+            "description_zh": area.description_zh,
+            "coordinate_range": area.coordinate_range,
+            "version_id": upload.id if upload else None,
+            "valid_from": upload.valid_from.isoformat() if upload else None,
+            "valid_to": upload.valid_to.isoformat() if upload and upload.valid_to else None,
+        },
+    }
+
+
+def production_area_features(
+    session: Session,
+    *,
+    indication_ids: list[int] | None = None,
+    county_code: str | None = None,
+    as_of: date | None = None,
+) -> dict:
+    """One feature per protection whose area can be drawn, as it stood on `as_of` (default today).
+
+    The best evidence wins: an uploaded polygon, the named townships' polygons, a declared rectangle, the
+    named counties. Properties say which (`basis`, and `version_id` for an upload) and which townships the
+    source names, so a map never presents a county fill as a surveyed boundary.
+    """
+    as_of = as_of or date.today()
+    inputs = _inputs(session, indication_ids)
+    uploads = geo_versions.area_versions(session, [p.id for p, _ in inputs.rows], as_of)
+    township_polygons = geo_versions.township_polygons(session, as_of)
     features = []
-    for protection, indication in rows:
-        area = areas.get(protection.id)
+    for protection, indication in inputs.rows:
+        area = inputs.areas.get(protection.id)
         if area is None:
             continue
-        geometry, basis, county_codes = geo_service.draw_production_area(area, counties, parents)
+        upload = uploads.get(protection.id)
+        drawing = geo_service.draw_production_area(
+            area,
+            inputs.counties,
+            inputs.parents,
+            uploaded=upload.geometry if upload else None,
+            township_polygons=township_polygons,
+        )
+        geometry, _basis, county_codes = drawing
         if geometry is None:
             continue
-        if county_code is not None and not _touches_county(geometry, county_codes, counties, county_code):
+        if county_code is not None and not _touches_county(
+            geometry, county_codes, inputs.counties, county_code
+        ):
             continue
-        townships = [p.name_zh for p in area.places if p.level.value in ("township", "village", "water_body")]
-        features.append(
-            {
-                "type": "Feature",
-                "id": f"protection-{protection.id}",
-                "geometry": geometry.__geo_interface__,
-                "properties": {
-                    "indication_id": indication.id,
-                    "slug": indication.slug,
-                    "name_zh": indication.name_zh,
-                    "name_en": indication.name_en or indication.name_pinyin or indication.name_zh,
-                    "protection_id": protection.id,
-                    "kind": ProtectionKind(protection.kind).value,
-                    "number": protection.number,
-                    "basis": basis,
-                    "county_codes": county_codes,
-                    "places": "、".join(townships),
-                    "description_zh": area.description_zh,
-                    "coordinate_range": area.coordinate_range,
-                },
-            }
-        )
+        feature = _feature(protection, indication, area, drawing, upload, f"protection-{protection.id}")
+        feature["properties"]["as_of"] = as_of.isoformat()
+        features.append(feature)
     return {"type": "FeatureCollection", "features": features}
+
+
+def production_area_eras(session: Session) -> list[tuple[dict, date, date]]:
+    """Every production area through time: each uploaded version, and the drawing from the sources alone
+    for the time before the first upload, each with the closed span of days it applies to.
+
+    This is what OGC `datetime` filters: an instant selects the version in force that day.
+    """
+    inputs = _inputs(session, None)
+    today = date.today()
+    township_polygons = geo_versions.township_polygons(session, today)
+    history: dict[int, list[BoundaryVersion]] = {}
+    for version in geo_versions.all_area_versions(session):
+        history.setdefault(version.protection_id, []).append(version)
+    eras = []
+    for protection, indication in inputs.rows:
+        area = inputs.areas.get(protection.id)
+        if area is None:
+            continue
+        versions = history.get(protection.id, [])
+        for version in versions:
+            drawing = geo_service.draw_production_area(
+                area, inputs.counties, inputs.parents, uploaded=version.geometry
+            )
+            feature = _feature(
+                protection, indication, area, drawing, version, f"{protection.id}-v{version.id}"
+            )
+            last = version.valid_to - timedelta(days=1) if version.valid_to else date.max
+            eras.append((feature, version.valid_from, last))
+        drawing = geo_service.draw_production_area(
+            area, inputs.counties, inputs.parents, township_polygons=township_polygons
+        )
+        if drawing[0] is None:
+            continue
+        until = versions[0].valid_from - timedelta(days=1) if versions else date.max
+        feature = _feature(protection, indication, area, drawing, None, f"{protection.id}-sources")
+        eras.append((feature, date.min, until))
+    return eras
 
 
 def _touches_county(
@@ -68,6 +161,8 @@ def _touches_county(
 
 
 CERTAINTY = {
+    "uploaded_area": "inside the production-area polygon an official uploaded from its delimitation map",
+    "township_polygons": "inside the boundary of a township the source names",
     "declared_range": "inside the coordinate range the source declares",
     "whole_city": "inside Yueyang, which the source names as the whole area",
     "counties": "inside a county the source names as the area (county level only)",
@@ -76,7 +171,7 @@ CERTAINTY = {
 }
 
 
-def lookup_point(session: Session, lon: float, lat: float) -> dict:
+def lookup_point(session: Session, lon: float, lat: float, as_of: date | None = None) -> dict:
     """The county containing a point, and the production areas that contain it with how sure that is."""
     point = Point(lon, lat)
     county = next(
@@ -88,7 +183,7 @@ def lookup_point(session: Session, lon: float, lat: float) -> dict:
         None,
     )
     areas = []
-    for feature in production_area_features(session)["features"]:
+    for feature in production_area_features(session, as_of=as_of)["features"]:
         if shape(feature["geometry"]).covers(point):
             props = feature["properties"]
             areas.append(
@@ -99,6 +194,7 @@ def lookup_point(session: Session, lon: float, lat: float) -> dict:
                     "protection_id": props["protection_id"],
                     "kind": props["kind"],
                     "basis": props["basis"],
+                    "version_id": props["version_id"],
                     "certainty": CERTAINTY[props["basis"]],
                 }
             )
@@ -109,4 +205,5 @@ def lookup_point(session: Session, lon: float, lat: float) -> dict:
             {"code": county.code, "name_zh": county.name_zh, "name_en": county.name_en} if county else None
         ),
         "areas": areas,
+        "as_of": (as_of or date.today()).isoformat(),
     }

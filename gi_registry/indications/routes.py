@@ -86,9 +86,12 @@ def lookup_point(
     session: SessionDep,
     lon: Annotated[str, Query(max_length=30, description="Longitude, WGS84 decimal degrees")],
     lat: Annotated[str, Query(max_length=30, description="Latitude, WGS84 decimal degrees")],
+    as_of: Annotated[
+        date | None, Query(description="Areas as they stood on this date; default today")
+    ] = None,
 ) -> dict:
     """Which county and which GI production areas contain a point, and how sure that is."""
-    return areas.lookup_point(session, *_coordinates(lon, lat))
+    return areas.lookup_point(session, *_coordinates(lon, lat), as_of=as_of)
 
 
 def _coordinates(lon: str, lat: str) -> tuple[float, float]:

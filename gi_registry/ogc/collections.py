@@ -12,6 +12,7 @@ from sqlmodel import Session
 from gi_registry import catalog
 from gi_registry.dates import date_span
 from gi_registry.geo.models import AreaLevel
+from gi_registry.indications import areas
 from gi_registry.indications.models import Category, ProtectionKind
 
 
@@ -47,6 +48,10 @@ def _producers(session: Session, filters: dict[str, str], demo: bool) -> list[Fe
     return [Feature(f) for f in catalog.producer_features(session, filters, include_synthetic=demo)]
 
 
+def _production_areas(session: Session, _filters: dict[str, str], _demo: bool) -> list[Feature]:
+    return [Feature(f, ((start, end),)) for f, start, end in areas.production_area_eras(session)]
+
+
 def _counties(session: Session, filters: dict[str, str], _demo: bool) -> list[Feature]:
     return [Feature(f) for f in catalog.county_features(session, filters)]
 
@@ -78,6 +83,16 @@ COLLECTIONS: dict[str, Collection] = {
             "known, null geometry otherwise. Public fields only.",
             {"county": COUNTY_CODES},
             _producers,
+        ),
+        Collection(
+            "production_areas",
+            "Production areas of Yueyang's GI protections, through time",
+            "One feature per protection and period: each uploaded version of its area (basis uploaded_area, "
+            "valid_from/valid_to), and the area drawn from the sources alone (the named townships' polygons, "
+            "a declared coordinate range or the named counties) for the time before any upload. "
+            "`datetime=YYYY-MM-DD` selects the areas as they stood that day.",
+            {},
+            _production_areas,
         ),
         Collection(
             "counties",

@@ -32,6 +32,7 @@ class EntityType(StrEnum):
     producer_link = "producer_link"
     official_total = "official_total"
     admin_area = "admin_area"
+    boundary_version = "boundary_version"
 
 
 class SourceBase(SQLModel):

@@ -28,7 +28,7 @@ from gi_registry.web.session import WebUser, check_csrf, end_session, render_for
 router = APIRouter(include_in_schema=False)
 
 
-def _official(request: Request, user: User | None) -> Response | None:
+def official_or_redirect(request: Request, user: User | None) -> Response | None:
     """A redirect to sign in, or None when the user is an official."""
     if user is None:
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
@@ -87,7 +87,7 @@ def logout(request: Request, csrf: Annotated[str | None, Form()] = None) -> Resp
 @router.get("/officials", response_class=HTMLResponse, response_model=None)
 def officials_home(request: Request, session: SessionDep, lang: LangDep, user: WebUser) -> Response:
     """The desk: switch progress per GI and county, what is due or overdue, the review queue, downloads."""
-    redirect = _official(request, user)
+    redirect = official_or_redirect(request, user)
     if redirect:
         return redirect
     today = date.today()
@@ -118,7 +118,7 @@ def _csv(rows: list[list], filename: str) -> Response:
 @router.get("/officials/deadlines.csv", response_model=None)
 def deadlines_csv(request: Request, session: SessionDep, user: WebUser) -> Response:
     """Everything due within a year or overdue, as CSV (UTF-8 with BOM for Excel)."""
-    redirect = _official(request, user)
+    redirect = official_or_redirect(request, user)
     if redirect:
         return redirect
     items = deadlines_service.deadlines(session, today=date.today(), within_days=365)
@@ -153,7 +153,7 @@ def deadlines_csv(request: Request, session: SessionDep, user: WebUser) -> Respo
 @router.get("/officials/queue.csv", response_model=None)
 def queue_csv(request: Request, session: SessionDep, user: WebUser) -> Response:
     """The applications with their clocks, as CSV."""
-    redirect = _official(request, user)
+    redirect = official_or_redirect(request, user)
     if redirect:
         return redirect
     today = date.today()
@@ -176,7 +176,7 @@ def queue_csv(request: Request, session: SessionDep, user: WebUser) -> Response:
 @router.get("/officials/supervision-report-{year}.xlsx", response_model=None)
 def supervision_report(request: Request, session: SessionDep, user: WebUser, year: int) -> Response:
     """The annual supervision report, as on the API."""
-    redirect = _official(request, user)
+    redirect = official_or_redirect(request, user)
     if redirect:
         return redirect
     if not 2000 <= year <= 2100:
@@ -187,7 +187,7 @@ def supervision_report(request: Request, session: SessionDep, user: WebUser, yea
 @router.get("/officials/imports", response_class=HTMLResponse, response_model=None)
 def import_form(request: Request, lang: LangDep, user: WebUser) -> Response:
     """Upload a spreadsheet of producers, authorizations or standards."""
-    redirect = _official(request, user)
+    redirect = official_or_redirect(request, user)
     if redirect:
         return redirect
     return render_form(
@@ -208,7 +208,7 @@ def import_upload(
     dry_run: Annotated[bool, Form()] = False,
 ) -> Response:
     """Check or import the spreadsheet and show the row-level report."""
-    redirect = _official(request, user)
+    redirect = official_or_redirect(request, user)
     if redirect:
         return redirect
     check_csrf(request, csrf)

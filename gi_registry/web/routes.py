@@ -10,8 +10,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from gi_registry.db import SessionDep
 from gi_registry.errors import InvalidParameter, NotFound, RegistryError
 from gi_registry.geo import service as geo_service
+from gi_registry.geo import versions as geo_versions
 from gi_registry.indications import coverage as coverage_report
 from gi_registry.indications import service as indications_service
+from gi_registry.indications.areas import production_area_features
 from gi_registry.labels import service as labels_service
 from gi_registry.producers import service as producers_service
 from gi_registry.reports import service as reports_service
@@ -62,7 +64,21 @@ def indication_page(request: Request, session: SessionDep, lang: LangDep, slug: 
         limit=ALL,
         offset=0,
     )
-    return render(request, "indication.html", lang, {"gi": public, "producers": producers.data})
+    drawings = {
+        f["properties"]["protection_id"]: f["properties"]
+        for f in production_area_features(session, indication_ids=[indication.id])["features"]
+    }
+    area_versions = {
+        p.id: geo_versions.to_public(session, geo_versions.history_of(session, protection_id=p.id))
+        for p in public.protections
+        if p.area is not None
+    }
+    return render(
+        request,
+        "indication.html",
+        lang,
+        {"gi": public, "producers": producers.data, "drawings": drawings, "area_versions": area_versions},
+    )
 
 
 @router.get("/counties/{code}", response_class=HTMLResponse)
