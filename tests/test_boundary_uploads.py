@@ -412,3 +412,59 @@ def test_a_township_layer_with_unknown_names_is_refused_whole(
     assert response.status_code == 422
     assert "不存在镇" in _message(response) and "Nothing was stored" in _message(response)
     assert session.exec(select(func.count()).select_from(BoundaryVersion)).one() == 0
+
+
+def test_a_kmz_from_google_earth_is_read(client: TestClient, official: dict, tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    kml = files.write(files.frame(files.square_in_pingjiang()), tmp_path, "kml")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("doc.kml", kml)
+    response = _upload(client, official, buffer.getvalue(), "area.kmz", _protection_id(client))
+    assert response.status_code == 201, response.text
+    assert response.json()["file_format"] == "kmz"
+
+
+def test_the_lookup_answers_as_of_a_date_before_the_upload(
+    client: TestClient, official: dict, tmp_path: Path
+) -> None:
+    protection_id = _protection_id(client)
+    square = files.square_in_pingjiang()
+    content = files.write(files.frame(square), tmp_path, "geojson")
+    assert (
+        _upload(client, official, content, "a.geojson", protection_id, valid_from="2024-01-01").status_code
+        == 201
+    )
+    point = {"lon": square.centroid.x, "lat": square.centroid.y}
+
+    def basis(**extra: str) -> str:
+        body = client.get("/api/v1/areas/lookup", params=point | extra).json()
+        return next(a["basis"] for a in body["areas"] if a["protection_id"] == protection_id)
+
+    assert basis() == "uploaded_area"
+    assert basis(as_of="2023-12-31") == "counties"
+
+
+def test_the_database_allows_one_open_version_per_area(session: Session, client: TestClient) -> None:
+    from datetime import date
+
+    from sqlalchemy.exc import IntegrityError
+
+    protection_id = _protection_id(client)
+
+    def version(valid_from: date) -> BoundaryVersion:
+        square = files.square_in_pingjiang()
+        return BoundaryVersion(
+            subject="production_area", protection_id=protection_id, valid_from=valid_from, file_name="a",
+            file_format="geojson", file_sha256="0" * 64, crs_handling="WGS84", gcj02="not_suspected",
+            area_km2=1.0, vertex_count=5, findings=[], geometry=square, bbox_min_lon=0, bbox_min_lat=0,
+            bbox_max_lon=0, bbox_max_lat=0, uploaded_by="test",
+        )  # fmt: skip
+
+    session.add(version(date(2024, 1, 1)))
+    session.commit()
+    session.add(version(date(2025, 1, 1)))
+    with pytest.raises(IntegrityError):
+        session.commit()
