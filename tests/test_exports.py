@@ -23,6 +23,7 @@ COUNTS = {
     "producers": 20,
     "authorizations": 0,
     "standards": 4,
+    "production_areas": 10,
     "counties": 9,
 }
 
@@ -41,7 +42,7 @@ def test_csv_has_a_bom_and_chinese_intact(client: TestClient, table: str) -> Non
 
 @pytest.mark.parametrize("fmt", ["geojson", "gpkg"])
 def test_spatial_formats_open_in_geopandas(client: TestClient, tmp_path: Path, fmt: str) -> None:
-    for table in ("indications", "counties", "protections"):
+    for table in ("indications", "counties", "protections", "production_areas"):
         path = tmp_path / f"{table}.{fmt}"
         path.write_bytes(client.get(f"/api/v1/exports/{table}", params={"f": fmt}).content)
         frame = gpd.read_file(path)

@@ -74,6 +74,19 @@ COLUMNS: dict[str, dict[str, str]] = {
         "supersedes_id": "Id of the standard this one replaces.",
         "indications": "Slugs of the GI products it governs.",
     },
+    "production_areas": {
+        "indication_slug": "The GI product's slug.",
+        "name_zh": "The GI product's Chinese name.",
+        "protection_id": "The protection whose area this is.",
+        "kind": "Protection kind.",
+        "basis": "How the area is drawn: uploaded_area, township_polygons, declared_range, whole_city, "
+        "counties, townships.",
+        "county_codes": "Counties the area lies in or names.",
+        "places": "Townships, villages or water bodies the source names.",
+        "version_id": "The uploaded version drawn, or empty for an area drawn from the sources alone.",
+        "valid_from": "First day this drawing applies (empty: since the sources).",
+        "valid_to": "First day it no longer applies (empty: still in force).",
+    },
     "counties": {
         "code": "NBS county code.",
         "name_zh": "Chinese name.",

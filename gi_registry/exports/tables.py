@@ -2,11 +2,12 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
 from gi_registry import catalog
+from gi_registry.indications import areas
 from gi_registry.indications import service as indications_service
 from gi_registry.labels import authorizations
 from gi_registry.producers.models import LinkRole, ProducerLink
@@ -100,6 +101,29 @@ def _standards(session: Session) -> list[dict]:
     )
 
 
+def _production_areas(session: Session) -> list[dict]:
+    features = []
+    for feature, start, end in areas.production_area_eras(session):
+        props = feature["properties"]
+        row = {
+            "id": feature["id"],
+            "indication_slug": props["slug"],
+            "name_zh": props["name_zh"],
+            "protection_id": props["protection_id"],
+            "kind": props["kind"],
+            "basis": props["basis"],
+            "county_codes": ",".join(props["county_codes"]),
+            "places": props["places"] or None,
+            "version_id": props["version_id"],
+            "valid_from": None if start == date.min else start.isoformat(),
+            "valid_to": None if end == date.max else (end + timedelta(days=1)).isoformat(),
+        }
+        features.append(
+            {"type": "Feature", "id": feature["id"], "geometry": feature["geometry"], "properties": row}
+        )
+    return features
+
+
 @dataclass(frozen=True)
 class Table:
     """An exportable table."""
@@ -118,6 +142,7 @@ TABLES: dict[str, Table] = {
         Table("producers", "Producers", lambda s: catalog.producer_features(s), True),
         Table("authorizations", "Special-mark authorizations", _authorizations, False),
         Table("standards", "Standards and management rules", _standards, False),
+        Table("production_areas", "Production areas through time", _production_areas, True),
         Table("counties", "Counties of Yueyang", lambda s: catalog.county_features(s), True),
     )
 }
