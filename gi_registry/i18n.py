@@ -114,6 +114,7 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "valid_from": {Lang.zh: "起始日期", Lang.en: "valid from"},
     "valid_to": {Lang.zh: "截止日期", Lang.en: "until"},
     "current": {Lang.zh: "现行", Lang.en: "current"},
+    "layer_townships": {Lang.zh: "乡镇边界", Lang.en: "Township boundaries"},
     "layer_earlier_versions": {Lang.zh: "产地范围历史版本", Lang.en: "Earlier versions of the areas"},
     "producers_located": {Lang.zh: "个生产者有位置", Lang.en: "producers with a known location"},
     "no_authorizations": {

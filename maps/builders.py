@@ -1,11 +1,13 @@
 """One function per map. Each takes its data from the same service functions the API uses."""
 
+from datetime import date
+
 import folium
 from sqlmodel import Session
 
 from gi_registry.geo import service as geo_service
 from gi_registry.geo import versions as geo_versions
-from gi_registry.geo.models import AdminArea
+from gi_registry.geo.models import AdminArea, AreaLevel
 from gi_registry.geo.service import AreaDrawing
 from gi_registry.i18n import Lang, t
 from gi_registry.indications import service as indications_service
@@ -22,6 +24,7 @@ from maps.layers import (
     county_layer,
     earlier_versions_layer,
     producer_layer,
+    township_layer,
 )
 from maps.legend import Legend
 
@@ -85,6 +88,19 @@ def _kind(kind: str, lang: Lang) -> str:
     return kind_label(ProtectionKind(kind).value, lang)
 
 
+def _add_townships(fmap: folium.Map, session: Session, ctx: MapContext, *, county_code: str | None) -> None:
+    """Uploaded township boundaries, if any: shown on a county's map, switchable on the overview."""
+    names = {a.code: a.name_zh for a in geo_service.list_admin_areas(session, level=AreaLevel.township)}
+    features = []
+    for version in geo_versions.township_versions(session, date.today()):
+        if county_code is None or version.township_code.startswith(county_code):
+            feature = geo_versions.version_feature(version, {"name_zh": names.get(version.township_code)})
+            features.append(feature)
+    if features:
+        collection = {"type": "FeatureCollection", "features": features}
+        township_layer(collection, ctx, show=county_code is not None).add_to(fmap)
+
+
 def overview_map(session: Session, ctx: MapContext | None = None) -> folium.Map:
     """Yueyang's counties, neighbours for context, GI production areas and producers."""
     ctx = ctx or MapContext()
@@ -94,6 +110,7 @@ def overview_map(session: Session, ctx: MapContext | None = None) -> folium.Map:
     producers = producers_service.located_producers(session, include_synthetic=ctx.demo)
     context_layer(geo_service.context_feature_collection(session), ctx).add_to(fmap)
     county_layer(counties, ctx, indications_service.indications_by_county(session)).add_to(fmap)
+    _add_townships(fmap, session, ctx, county_code=None)
     area_layer(areas, ctx).add_to(fmap)
     producer_layer(producers, ctx).add_to(fmap)
     county_labels(counties, ctx).add_to(fmap)
@@ -136,6 +153,7 @@ def county_map(session: Session, county: AdminArea, ctx: MapContext | None = Non
     )
     county_layer(others, ctx, gis).add_to(fmap)
     county_layer(this, ctx, gis, style=styles.highlighted_county_style).add_to(fmap)
+    _add_townships(fmap, session, ctx, county_code=county.code)
     area_layer(areas, ctx).add_to(fmap)
     producer_layer(producers, ctx).add_to(fmap)
     county_labels(geo_service.county_feature_collection(session), ctx).add_to(fmap)

@@ -136,3 +136,17 @@ def earlier_versions_layer(collection: dict, ctx: MapContext) -> folium.FeatureG
             ),
         ).add_to(group)
     return group
+
+
+def township_layer(collection: dict, ctx: MapContext, *, show: bool) -> folium.FeatureGroup:
+    """Uploaded township boundaries, thin lines with the township's name."""
+    group = folium.FeatureGroup(name=t("layer_townships", ctx.lang), show=show)
+    if collection["features"]:
+        folium.GeoJson(
+            collection,
+            style_function=styles.township_style,
+            tooltip=folium.GeoJsonTooltip(
+                fields=["name_zh", "valid_from"], aliases=["乡镇", t("valid_from", ctx.lang)]
+            ),
+        ).add_to(group)
+    return group

@@ -37,6 +37,11 @@ def highlighted_county_style(_feature: dict) -> dict:
 SURVEYED_BASES = ("uploaded_area", "township_polygons", "declared_range")
 
 
+def township_style(_feature: dict) -> dict:
+    """An uploaded township boundary: a thin line, no fill."""
+    return {"color": "#4a5568", "weight": 0.8, "fillOpacity": 0.0}
+
+
 def earlier_version_style(_feature: dict) -> dict:
     """A superseded version of a production area: grey outline only."""
     return {"color": "#666666", "weight": 1.5, "fillOpacity": 0.0, "dashArray": "2 4"}

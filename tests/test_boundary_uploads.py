@@ -1,5 +1,6 @@
 """Officials upload production areas and township polygons; checks for CRS, GCJ-02, plausibility; versions."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -375,6 +376,8 @@ def test_township_polygons_draw_an_area_that_names_townships_and_plausibility_na
     assert len(response.json()["versions"]) == 14
     layer = client.get("/api/v1/townships/boundaries").json()
     assert {f["properties"]["township_code"] for f in layer["features"]} == set(files.HUARONG_TOWNSHIPS)
+    county_map = client.get(f"/maps/counties/{files.HUARONG}.html?lang=en").text
+    assert "Township boundaries" in county_map and json.dumps("北景港镇").strip('"') in county_map
 
     protection_id = _protection_id(client, "huarong-panjia-dalajiao")
     _only_coded_townships(session, protection_id)
