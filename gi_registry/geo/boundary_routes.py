@@ -11,7 +11,7 @@ from gi_registry.auth.dependencies import Official
 from gi_registry.db import SessionDep
 from gi_registry.documents.files import read_limited
 from gi_registry.errors import InvalidParameter, NotFound
-from gi_registry.geo import uploads
+from gi_registry.geo import township_layers, uploads
 from gi_registry.geo import versions as geo_versions
 from gi_registry.geo.models import BoundaryVersion, BoundaryVersionPublic
 from gi_registry.indications import service as indications_service
@@ -149,7 +149,7 @@ def upload_township_layer(
 ) -> JSONResponse:
     """Upload township polygons (officials): each feature is matched to a township by code or name."""
     limits = _limits(request)
-    report = uploads.upload_township_layer(
+    report = township_layers.upload_township_layer(
         session,
         content=read_limited(form.file.file, limits.max_bytes),
         filename=form.file.filename or "upload",

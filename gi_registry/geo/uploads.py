@@ -7,7 +7,6 @@ before storing and answers the same report.
 """
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -26,7 +25,6 @@ from gi_registry.geo import service as geo_service
 from gi_registry.geo.gcj02 import gcj02_to_wgs84
 from gi_registry.geo.models import (
     YUEYANG_CODE,
-    AreaLevel,
     BoundarySubject,
     BoundaryVersion,
     BoundaryVersionPublic,
@@ -74,7 +72,7 @@ class UploadReport(BaseModel):
 
 
 @dataclass
-class _Checked:
+class CheckedLayer:
     geometries: dict[object, MultiPolygon]  # subject key → polygon
     gcj02: Gcj02Handling
     findings: list[checks.Finding]
@@ -85,7 +83,7 @@ def _county_lines_local(counties: dict[str, BaseGeometry]) -> BaseGeometry:
     return checks.to_local(shapely.union_all([g.boundary for g in counties.values()]))
 
 
-def _repaired_union(geometries: list[BaseGeometry]) -> tuple[MultiPolygon, str | None]:
+def repaired_union(geometries: list[BaseGeometry]) -> tuple[MultiPolygon, str | None]:
     """The union of features, each repaired first (union of invalid polygons is undefined)."""
     parts, notes = [], set()
     for geometry in geometries:
@@ -98,9 +96,9 @@ def _repaired_union(geometries: list[BaseGeometry]) -> tuple[MultiPolygon, str |
     return union, "; ".join(sorted(notes)) or None
 
 
-def _check_common(
+def check_layer(
     session: Session, geometries: dict[object, BaseGeometry], upload: BoundaryUpload
-) -> _Checked:
+) -> CheckedLayer:
     repairs: dict[object, str] = {}
     repaired: dict[object, MultiPolygon] = {}
     for key, geometry in geometries.items():
@@ -136,7 +134,7 @@ def _check_common(
         handling = Gcj02Handling.converted
     elif upload.gcj02 == "keep" and fit.suspected:
         handling = Gcj02Handling.kept
-    return _Checked(repaired, handling, findings, repairs)
+    return CheckedLayer(repaired, handling, findings, repairs)
 
 
 EARLIEST_VALID_FROM = date(1949, 10, 1)
@@ -151,7 +149,7 @@ def _check_dates(upload: BoundaryUpload) -> None:
         )
 
 
-def _read(content: bytes, upload: BoundaryUpload, limits: UploadLimits) -> UploadedLayer:
+def read_upload(content: bytes, upload: BoundaryUpload, limits: UploadLimits) -> UploadedLayer:
     _check_dates(upload)
     return read_layer(
         content,
@@ -163,7 +161,7 @@ def _read(content: bytes, upload: BoundaryUpload, limits: UploadLimits) -> Uploa
     )
 
 
-def _report(layer: UploadedLayer, checked: _Checked, findings: list[dict]) -> UploadReport:
+def new_report(layer: UploadedLayer, checked: CheckedLayer, findings: list[dict]) -> UploadReport:
     return UploadReport(
         stored=False,
         file_format=layer.file_format,
@@ -173,18 +171,18 @@ def _report(layer: UploadedLayer, checked: _Checked, findings: list[dict]) -> Up
     )
 
 
-def _names(session: Session) -> dict[str, str]:
+def area_names(session: Session) -> dict[str, str]:
     return {a.code: a.name_zh for a in geo_service.list_admin_areas(session)}
 
 
-def _store(
+def store_versions(
     session: Session,
     *,
     layer: UploadedLayer,
     content: bytes,
     filename: str,
     upload: BoundaryUpload,
-    checked: _Checked,
+    checked: CheckedLayer,
     subjects: dict[object, dict],
     findings: dict[object, list[dict]],
     actor: str,
@@ -272,9 +270,9 @@ def upload_production_area(
             f"No protection with id {protection_id} has a production area recorded; record the area's "
             "description and sources first."
         )
-    layer = _read(content, upload, limits)
-    union, repair = _repaired_union(list(layer.frame.geometry))
-    checked = _check_common(session, {protection_id: union}, upload)
+    layer = read_upload(content, upload, limits)
+    union, repair = repaired_union(list(layer.frame.geometry))
+    checked = check_layer(session, {protection_id: union}, upload)
     if repair:
         checked.repairs[protection_id] = repair
     counties = geo_service.county_geometries(session)
@@ -290,13 +288,13 @@ def upload_production_area(
         townships=versions.township_polygons(session, upload.valid_from),
         named_townships=named_townships,
         declared_range=area.bbox,
-        names=_names(session),
+        names=area_names(session),
     )
     findings = [f.as_dict() for f in checked.findings + source_findings]
-    report = _report(layer, checked, findings)
+    report = new_report(layer, checked, findings)
     if upload.dry_run:
         return report
-    stored = _store(
+    stored = store_versions(
         session,
         layer=layer,
         content=content,
@@ -305,121 +303,6 @@ def upload_production_area(
         checked=checked,
         subjects={protection_id: {"protection_id": protection_id}},
         findings={protection_id: findings},
-        actor=actor,
-    )
-    report.stored, report.versions = True, versions.to_public(session, stored)
-    return report
-
-
-CODE_FIELDS = ("code", "township_code", "xzqdm", "adcode", "gb", "代码", "乡镇代码", "行政区划代码")
-NAME_FIELDS = ("name_zh", "name", "xzqmc", "township", "名称", "乡镇", "乡镇名称")
-
-
-def _field(columns: list[str], wanted: str | None, candidates: tuple[str, ...]) -> str | None:
-    if wanted:
-        if wanted not in columns:
-            raise InvalidUpload(f"The layer has no field '{wanted}'; its fields are: {', '.join(columns)}.")
-        return wanted
-    lowered = {c.lower(): c for c in columns}
-    return next((lowered[c] for c in candidates if c in lowered), None)
-
-
-def _township_code(value: object, known: dict[str, str]) -> str | None:
-    digits = re.sub(r"\D", "", str(value or ""))
-    if len(digits) == 12 and digits.endswith("000"):
-        digits = digits[:9]  # the 12-digit NBS form of a township code
-    return digits if digits in known else None
-
-
-def _match_townships(
-    layer: UploadedLayer, session: Session, code_field: str | None, name_field: str | None
-) -> dict[str, tuple[MultiPolygon, str | None]]:
-    townships = {a.code: a.name_zh for a in geo_service.list_admin_areas(session, level=AreaLevel.township)}
-    by_name: dict[str, list[str]] = {}
-    for code, name in townships.items():
-        by_name.setdefault(name, []).append(code)
-    columns = [c for c in layer.frame.columns if c != "geometry"]
-    code_column = _field(columns, code_field, CODE_FIELDS)
-    name_column = _field(columns, name_field, NAME_FIELDS)
-    if code_column is None and name_column is None:
-        raise InvalidUpload(
-            "No field names the townships; say which with code_field or name_field "
-            f"(fields: {', '.join(columns)})."
-        )
-    parts: dict[str, list[BaseGeometry]] = {}
-    unmatched = []
-    for position, row in enumerate(layer.frame.itertuples(index=False)):
-        values = row._asdict()
-        code = _township_code(values.get(code_column), townships) if code_column else None
-        if code is None and name_column:
-            matches = by_name.get(str(values.get(name_column) or "").strip(), [])
-            code = matches[0] if len(matches) == 1 else None
-        if code is None:
-            label = values.get(name_column) if name_column else values.get(code_column)
-            unmatched.append(f"#{position + 1} {label}")
-            continue
-        parts.setdefault(code, []).append(values["geometry"])
-    if unmatched:
-        shown = "; ".join(unmatched[:10]) + (" …" if len(unmatched) > 10 else "")
-        raise InvalidUpload(
-            f"{len(unmatched)} feature(s) match no township of Yueyang by code or unique name: {shown}. "
-            "Nothing was stored; fix their codes (9 or 12 digits, NBS) or names."
-        )
-    return {code: _repaired_union(geoms) for code, geoms in parts.items()}
-
-
-def upload_township_layer(
-    session: Session,
-    *,
-    content: bytes,
-    filename: str,
-    upload: BoundaryUpload,
-    limits: UploadLimits,
-    actor: str,
-    code_field: str | None = None,
-    name_field: str | None = None,
-) -> UploadReport:
-    """Check a layer of township polygons and store one new version per township it holds."""
-    layer = _read(content, upload, limits)
-    matched = _match_townships(layer, session, code_field, name_field)
-    checked = _check_common(session, {code: union for code, (union, _) in matched.items()}, upload)
-    checked.repairs |= {code: note for code, (_, note) in matched.items() if note}
-    counties = geo_service.county_geometries(session)
-    parents = geo_service.township_parents(session)
-    names = _names(session)
-    per_township: dict[object, list[dict]] = {}
-    extra: list[checks.Finding] = []
-    for code, geometry in checked.geometries.items():
-        county = counties.get(parents.get(code, ""))
-        if county is None:
-            continue
-        local = checks.to_local(geometry)
-        outside = local.difference(checks.to_local(county)).area / local.area if local.area else 0
-        if outside > 0.05:
-            finding = checks.Finding(
-                "outside_own_county",
-                f"{names.get(code, code)} extends {outside:.0%} beyond its county {names[parents[code]]}.",
-                f"{names.get(code, code)}有{outside:.0%}的面积超出所属县市区{names[parents[code]]}。",
-                {"code": code, "share_outside": round(outside, 3)},
-            )
-            extra.append(finding)
-            per_township[code] = [finding.as_dict()]
-    findings = [f.as_dict() for f in checked.findings + extra]
-    report = _report(layer, checked, findings)
-    if upload.dry_run:
-        return report
-    stored = _store(
-        session,
-        layer=layer,
-        content=content,
-        filename=filename,
-        upload=upload,
-        checked=checked,
-        subjects={code: {"township_code": code} for code in checked.geometries},
-        findings={
-            code: [f.as_dict() for f in checked.findings] + per_township.get(code, [])
-            for code in checked.geometries
-        },
         actor=actor,
     )
     report.stored, report.versions = True, versions.to_public(session, stored)

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from gi_registry.db import SessionDep
 from gi_registry.documents.files import read_limited
 from gi_registry.errors import DecisionNeeded, RegistryError
-from gi_registry.geo import uploads
+from gi_registry.geo import township_layers, uploads
 from gi_registry.geo.boundary_routes import source_from_form
 from gi_registry.geo.models import ProductionArea
 from gi_registry.indications.models import Indication, Protection
@@ -98,7 +98,7 @@ def area_upload(
             "actor": f"{user.role.value}:{user.username}",
         }
         if target == "townships":
-            report = uploads.upload_township_layer(session, **common)
+            report = township_layers.upload_township_layer(session, **common)
         elif target.isdigit():
             report = uploads.upload_production_area(session, protection_id=int(target), **common)
         else:
