@@ -10,20 +10,20 @@ from shapely.geometry.base import BaseGeometry
 from sqlmodel import Session
 
 from gi_registry.errors import InvalidUpload
-from gi_registry.geo import checks, versions
+from gi_registry.geo import checks
 from gi_registry.geo import service as geo_service
 from gi_registry.geo.models import AreaLevel
 from gi_registry.geo.upload_reader import UploadedLayer
 from gi_registry.geo.uploads import (
     BoundaryUpload,
+    StoredAs,
     UploadLimits,
     UploadReport,
     area_names,
     check_layer,
-    new_report,
+    finish_upload,
     read_upload,
     repaired_union,
-    store_versions,
 )
 
 CODE_FIELDS = ("code", "township_code", "xzqdm", "adcode", "gb", "代码", "乡镇代码", "行政区划代码")
@@ -120,14 +120,9 @@ def upload_township_layer(
             extra.append(finding)
             per_township[code] = [finding.as_dict()]
     findings = [f.as_dict() for f in checked.findings + extra]
-    report = new_report(layer, checked, findings)
-    if upload.dry_run:
-        return report
-    stored = store_versions(
+    return finish_upload(
         session,
-        layer=layer,
-        content=content,
-        filename=filename,
+        stored_as=StoredAs(layer, content, filename, actor),
         upload=upload,
         checked=checked,
         subjects={code: {"township_code": code} for code in checked.geometries},
@@ -135,7 +130,5 @@ def upload_township_layer(
             code: [f.as_dict() for f in checked.findings] + per_township.get(code, [])
             for code in checked.geometries
         },
-        actor=actor,
+        report_findings=findings,
     )
-    report.stored, report.versions = True, versions.to_public(session, stored)
-    return report

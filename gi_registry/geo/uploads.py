@@ -175,20 +175,46 @@ def area_names(session: Session) -> dict[str, str]:
     return {a.code: a.name_zh for a in geo_service.list_admin_areas(session)}
 
 
-def store_versions(
+@dataclass(frozen=True)
+class StoredAs:
+    """The file as read, and who uploaded it: what every stored version records about its origin."""
+
+    layer: UploadedLayer
+    content: bytes
+    filename: str
+    actor: str
+
+
+def finish_upload(
     session: Session,
     *,
-    layer: UploadedLayer,
-    content: bytes,
-    filename: str,
+    stored_as: StoredAs,
     upload: BoundaryUpload,
     checked: CheckedLayer,
     subjects: dict[object, dict],
     findings: dict[object, list[dict]],
-    actor: str,
+    report_findings: list[dict],
+) -> UploadReport:
+    """The report, after storing one version per subject unless this is a dry run."""
+    report = new_report(stored_as.layer, checked, report_findings)
+    if upload.dry_run:
+        return report
+    stored = store_versions(session, stored_as, upload, checked, subjects, findings)
+    report.stored, report.versions = True, versions.to_public(session, stored)
+    return report
+
+
+def store_versions(
+    session: Session,
+    stored_as: StoredAs,
+    upload: BoundaryUpload,
+    checked: CheckedLayer,
+    subjects: dict[object, dict],
+    findings: dict[object, list[dict]],
 ) -> list[BoundaryVersion]:
+    layer, actor = stored_as.layer, stored_as.actor
     changes = ChangeSet(actor=actor, reason=upload.reason)
-    sha256 = hashlib.sha256(content).hexdigest()
+    sha256 = hashlib.sha256(stored_as.content).hexdigest()
     stored = []
     try:
         for key, geometry in checked.geometries.items():
@@ -213,7 +239,7 @@ def store_versions(
                 else BoundarySubject.township,
                 **subject,
                 valid_from=upload.valid_from,
-                file_name=filename[:255],
+                file_name=stored_as.filename[:255],
                 file_format=layer.file_format,
                 file_sha256=sha256,
                 crs_declared=layer.crs_declared,
@@ -291,19 +317,12 @@ def upload_production_area(
         names=area_names(session),
     )
     findings = [f.as_dict() for f in checked.findings + source_findings]
-    report = new_report(layer, checked, findings)
-    if upload.dry_run:
-        return report
-    stored = store_versions(
+    return finish_upload(
         session,
-        layer=layer,
-        content=content,
-        filename=filename,
+        stored_as=StoredAs(layer, content, filename, actor),
         upload=upload,
         checked=checked,
         subjects={protection_id: {"protection_id": protection_id}},
         findings={protection_id: findings},
-        actor=actor,
+        report_findings=findings,
     )
-    report.stored, report.versions = True, versions.to_public(session, stored)
-    return report
