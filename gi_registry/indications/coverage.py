@@ -215,9 +215,12 @@ def _gaps(session: Session, protections: list[Protection], areas: set[int]) -> l
     indications = session.exec(
         select(Indication).where(Indication.synthetic == False).order_by(Indication.id)  # noqa: E712
     ).all()
+    by_indication: dict[int, list[Protection]] = {}
+    for protection in sorted(protections, key=lambda p: p.id or 0):
+        by_indication.setdefault(protection.indication_id, []).append(protection)
     gaps = []
     for indication in indications:
-        own = sorted((p for p in protections if p.indication_id == indication.id), key=lambda p: p.id or 0)
+        own = by_indication.get(indication.id or 0, [])
         lacking = [
             ProtectionGaps(
                 key=p.key,
