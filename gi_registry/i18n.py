@@ -70,6 +70,7 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "whole_city_row": {Lang.zh: "全市（来源未分县）", Lang.en: "Whole city (sources do not split it)"},
     "unknown_by_gi": {Lang.zh: "各产品尚未知的字段", Lang.en: "Fields still unknown, by product"},
     "mark_type": {Lang.zh: "商标类型", Lang.en: "Mark type"},
+    "still_unknown": {Lang.zh: "尚未知", Lang.en: "Still unknown"},
     "verify_title": {Lang.zh: "地理标志专用标志核验", Lang.en: "Verify a GI special mark"},
     "verify_help": {
         Lang.zh: "输入标志上印制的统一社会信用代码（18位）。",

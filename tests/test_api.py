@@ -282,6 +282,8 @@ def test_about_page_shows_coverage_per_county_and_unknown_fields(client: TestCli
     assert 'id="coverage-by-county"' in page.text and 'id="unknown-by-gi"' in page.text
     assert "Huarong" in page.text or "华容县" in page.text
     assert "Whole city" in page.text and "Fields still unknown" in page.text
+    assert 'href="/counties/430623?lang=en"' in page.text  # each county row links to its page
+    assert 'href="/indications/yueyang-huangcha?lang=en"' in page.text  # and each product with gaps
     zh = client.get("/about", params={"lang": "zh"}).text
     assert "各县市区已记录数" in zh and "各产品尚未知的字段" in zh and "华容县" in zh
 
