@@ -119,7 +119,8 @@ def coverage(session: Session) -> Coverage:
     kinds = []
     for kind in ProtectionKind:
         of_kind = [p for p in protections if p.kind == kind]
-        official = next((t for t in totals if t.kind == kind), None)
+        # Only a total for all of Yueyang compares with all recorded protections; county totals go per county.
+        official = next((t for t in totals if t.kind == kind and t.scope_code == YUEYANG_CODE), None)
         fields = _fields_for(kind)
         unknown = [
             UnknownField(field=f, unknown=sum(_is_unknown(p, f, areas) for p in of_kind), of=len(of_kind))
