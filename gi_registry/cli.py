@@ -22,6 +22,7 @@ from gi_registry.exports.snapshot import write_snapshot
 from gi_registry.exports.tables import TABLES
 from gi_registry.exports.writers import ExportFormat
 from gi_registry.imports.service import ImportKind, import_file
+from gi_registry.indications.coverage import Coverage
 from gi_registry.settings import Settings, get_settings
 
 app = typer.Typer(
@@ -158,6 +159,8 @@ def data_check(data_dir: DataDirOption = None) -> None:
             ", ".join(f"{u.field} {u.unknown}/{u.of}" for u in kind.unknown_fields if u.unknown)[:80] or "-",
         )
     console.print(table)
+    _print_county_coverage(report.coverage)
+    _print_gaps(report.coverage)
     unmatched = report.unmatched_townships
     if unmatched:
         console.print(
@@ -166,6 +169,31 @@ def data_check(data_dir: DataDirOption = None) -> None:
         )
         for product, name in unmatched:
             console.print(f"  {product}: {name}")
+
+
+def _print_county_coverage(coverage: Coverage) -> None:
+    """Recorded protections per county and kind, with a county's own published total where there is one."""
+    kinds = [k.kind for k in coverage.kinds]
+    table = Table(title="Recorded per county ('n of total' where a total is published for the county)")
+    table.add_column("county")
+    table.add_column("GI products")
+    for kind in kinds:
+        table.add_column(kind.value)
+    for county in coverage.counties:
+        cells = [
+            f"{c.recorded} of {c.official_total}" if c.official_total is not None else str(c.recorded)
+            for c in county.kinds
+        ]
+        table.add_row(f"{county.name_zh} {county.code}", str(county.indications), *cells)
+    console.print(table)
+
+
+def _print_gaps(coverage: Coverage) -> None:
+    """Each GI product's protections and the tracked fields they still lack."""
+    console.print(f"Fields still unknown, by GI product ({len(coverage.gaps)} products lack some):")
+    for gap in coverage.gaps:
+        parts = "; ".join(f"{p.kind.value}: {', '.join(p.unknown)}" for p in gap.protections)
+        console.print(f"  {gap.name_zh} ({gap.slug}): {parts}", soft_wrap=True)
 
 
 @maps_app.command("build")

@@ -59,6 +59,18 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "recorded": {Lang.zh: "已记录", Lang.en: "Recorded"},
     "missing": {Lang.zh: "尚缺", Lang.en: "Missing"},
     "most_unknown": {Lang.zh: "最常缺失的字段", Lang.en: "Most often unknown"},
+    "coverage_by_county": {Lang.zh: "各县市区已记录数", Lang.en: "Recorded per county"},
+    "coverage_by_county_note": {
+        Lang.zh: "官方总数只公布到全市一级；某县若有自己公布的总数，显示为“已记录/总数”。"
+        "同一产品跨县时在每个县都计入；全市范围的产品只计入“全市”一行。",
+        Lang.en: "Official totals are published for the city as a whole; where a county publishes its own, "
+        "it shows as recorded / total. A product of several counties counts in each; a city-wide product "
+        "counts only in the whole-city row.",
+    },
+    "whole_city_row": {Lang.zh: "全市（来源未分县）", Lang.en: "Whole city (sources do not split it)"},
+    "unknown_by_gi": {Lang.zh: "各产品尚未知的字段", Lang.en: "Fields still unknown, by product"},
+    "mark_type": {Lang.zh: "商标类型", Lang.en: "Mark type"},
+    "still_unknown": {Lang.zh: "尚未知", Lang.en: "Still unknown"},
     "verify_title": {Lang.zh: "地理标志专用标志核验", Lang.en: "Verify a GI special mark"},
     "verify_help": {
         Lang.zh: "输入标志上印制的统一社会信用代码（18位）。",

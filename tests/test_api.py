@@ -235,6 +235,59 @@ def test_coverage_shows_recorded_against_official_totals(client: TestClient) -> 
     assert body["indications"] == 21
 
 
+def test_coverage_per_county_counts_each_products_own_protections(client: TestClient) -> None:
+    body = client.get("/api/v1/coverage").json()
+    counties = {c["code"]: c for c in body["counties"]}
+    # The whole city and all ten county-level divisions, also those with nothing recorded.
+    assert len(counties) == 11 and "430600" in counties and "430671" in counties
+    indications = client.get("/api/v1/indications", params={"limit": 500}).json()["data"]
+    for code, county in counties.items():
+        own = [i for i in indications if code in {c["code"] for c in i["counties"]}]
+        assert county["indications"] == len(own)
+        for k in county["kinds"]:
+            assert k["recorded"] == sum(p["kind"] == k["kind"] for i in own for p in i["protections"])
+            # Totals are only published for the whole city; no county invents one.
+            assert k["official_total"] is None and k["missing"] is None
+    huarong = {k["kind"]: k["recorded"] for k in counties["430623"]["kinds"]}
+    assert huarong["agricultural_product_gi"] >= 9
+
+
+def test_coverage_lists_the_fields_still_unknown_for_each_gi(client: TestClient) -> None:
+    body = client.get("/api/v1/coverage").json()
+    listed = client.get("/api/v1/indications", params={"limit": 500}).json()["data"]
+    indications = {i["slug"]: i for i in listed}
+    gaps = {g["slug"]: g for g in body["gaps"]}
+    assert gaps and set(gaps) <= set(indications)
+    column = {"holder_name": "holder_name", "number": "number", "authority": "authority"}
+    for slug, gap in gaps.items():
+        protections = {p["key"]: p for p in indications[slug]["protections"]}
+        for lacking in gap["protections"]:
+            assert lacking["unknown"], "only protections lacking something are listed"
+            protection = protections[lacking["key"]]
+            assert protection["kind"] == lacking["kind"]
+            for field in lacking["unknown"]:
+                if field in column:
+                    assert protection[column[field]] is None
+            for field in set(column) - set(lacking["unknown"]):
+                assert protection[field] is not None
+    # 岳阳黄茶's trademark is known by name and mark type only (one aggregator): the rest is missing.
+    tea_tm = next(p for p in gaps["yueyang-huangcha"]["protections"] if p["kind"] == "gi_trademark")
+    assert {"number", "registration_date", "holder_name", "authority"} <= set(tea_tm["unknown"])
+    assert "mark_type" not in tea_tm["unknown"]
+
+
+def test_about_page_shows_coverage_per_county_and_unknown_fields(client: TestClient) -> None:
+    page = client.get("/about", params={"lang": "en"})
+    assert page.status_code == 200
+    assert 'id="coverage-by-county"' in page.text and 'id="unknown-by-gi"' in page.text
+    assert "Huarong" in page.text or "华容县" in page.text
+    assert "Whole city" in page.text and "Fields still unknown" in page.text
+    assert 'href="/counties/430623?lang=en"' in page.text  # each county row links to its page
+    assert 'href="/indications/yueyang-huangcha?lang=en"' in page.text  # and each product with gaps
+    zh = client.get("/about", params={"lang": "zh"}).text
+    assert "各县市区已记录数" in zh and "各产品尚未知的字段" in zh and "华容县" in zh
+
+
 def test_openapi_and_docs_are_served(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert {"/api/v1/indications", "/api/v1/coverage", "/api/v1/areas"} <= set(spec["paths"])

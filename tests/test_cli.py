@@ -55,6 +55,9 @@ def test_upgrade_load_twice_and_check(cli_env: Settings) -> None:
     assert "is valid" in check.output and "21 GI products" in check.output
     assert "32 (as of 2020-12-31)" in check.output
     assert "match no township code" in check.output
+    assert "Recorded per county" in check.output and "华容县 430623" in check.output
+    assert "Fields still unknown, by GI product" in check.output
+    assert "岳阳黄茶 (yueyang-huangcha): gi_protected_product: number" in check.output
 
 
 def test_malformed_dataset_is_refused_naming_file_record_and_field(cli_env: Settings, tmp_path: Path) -> None:
