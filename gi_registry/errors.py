@@ -9,6 +9,8 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
+from gi_registry.request_log import current_request_id
+
 logger = logging.getLogger(__name__)
 
 
@@ -165,7 +167,12 @@ def add_exception_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         logger.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+        request_id = current_request_id.get()
         return JSONResponse(
-            _error_body("The registry failed to answer this request; the error has been logged.", "internal"),
+            _error_body(
+                f"The registry failed to answer this request; the error has been logged as {request_id}.",
+                "internal",
+            ),
             status_code=500,
+            headers={"X-Request-ID": request_id} if request_id else None,
         )
