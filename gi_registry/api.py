@@ -25,7 +25,9 @@ ERROR_RESPONSE = {
     },
 }
 
-api_router = APIRouter(prefix="/api/v1", responses={404: ERROR_RESPONSE, 422: ERROR_RESPONSE})
+api_router = APIRouter(
+    prefix="/api/v1", responses={400: ERROR_RESPONSE, 404: ERROR_RESPONSE, 422: ERROR_RESPONSE}
+)
 for domain_router in (
     indications_router,
     producers_router,

@@ -76,17 +76,26 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on (default: GI_HOST)")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default: GI_PORT)")] = None,
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development)")] = False,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Worker processes; more than 1 needs GI_SECRET_KEY")
+    ] = 1,
 ) -> None:
     """Serve the website and the API."""
     import uvicorn
 
     settings = get_settings()
+    if workers > 1 and settings.secret_key is None:
+        # Each worker would make its own random key: a token signed by one would be refused by the others.
+        console.print("[red]--workers above 1 needs GI_SECRET_KEY, shared by every worker.[/red]")
+        raise typer.Exit(2)
     uvicorn.run(
         "gi_registry.main:create_app",
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
         reload=reload,
+        workers=workers,
+        access_log=False,  # the registry logs each request itself, as JSON with its request id
     )
 
 

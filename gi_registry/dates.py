@@ -2,10 +2,10 @@
 
 import calendar
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -66,3 +66,16 @@ def date_span(partial: str | None) -> tuple[date, date] | None:
         return date(year, month, 1), last
     day = date.fromisoformat(partial)
     return day, day
+
+
+def _iso_text_only(value: object) -> object:
+    """Refuse bare numbers: pydantic would read 0 or '0.5' as a Unix time, which no client means by it."""
+    numeric_text = isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit()
+    if numeric_text or isinstance(value, int | float):
+        raise ValueError("use an ISO 8601 date and time, such as 2026-01-31 or 2026-01-31T08:00:00Z")
+    return value
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_text_only)]
+IsoDate = Annotated[date, BeforeValidator(_iso_text_only)]
+"""A date-time written in ISO 8601, as the OpenAPI `date-time` format says (not a Unix time)."""

@@ -7,6 +7,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
+
+from gi_registry.request_log import current_request_id
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +116,19 @@ def _friendly_validation_message(error: dict) -> str:
     return f"{where}: {error.get('msg', 'invalid value')}" if where else str(error.get("msg"))
 
 
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _methods_at(request: Request) -> list[str]:
+    """Every HTTP method some route answers at the request's path (asked of the router, method by method)."""
+    allowed = []
+    for method in HTTP_METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return allowed
+
+
 def add_exception_handlers(app: FastAPI) -> None:
     """Register the status mapping for domain errors and a readable shape for validation errors."""
 
@@ -123,13 +139,20 @@ def add_exception_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(HTTPException)
-    async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+    async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
         # Unknown paths and wrong methods answer in the same shape as every other error.
         message = exc.detail if isinstance(exc.detail, str) else "The request could not be served."
+        headers = exc.headers
         if exc.status_code == 404 and message == "Not Found":
             message = "There is no page or API endpoint at this address; see /docs for the API."
+        if exc.status_code == 405:
+            # Starlette's Allow names only the first route matching the path (e.g. GET of a GET + PATCH
+            # resource); list every method the address answers, so clients are not misled.
+            allowed = _methods_at(request)
+            headers = {**(headers or {}), "Allow": ", ".join(allowed)}
+            message = f"This address answers {', '.join(allowed)}, not {request.method}."
         return JSONResponse(
-            _error_body(message, f"http_{exc.status_code}"), status_code=exc.status_code, headers=exc.headers
+            _error_body(message, f"http_{exc.status_code}"), status_code=exc.status_code, headers=headers
         )
 
     @app.exception_handler(RequestValidationError)
@@ -158,7 +181,12 @@ def add_exception_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         logger.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+        request_id = current_request_id.get()
         return JSONResponse(
-            _error_body("The registry failed to answer this request; the error has been logged.", "internal"),
+            _error_body(
+                f"The registry failed to answer this request; the error has been logged as {request_id}.",
+                "internal",
+            ),
             status_code=500,
+            headers={"X-Request-ID": request_id} if request_id else None,
         )

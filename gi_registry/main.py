@@ -20,6 +20,7 @@ from gi_registry.limits import SlidingWindowLimit
 from gi_registry.middleware import add_middleware
 from gi_registry.ogc.params import OGCError
 from gi_registry.ogc.routes import router as ogc_router
+from gi_registry.request_log import configure_logging
 from gi_registry.settings import Settings, get_settings
 from gi_registry.web.area_pages import router as area_pages_router
 from gi_registry.web.maps_routes import router as maps_router
@@ -47,6 +48,7 @@ def ensure_schema(engine: Engine) -> None:
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     """Build the app for `settings` (from the environment when omitted); tests pass their own engine."""
     settings = settings or get_settings()
+    configure_logging()
     if settings.secret_key is None:
         # Never a published default: an unset key in development becomes a random one for this process.
         logger.warning("GI_SECRET_KEY is not set: using a random key; sign-ins end when the server restarts")

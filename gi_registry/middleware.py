@@ -7,6 +7,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gi_registry.request_log import RequestId
 from gi_registry.settings import Settings
 
 # Maps are single documents with inline scripts (folium); everything they load comes from this site.
@@ -50,6 +51,8 @@ def add_middleware(app: FastAPI, settings: Settings) -> None:
         return response
 
     app.add_middleware(BodySizeLimit, max_bytes=limit, label=f"{settings.max_request_mb:g} MB")
+    # Outermost of ours: even a refused (413) request gets an id and a log line.
+    app.add_middleware(RequestId)
 
     if settings.cors_origins:
         # Read-only open data: GIS web clients elsewhere may read; credentials are never shared.

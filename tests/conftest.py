@@ -14,6 +14,7 @@ from gi_registry.db import make_engine
 from gi_registry.main import create_app
 from gi_registry.settings import REPO_ROOT, Settings
 from tests.backends import PostgresBackend, SQLiteBackend, make_backend
+from tests.figures import FIGURES
 from tests.live import live_server  # noqa: F401 - a fixture shared by browser and GIS-client tests
 
 DATA_DIR = REPO_ROOT / "data"
@@ -106,3 +107,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if os.environ.get("CI") == "true" and _skipped and exitstatus == 0:
         session.exitstatus = 1
         print(f"\nCI=true: {len(_skipped)} test(s) skipped, which CI does not allow: {_skipped}")  # noqa: T201
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The figures the reliability tests measured (see tests/figures.py)."""
+    if FIGURES:
+        terminalreporter.section("R-figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)

@@ -3,10 +3,11 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import model_validator
+from pydantic import StrictBool, model_validator
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
+from gi_registry.dates import IsoDate
 from gi_registry.history.models import utcnow
 from gi_registry.types import EnumText
 
@@ -61,13 +62,13 @@ class AuditCreate(SQLModel):
     producer_id: int = Field(ge=1)
     indication_id: int = Field(ge=1)
     standard_id: int | None = Field(default=None, ge=1)
-    audit_date: date
+    audit_date: IsoDate
     officials: list[str] = Field(min_length=1, max_length=10)
     checklist: list[ChecklistItem] = Field(default_factory=list, max_length=100)
     result: AuditResult
     findings: str | None = Field(default=None, max_length=4000)
-    rectify_by: date | None = None
-    suspend_authorization: bool = False
+    rectify_by: IsoDate | None = None
+    suspend_authorization: StrictBool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> "AuditCreate":
@@ -84,7 +85,7 @@ class FollowUpIn(SQLModel):
     """What was done after the audit, and whether the case is closed."""
 
     follow_up: str = Field(min_length=3, max_length=4000)
-    closed: bool = False
+    closed: StrictBool = False
 
 
 class AuditPublic(AuditBase):

@@ -14,7 +14,7 @@ from gi_registry.db import SessionDep
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-@router.post("/token", response_model=Token, responses={401: {}})
+@router.post("/token", response_model=Token, responses={401: {}, 429: {}})
 def sign_in(
     request: Request, session: SessionDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
 ) -> Token:

@@ -21,6 +21,8 @@ SIGNATURES: dict[str, tuple[bytes, ...]] = {
 }
 EXTENSIONS = {"application/pdf": (".pdf",), "image/png": (".png",), "image/jpeg": (".jpg", ".jpeg")}
 GENERIC_TYPES = {None, "", "application/octet-stream", "binary/octet-stream"}
+# An application needs a handful of scans; more in one request is a mistake or an attempt to exhaust disk.
+MAX_FILES_PER_REQUEST = 5
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
+from pydantic import BeforeValidator
 
 from gi_registry.auth.dependencies import Official
 from gi_registry.db import SessionDep
@@ -11,6 +12,13 @@ from gi_registry.errors import PayloadTooLarge
 from gi_registry.imports.service import ImportKind, import_file
 
 router = APIRouter(tags=["imports"])
+
+
+def _true_or_false(value: object) -> object:
+    """Form fields are text: only 'true' or 'false' are a yes/no, not '0', 'off' or 'no' (lax pydantic)."""
+    if isinstance(value, str) and value.strip().lower() not in ("true", "false"):
+        raise ValueError("write true or false")
+    return value
 
 
 @router.post("/imports", responses={401: {}, 403: {}, 422: {}})
@@ -23,7 +31,7 @@ def upload_spreadsheet(
     ],
     kind: Annotated[ImportKind, Form()],
     reason: Annotated[str, Form(min_length=3, max_length=500)] = "spreadsheet import",
-    dry_run: Annotated[bool, Form()] = True,
+    dry_run: Annotated[bool, BeforeValidator(_true_or_false), Form()] = True,
 ) -> dict:
     """Check (dry_run, the default) or import a spreadsheet of producers or authorizations."""
     limit = int(request.app.state.settings.max_upload_mb * 1024 * 1024)

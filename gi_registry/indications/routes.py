@@ -1,11 +1,12 @@
 """Read API for GI products and the coverage report."""
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
 from gi_registry.auth.dependencies import Official
+from gi_registry.dates import IsoDateTime
 from gi_registry.db import SessionDep
 from gi_registry.edits import edit_record
 from gi_registry.errors import BadRequest, NotFound
@@ -50,7 +51,7 @@ def read_indications(
         ),
     ] = None,
     modified_since: Annotated[
-        datetime | None,
+        IsoDateTime | None,
         Query(description="Only records changed at or after this time (ISO 8601; UTC if no zone)"),
     ] = None,
 ) -> Page[IndicationPublic]:

@@ -86,6 +86,10 @@ def list_renewals(session: Session, user: User, status: RenewalStatus | None) ->
 def _check_all(uploads: list[Upload], max_bytes: int) -> list[files.CheckedFile]:
     if not uploads:
         raise InvalidUpload("Attach at least one document (PDF, JPEG or PNG).")
+    if len(uploads) > files.MAX_FILES_PER_REQUEST:
+        raise InvalidUpload(
+            f"Attach at most {files.MAX_FILES_PER_REQUEST} documents at once; {len(uploads)} were sent."
+        )
     return [files.check_upload(u.filename, u.content_type, u.content, max_bytes) for u in uploads]
 
 

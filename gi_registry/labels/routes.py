@@ -148,7 +148,7 @@ def decide_renewal(
 def resubmit_renewal(
     request: Request,
     session: SessionDep,
-    user: CurrentUser,
+    user: ProducerAccount,  # the role is checked before the body: an official gets 403, not a 422
     renewal_id: IdPath,
     documents: Annotated[list[UploadFile], File(description="PDF, JPEG or PNG files")],
 ) -> RenewalPublic:

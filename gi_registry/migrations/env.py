@@ -54,7 +54,18 @@ def run_migrations_online() -> None:
         return
     engine = make_engine(_settings())
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations copy a table and drop the old one; with foreign keys on, dropping a table
+            # that other rows reference fails. Off for the migration, then every reference is checked.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         _run(connection)
+        connection.commit()  # the PRAGMA began SQLAlchemy's transaction, so Alembic left committing to us
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            if broken:
+                raise RuntimeError(f"the migration left rows whose references are broken: {broken[:5]}")
     engine.dispose()
 
 

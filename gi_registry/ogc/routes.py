@@ -121,7 +121,7 @@ def collections(request: Request) -> JSONResponse:
     )
 
 
-@router.get("/collections/{collection_id}", summary="One collection")
+@router.get("/collections/{collection_id}", summary="One collection", responses={404: {}})
 def collection(request: Request, collection_id: str) -> JSONResponse:
     """A collection's description."""
     _simple(request)

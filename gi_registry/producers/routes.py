@@ -1,11 +1,11 @@
 """Read API for producers."""
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from gi_registry.auth.dependencies import Official
+from gi_registry.dates import IsoDateTime
 from gi_registry.db import SessionDep
 from gi_registry.geo.dependencies import codes_within, county_scope
 from gi_registry.geo.models import AdminArea
@@ -28,7 +28,7 @@ def read_producers(
         LinkRole | None, Query(description="Only producers holding this role towards a GI")
     ] = None,
     modified_since: Annotated[
-        datetime | None,
+        IsoDateTime | None,
         Query(description="Only records changed at or after this time (ISO 8601; UTC if no zone)"),
     ] = None,
 ) -> Page[ProducerPublic]:

@@ -1,11 +1,11 @@
 """Read API for standards documents."""
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, File, Path, Query, Request, UploadFile
 
 from gi_registry.auth.dependencies import Official
+from gi_registry.dates import IsoDateTime
 from gi_registry.db import SessionDep
 from gi_registry.edits import edit_record
 from gi_registry.indications.dependencies import IndicationFilterDep
@@ -31,7 +31,7 @@ def read_standards(
     kind: Annotated[StandardKind | None, Query()] = None,
     status: Annotated[StandardStatus | None, Query()] = None,
     modified_since: Annotated[
-        datetime | None,
+        IsoDateTime | None,
         Query(description="Only records changed at or after this time (ISO 8601; UTC if no zone)"),
     ] = None,
 ) -> Page[StandardPublic]:

@@ -109,8 +109,9 @@ def create_standard(
     Superseding an earlier version marks that version superseded in the same transaction. Commits, unless
     the caller passes the `changes` of a larger transaction (an import) and commits itself.
     """
+    # `is not None`: an empty number is a number too, and a second one would break the unique index.
     if (
-        standard_in.number
+        standard_in.number is not None
         and session.exec(select(Standard).where(Standard.number == standard_in.number)).first()
     ):
         raise Conflict(f"The standard {standard_in.number} is already in the registry.")
