@@ -36,6 +36,8 @@ WRITE_ROLES: dict[str, set[str]] = {
     "POST /api/v1/audits": OFFICIALS,
     "POST /api/v1/audits/{audit_id}/follow-up": OFFICIALS,
     "POST /api/v1/reports/{report_id}/triage": OFFICIALS,
+    "POST /api/v1/protections/{protection_id}/area/versions": OFFICIALS,
+    "POST /api/v1/townships/boundaries": OFFICIALS,
 }
 # Writes open to everyone by design: signing in, and the public's misuse reports (rate-limited).
 PUBLIC_WRITES = {"POST /api/v1/auth/token", "POST /api/v1/reports"}
@@ -82,6 +84,9 @@ PUBLIC_OBJECTS = {
     "GET /ogc/collections/{collection_id}/items",
     "GET /ogc/collections/{collection_id}/items/{feature_id}",
     "GET /api/v1/exports/{table}",
+    "GET /api/v1/indications/{id_or_slug}/areas",
+    "GET /api/v1/protections/{protection_id}/area/versions",
+    "GET /api/v1/boundary-versions/{version_id}",
 }
 SECRET_ADDRESS = {"GET /api/v1/calendar/{token}.ics"}
 OFFICIAL_READS = {"GET /api/v1/supervision-report/{year}.xlsx"}

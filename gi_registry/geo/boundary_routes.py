@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from gi_registry.auth.dependencies import Official
+from gi_registry.dates import IsoDate
 from gi_registry.db import SessionDep
 from gi_registry.documents.files import read_limited
 from gi_registry.errors import InvalidParameter, NotFound
@@ -25,7 +26,7 @@ GEOJSON = "application/geo+json"
 GEOJSON_RESPONSE = {200: {"content": {GEOJSON: {}}, "description": "RFC 7946 GeoJSON (WGS84)"}}
 UPLOAD_ERRORS = {401: {}, 403: {}, 404: {}, 409: {}, 413: {}, 415: {}, 422: {}}
 AsOf = Annotated[
-    date | None, Query(description="The boundaries in force on this date (YYYY-MM-DD); default today")
+    IsoDate | None, Query(description="The boundaries in force on this date (YYYY-MM-DD); default today")
 ]
 ProtectionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
@@ -54,7 +55,7 @@ class UploadForm:
     def __init__(
         self,
         file: Annotated[UploadFile, File(description="GeoJSON, KML/KMZ, zipped Shapefile or GeoPackage")],
-        valid_from: Annotated[date, Form(description="First day this boundary applies")],
+        valid_from: Annotated[IsoDate, Form(description="First day this boundary applies")],
         reason: Annotated[str, Form(min_length=3, max_length=1000)],
         source_confidence: Annotated[Literal["H", "M", "L"], Form()],
         source_url: Annotated[str | None, Form(max_length=2000)] = None,

@@ -1,12 +1,12 @@
 """Officials' page to upload production-area maps and township boundary layers, with the checks' report."""
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from sqlmodel import Session, select
 
+from gi_registry.dates import IsoDate
 from gi_registry.db import SessionDep
 from gi_registry.documents.files import read_limited
 from gi_registry.errors import DecisionNeeded, RegistryError
@@ -54,7 +54,7 @@ def area_upload(
     user: WebUser,
     file: Annotated[UploadFile, File()],
     target: Annotated[str, Form(max_length=30, description="a protection id, or 'townships'")],
-    valid_from: Annotated[date, Form()],
+    valid_from: Annotated[IsoDate, Form()],
     reason: Annotated[str, Form(min_length=3, max_length=1000)],
     source_confidence: Annotated[Literal["H", "M", "L"], Form()],
     csrf: Annotated[str | None, Form()] = None,
