@@ -8,7 +8,7 @@ before storing and answers the same report.
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 import shapely
@@ -99,6 +99,7 @@ def repaired_union(geometries: list[BaseGeometry]) -> tuple[MultiPolygon, str | 
 def check_layer(
     session: Session, geometries: dict[object, BaseGeometry], upload: BoundaryUpload
 ) -> CheckedLayer:
+    """Repair, refuse what lies outside Yueyang, ask about or apply the GCJ-02 conversion."""
     repairs: dict[object, str] = {}
     repaired: dict[object, MultiPolygon] = {}
     for key, geometry in geometries.items():
@@ -141,7 +142,7 @@ EARLIEST_VALID_FROM = date(1949, 10, 1)
 
 
 def _check_dates(upload: BoundaryUpload) -> None:
-    latest = date.today().replace(year=date.today().year + 10)
+    latest = date.today() + timedelta(days=3653)  # ten years ahead
     if not EARLIEST_VALID_FROM <= upload.valid_from <= latest:
         raise InvalidUpload(
             f"valid_from {upload.valid_from} is not a plausible date for a boundary "
@@ -150,6 +151,7 @@ def _check_dates(upload: BoundaryUpload) -> None:
 
 
 def read_upload(content: bytes, upload: BoundaryUpload, limits: UploadLimits) -> UploadedLayer:
+    """The upload's polygons in WGS84, after checking its dates, size and format."""
     _check_dates(upload)
     return read_layer(
         content,
@@ -162,6 +164,7 @@ def read_upload(content: bytes, upload: BoundaryUpload, limits: UploadLimits) ->
 
 
 def new_report(layer: UploadedLayer, checked: CheckedLayer, findings: list[dict]) -> UploadReport:
+    """A report of what was read and found, not yet stored."""
     return UploadReport(
         stored=False,
         file_format=layer.file_format,
@@ -172,6 +175,7 @@ def new_report(layer: UploadedLayer, checked: CheckedLayer, findings: list[dict]
 
 
 def area_names(session: Session) -> dict[str, str]:
+    """Chinese names of every division, by code, for findings."""
     return {a.code: a.name_zh for a in geo_service.list_admin_areas(session)}
 
 
