@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -67,7 +68,10 @@ def serving(database_url: str, **extra_env: str) -> Iterator[str]:
         **extra_env,
     }
     command = [str(Path(sys.executable).parent / "gi-registry"), "serve"]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The server's log (a JSON line per request) goes to a file: a pipe nobody reads would fill up and
+    # block the server once it has answered a few hundred requests.
+    log = tempfile.TemporaryFile()
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     try:
@@ -78,7 +82,8 @@ def serving(database_url: str, **extra_env: str) -> Iterator[str]:
             except httpx.TransportError:
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start: {server.stderr.read().decode()[-2000:]}")
+                log.seek(0)
+                raise RuntimeError(f"server did not start: {log.read().decode(errors='replace')[-2000:]}")
             time.sleep(0.2)
         yield base
     finally:
@@ -87,6 +92,7 @@ def serving(database_url: str, **extra_env: str) -> Iterator[str]:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+        log.close()
 
 
 @pytest.fixture(scope="session")

@@ -29,6 +29,7 @@ from tests.workflow import PDF, build_world
 
 SECRET = "load-test-secret-of-at-least-32-characters"  # shared by every worker, for this test only
 CLIENT_THREADS = 16
+READ_PATHS = ["/api/v1/indications", "/api/v1/producers", "/ogc/collections/indications/items"]
 
 
 @dataclass
@@ -120,11 +121,15 @@ class Tally:
     in_flight: list[str] = field(default_factory=list)  # sent, but no answer came (the server died)
     statuses: dict[int, int] = field(default_factory=dict)
     reads: int = 0
+    latencies: list[tuple[float, float]] = field(default_factory=list)  # (when, seconds) of each answer
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def count(self, status: int) -> None:
+    def count(self, status: int, started: float | None = None) -> None:
+        now = time.monotonic()
         with self.lock:
             self.statuses[status] = self.statuses.get(status, 0) + 1
+            if started is not None:
+                self.latencies.append((now, now - started))
 
     @property
     def server_errors(self) -> int:
@@ -157,9 +162,11 @@ def run_load(
         with httpx.Client(base_url=base, timeout=30) as http:
             while not stop.is_set():
                 step += 1
+                started = time.monotonic()
+                # A fixed, evenly spread pattern of reads and writes (golden-ratio steps), not random.
                 if write_share < 1.0 and (step * 0.618 + number * 0.1) % 1.0 >= write_share:
-                    status = http.get("/api/v1/indications", params={"limit": 20}).status_code
-                    tally.count(status)
+                    status = http.get(READ_PATHS[step % len(READ_PATHS)], params={"limit": 20}).status_code
+                    tally.count(status, started)
                     with tally.lock:
                         tally.reads += 1
                 else:
@@ -170,7 +177,7 @@ def run_load(
                         with tally.lock:
                             tally.in_flight.append(key)
                         return  # the server is gone
-                    tally.count(response.status_code)
+                    tally.count(response.status_code, started)
                     if response.status_code in (200, 201):
                         with tally.lock:
                             tally.acked[key] = response.json()["id"]
@@ -205,3 +212,30 @@ def integrity(database_url: str) -> str:
             return connection.execute(text("PRAGMA integrity_check")).scalar_one()
     finally:
         engine.dispose()
+
+
+def group_pids(group: int) -> list[int]:
+    """Processes of a process group (the server and its workers), from /proc."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # the process ended meanwhile
+            if int(fields[2]) == group:
+                pids.append(int(entry.name))
+    return pids
+
+
+def group_rss_and_fds(group: int) -> tuple[int, int]:
+    """Resident memory (KiB) and open file descriptors, summed over a process group."""
+    rss = fds = 0
+    for pid in group_pids(group):
+        try:
+            status = (Path("/proc") / str(pid) / "status").read_text()
+            rss += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+            fds += len(list((Path("/proc") / str(pid) / "fd").iterdir()))
+        except (OSError, StopIteration):
+            continue
+    return rss, fds

@@ -161,7 +161,7 @@ def test_any_workbook_reads_as_rows_of_text(table: list[list]) -> None:
     buffer = io.BytesIO()
     book.save(buffer)
     header, rows = read_rows("sheet.xlsx", buffer.getvalue())
-    assert len(header) == len(table[0])
+    assert len(header) == max(len(row) for row in table)  # rows come padded to the widest
     assert len(rows) <= len(table) - 1
     assert all(value is None or isinstance(value, str) for _, row in rows for value in row.values())
     assert all(number >= 2 for number, _ in rows)
