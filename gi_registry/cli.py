@@ -23,6 +23,7 @@ from gi_registry.exports.tables import TABLES
 from gi_registry.exports.writers import ExportFormat
 from gi_registry.imports.service import ImportKind, import_file
 from gi_registry.settings import Settings, get_settings
+from gi_registry.synthetic.command import synth
 
 app = typer.Typer(
     help="gi-registry: Yueyang's registry of geographical-indication products.", no_args_is_help=True
@@ -39,6 +40,8 @@ app.add_typer(data_app, name="data")
 app.add_typer(maps_app, name="maps")
 app.add_typer(users_app, name="users")
 app.add_typer(demo_app, name="demo")
+
+data_app.command("synth")(synth)
 
 console = Console()
 errors = Console(stderr=True)
