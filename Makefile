@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 export GI_HOST ?= 127.0.0.1
 export GI_PORT ?= 8000
 
-.PHONY: run test test-postgis install migrate load check lint format clean
+.PHONY: run test test-postgis bench install migrate load check lint format clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "gi-registry needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -40,6 +40,10 @@ test: install  ## Lint, then run the whole test suite
 
 test-postgis: install  ## The whole suite on a throwaway PostgreSQL + PostGIS server (Debian postgresql-15-postgis-3)
 	GI_TEST_BACKEND=postgis $(BIN)/pytest
+
+bench: install  ## Benchmark against the floor and pygeoapi on synthetic data (BENCH_ARGS="--quick --backend postgis")
+	bash bench/setup.sh
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -78,6 +78,8 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on (default: GI_HOST)")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default: GI_PORT)")] = None,
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development)")] = False,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (production: one per core)")] = 1,
+    access_log: Annotated[bool, typer.Option(help="Log each request (off in production)")] = True,
 ) -> None:
     """Serve the website and the API."""
     import uvicorn
@@ -89,6 +91,8 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         reload=reload,
+        workers=workers,
+        access_log=access_log,
     )
 
 
