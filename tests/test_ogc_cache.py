@@ -61,3 +61,28 @@ def test_cached_pages_still_filter_and_page_exactly(client: TestClient) -> None:
     assert ids == [f["id"] for f in everything["features"]]
     boxed = client.get(ITEMS, params={"bbox": "113.0,29.3,113.2,29.5", "limit": 1000}).json()
     assert 0 < boxed["numberMatched"] < everything["numberMatched"]
+
+
+def test_an_expired_snapshot_of_the_same_version_is_served_while_one_request_renews_it(
+    session: Session,
+    monkeypatch,  # noqa: ANN001 - pytest fixture
+) -> None:
+    from gi_registry.ogc import cache as cache_module
+    from gi_registry.ogc.collections import Collection, Feature
+
+    builds: list[int] = []
+
+    def features(_session: Session, _filters: dict, _demo: bool) -> list[Feature]:
+        builds.append(1)
+        return [Feature({"type": "Feature", "id": f"f{len(builds)}", "geometry": None, "properties": {}})]
+
+    collection = Collection("test", "Test", "A collection for this test", {}, features)
+    cache = cache_module.FeatureCache()
+    first = cache.snapshot(session, collection, {}, False)
+    monkeypatch.setattr(cache_module, "MAX_AGE_S", -1.0)  # every snapshot is now expired
+    builder = cache._building[("test", (), False)]
+    with builder:  # another request is renewing it
+        assert cache.snapshot(session, collection, {}, False) is first
+    assert len(builds) == 1
+    renewed = cache.snapshot(session, collection, {}, False)
+    assert len(builds) == 2 and renewed.by_id.keys() == {"f2"}

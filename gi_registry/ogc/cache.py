@@ -4,7 +4,7 @@ Building the features of a 10,000-GI collection takes seconds; serving a page of
 a millisecond. Every write goes through the change log in the same transaction, so the newest
 change-log id is a version of the whole registry: a snapshot built at version v is valid while the
 newest id is still v. On PostgreSQL two writers can commit their change-log ids out of order, so a
-snapshot also expires after `MAX_AGE_S`, which bounds how stale that rare case can be.
+snapshot is also renewed after `MAX_AGE_S`, which bounds how stale that rare case can be.
 """
 
 import json
@@ -22,7 +22,7 @@ from gi_registry.history.models import ChangeLog
 from gi_registry.ogc.collections import Collection, Feature
 from gi_registry.ogc.params import ItemsQuery
 
-MAX_AGE_S = 60.0
+MAX_AGE_S = 300.0
 MAX_SNAPSHOTS = 32
 
 
@@ -92,16 +92,27 @@ class FeatureCache:
     def snapshot(
         self, session: Session, collection: Collection, filters: dict[str, str], demo: bool
     ) -> Snapshot:
-        """The current snapshot, built now if the data changed since (one builder; others wait for it)."""
+        """The snapshot for the current data version; after a write the first request rebuilds it.
+
+        While the version is unchanged an old snapshot is rebuilt by one request only, the others keep
+        being served from it meanwhile; after a change every request waits for the new one, so a write
+        is visible to the very next read.
+        """
         version = data_version(session)
         key = (collection.id, tuple(sorted(filters.items())), demo)
-        if (found := self._fresh(key, version)) is not None:
-            return found
         with self._lock:
+            found = self._snapshots.get(key)
             builder = self._building.setdefault(key, threading.Lock())
-        with builder:
-            if (found := self._fresh(key, version)) is not None:
-                return found  # another request built it while this one waited
+        current = found is not None and found.version == version
+        if current and time.monotonic() - found.built_at <= MAX_AGE_S:
+            return found
+        if not builder.acquire(blocking=not current):
+            return found  # an old snapshot of this same version, while another request renews it
+        try:
+            with self._lock:
+                latest = self._snapshots.get(key)
+            if latest is not None and latest.version == version and latest is not found:
+                return latest  # built by the request this one waited for
             features = [_cached(f) for f in collection.features(session, filters, demo)]
             built = Snapshot(version, time.monotonic(), features, {f.id: f for f in features})
             with self._lock:
@@ -110,11 +121,5 @@ class FeatureCache:
                 while len(self._snapshots) > MAX_SNAPSHOTS:
                     self._snapshots.popitem(last=False)
             return built
-
-    def _fresh(self, key: tuple, version: int) -> Snapshot | None:
-        with self._lock:
-            found = self._snapshots.get(key)
-            if found is None or found.version != version or time.monotonic() - found.built_at > MAX_AGE_S:
-                return None
-            self._snapshots.move_to_end(key)
-            return found
+        finally:
+            builder.release()
