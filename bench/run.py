@@ -183,11 +183,22 @@ def uvicorn_server(name: str, app: str, port: int, workers: int, python: Path, e
     return Server(name, command, port, env, "/")
 
 
-def single_request(base: str, path: str) -> dict:
+def single_request(base: str, path: str, limit_s: float) -> dict:
     """A cold request and a conditional one: time, size, ETag, and whether If-None-Match gives 304."""
-    with httpx.Client(base_url=base, timeout=300) as client:
+    with httpx.Client(base_url=base, timeout=limit_s) as client:
         started = time.perf_counter()
-        first = client.get(path)
+        try:
+            first = client.get(path)
+        except httpx.TimeoutException:
+            return {
+                "body": b"",
+                "content_type": "-",
+                "status": f"no answer within {limit_s:.0f} s",
+                "cold_ms": limit_s * 1000,
+                "bytes": 0,
+                "etag": None,
+                "if_none_match_status": None,
+            }
         cold_ms = (time.perf_counter() - started) * 1000
         warm_ms = None
         if cold_ms < 10_000:  # a second look only where it costs little
@@ -206,6 +217,20 @@ def single_request(base: str, path: str) -> dict:
         "etag": etag,
         "if_none_match_status": revalidated,
     }
+
+
+def prime(url: str, count: int, limit_s: float) -> None:
+    """Send `count` requests at once and wait for all, so that every worker has served `url`."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(_n: int) -> None:
+        try:
+            httpx.get(url, timeout=limit_s)
+        except httpx.HTTPError:
+            pass  # the measurement that follows reports what goes wrong
+
+    with ThreadPoolExecutor(count) as pool:
+        list(pool.map(one, range(count)))
 
 
 def renewal_script(base: str, folder: Path, database_url: str) -> Path | None:
@@ -380,6 +405,7 @@ def main() -> None:  # noqa: PLR0915 - one linear script is easier to audit than
     parser.add_argument("--no-pygeoapi", action="store_true")
     args = parser.parse_args()
     args.seconds, args.warmup, args.timeout = (3, 1, 10) if args.quick else (10, 2, 10)
+    args.single_limit = 60 if args.quick else 120  # one request; the map at 100k producers is the slow one
     sizes = Sizes(1_000, 10_000, 30_000, 10_000) if args.quick else Sizes()
     ensure_tools(with_pygeoapi=not args.no_pygeoapi)
     shutil.rmtree(WORK, ignore_errors=True)
@@ -422,9 +448,12 @@ ENDPOINTS = {
     "OGC one feature": ("/ogc/collections/indications/items/synthetic-00042", 16),
     "items page (100)": ("/ogc/collections/indications/items?limit=100", 16),
     "bbox page (1%)": (f"/ogc/collections/indications/items?limit=100&bbox={BBOX_1PCT}", 16),
-    "overview map": ("/maps/overview.html", 4),
     "whole layer": ("/api/v1/exports/indications?f=geojson", 4),
+    "overview map": ("/maps/overview.html", 4),
 }
+# Writes are measured after the reads (a queued write would change the data version under a read
+# test) and before the map, which can keep a worker busy long after its request timed out.
+WRITES_BEFORE = "overview map"
 PYGEOAPI_PATHS = {
     "items page (100)": "/collections/indications/items?limit=100&f=json",
     "bbox page (1%)": f"/collections/indications/items?limit=100&bbox={BBOX_1PCT}&f=json",
@@ -441,7 +470,12 @@ def run_servers(results: Results, args, url: str) -> None:  # noqa: ANN001
         script = renewal_script(registry.base, WORK, url)
         bodies = {}
         for number, (name, (path, connections)) in enumerate(ENDPOINTS.items()):
-            single = single_request(registry.base, path)
+            if name == WRITES_BEFORE and script is None:
+                failed = Load(failure="no token")
+                results.rows.append(Row("renewal POST", "gi-registry", "/api/v1/renewals", failed))
+            elif name == WRITES_BEFORE:
+                measure(results, registry, "renewal POST", "/api/v1/renewals", args, 16, script)
+            single = single_request(registry.base, path, args.single_limit)
             results.single[name] = {k: v for k, v in single.items() if k != "body"}
             bodies[name] = single["body"]
             (floor_dir / f"e{number}.body").write_bytes(single["body"])
@@ -452,12 +486,9 @@ def run_servers(results: Results, args, url: str) -> None:  # noqa: ANN001
                 results.rows.append(Row(name, registry.name, path, slow, len(single["body"])))
                 print(f"  {registry.name:<12} {name:<22} {slow.failure}", flush=True)
             else:
+                # Every worker builds its own caches: let each answer once before wrk measures.
+                prime(registry.base + path, 4 * args.workers, args.single_limit)
                 measure(results, registry, name, path, args, connections).bytes = len(single["body"])
-            if name == "one GI" and script is None:
-                failed = Load(failure="no token")
-                results.rows.append(Row("renewal POST", "gi-registry", "/api/v1/renewals", failed))
-            elif name == "one GI":
-                measure(results, registry, "renewal POST", "/api/v1/renewals", args, 16, script)
         results.memory_mb["gi-registry"] = registry.peak_memory_mb()
     finally:
         registry.stop()
@@ -471,7 +502,8 @@ def run_servers(results: Results, args, url: str) -> None:  # noqa: ANN001
     )
     try:
         for number, (name, (_path, connections)) in enumerate(ENDPOINTS.items()):
-            measure(results, floor, name, f"/e{number}", args, connections).bytes = len(bodies[name])
+            if bodies[name]:  # nothing to replay when the registry gave no answer
+                measure(results, floor, name, f"/e{number}", args, connections).bytes = len(bodies[name])
         results.memory_mb["floor"] = floor.peak_memory_mb()
     finally:
         floor.stop()
@@ -531,7 +563,7 @@ def targets(results: Results) -> list[tuple[str, str, bool | None]]:
         (
             "whole layer <= 150 ms uncached",
             _fmt(layer.get("cold_ms"), " ms"),
-            None if not layer else layer["cold_ms"] <= 150 and layer["status"] == 200,
+            None if not layer else layer["status"] == 200 and layer["cold_ms"] <= 150,
         )
     )
     checks.append(
@@ -546,10 +578,10 @@ def targets(results: Results) -> list[tuple[str, str, bool | None]]:
         (
             "overview map <= 100 ms",
             _fmt(overview.get("cold_ms"), " ms"),
-            None if not overview else overview["cold_ms"] <= 100,
+            None if not overview else overview["status"] == 200 and overview["cold_ms"] <= 100,
         )
     )
-    size_mb = overview.get("bytes", 0) / 1e6 if overview else None
+    size_mb = overview["bytes"] / 1e6 if overview and overview["status"] == 200 else None
     checks.append(
         (
             "overview map <= 0.6 MB",

@@ -211,7 +211,7 @@ def items(request: Request, session: SessionDep, collection_id: str) -> Response
     etag = _etag(snapshot, request, collection_id)
     if (unchanged := _not_modified(request, etag)) is not None:
         return unchanged
-    matched = [f for f in snapshot.features if f.matches(query)]
+    matched = snapshot.matching(query)
     page = matched[query.offset : query.offset + query.limit]
     base = _base(request)
     links = [
