@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 export GI_HOST ?= 127.0.0.1
 export GI_PORT ?= 8000
 
-.PHONY: run test test-postgis soak install migrate load check lint format clean
+.PHONY: run test test-postgis soak bench install migrate load check lint format clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "gi-registry needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -43,6 +43,10 @@ test-postgis: install  ## The whole suite on a throwaway PostgreSQL + PostGIS se
 
 soak: install  ## The long reliability checks: R3 (20 kill -9 runs) and R18 (10-minute soak, GI_SOAK_SECONDS)
 	$(BIN)/pytest tests/soak_checks.py
+
+bench: install  ## Benchmark against the floor and pygeoapi on synthetic data (BENCH_ARGS="--quick --backend postgis")
+	bash bench/setup.sh
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -24,6 +24,7 @@ from gi_registry.exports.writers import ExportFormat
 from gi_registry.imports.service import ImportKind, import_file
 from gi_registry.indications.coverage import Coverage
 from gi_registry.settings import Settings, get_settings
+from gi_registry.synthetic.command import synth
 
 app = typer.Typer(
     help="gi-registry: Yueyang's registry of geographical-indication products.", no_args_is_help=True
@@ -40,6 +41,8 @@ app.add_typer(data_app, name="data")
 app.add_typer(maps_app, name="maps")
 app.add_typer(users_app, name="users")
 app.add_typer(demo_app, name="demo")
+
+data_app.command("synth")(synth)
 
 console = Console()
 errors = Console(stderr=True)
@@ -79,6 +82,9 @@ def serve(
     workers: Annotated[
         int, typer.Option(min=1, max=64, help="Worker processes; more than 1 needs GI_SECRET_KEY")
     ] = 1,
+    access_log: Annotated[
+        bool, typer.Option(help="uvicorn's own access log; the registry already logs each request as JSON")
+    ] = False,
 ) -> None:
     """Serve the website and the API."""
     import uvicorn
@@ -95,7 +101,7 @@ def serve(
         port=port or settings.port,
         reload=reload,
         workers=workers,
-        access_log=False,  # the registry logs each request itself, as JSON with its request id
+        access_log=access_log,
     )
 
 

@@ -1,18 +1,18 @@
 """OGC API – Features Part 1 at /ogc: landing page, conformance, collections and items."""
 
+import hashlib
 from datetime import UTC, datetime
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
-from shapely.geometry import box, shape
 
 from gi_registry.db import SessionDep
-from gi_registry.ogc.collections import COLLECTIONS, Collection, Feature
+from gi_registry.ogc.cache import FeatureCache, Snapshot, dumps
+from gi_registry.ogc.collections import COLLECTIONS, Collection
 from gi_registry.ogc.params import (
     CRS84,
     DEFAULT_LIMIT,
     MAX_LIMIT,
-    ItemsQuery,
     OGCError,
     check_format,
     check_known,
@@ -128,14 +128,26 @@ def collection(request: Request, collection_id: str) -> JSONResponse:
     return JSONResponse(_describe(request, _collection(collection_id)))
 
 
-def _matches(feature: Feature, query: ItemsQuery) -> bool:
-    geometry = feature.geojson["geometry"]
-    # Features with no known geometry (or no date) are not excluded by a spatial (or temporal) filter.
-    if query.bbox is not None and geometry is not None and not shape(geometry).intersects(box(*query.bbox)):
-        return False
-    if query.datetime is not None and feature.dates:
-        return any(query.datetime.overlaps(start, end) for start, end in feature.dates)
-    return True
+def _cache(request: Request) -> FeatureCache:
+    # One cache per app (so per database): tests and deployments never share snapshots.
+    cache = getattr(request.app.state, "ogc_cache", None)
+    if cache is None:
+        cache = request.app.state.ogc_cache = FeatureCache()
+    return cache
+
+
+def _etag(snapshot: Snapshot, request: Request, collection_id: str) -> str:
+    # Weak: a 304 may keep an older timeStamp, everything else is byte for byte the same.
+    query = "&".join(f"{k}={v}" for k, v in sorted(request.query_params.multi_items()))
+    digest = hashlib.blake2b(f"{collection_id}?{query}".encode(), digest_size=8).hexdigest()
+    return f'W/"{snapshot.version}-{digest}"'
+
+
+def _not_modified(request: Request, etag: str) -> Response | None:
+    wanted = request.headers.get("if-none-match")
+    if wanted and (wanted.strip() == "*" or etag in (tag.strip() for tag in wanted.split(","))):
+        return Response(status_code=304, headers={"ETag": etag, "Cache-Control": "no-cache"})
+    return None
 
 
 def _items_parameters() -> list[dict]:
@@ -190,12 +202,16 @@ def _items_parameters() -> list[dict]:
     openapi_extra={"parameters": _items_parameters()},
     responses={200: {"content": {GEOJSON: {}}}, 400: {}, 404: {}},
 )
-def items(request: Request, session: SessionDep, collection_id: str) -> JSONResponse:
+def items(request: Request, session: SessionDep, collection_id: str) -> Response:
     """A page of features with numberMatched, numberReturned, timeStamp and a next link while more remain."""
     found = _collection(collection_id)
     query = parse_items_query(request.query_params, found.filters)
     demo = request.app.state.settings.demo_mode
-    matched = [f for f in found.features(session, query.filters, demo) if _matches(f, query)]
+    snapshot = _cache(request).snapshot(session, found, query.filters, demo)
+    etag = _etag(snapshot, request, collection_id)
+    if (unchanged := _not_modified(request, etag)) is not None:
+        return unchanged
+    matched = snapshot.matching(query)
     page = matched[query.offset : query.offset + query.limit]
     base = _base(request)
     links = [
@@ -230,36 +246,43 @@ def items(request: Request, session: SessionDep, collection_id: str) -> JSONResp
                 "title": "Previous page",
             }
         )
-    return JSONResponse(
-        {
-            "type": "FeatureCollection",
-            "features": [f.geojson for f in page],
-            "numberMatched": len(matched),
-            "numberReturned": len(page),
-            "timeStamp": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
-            "links": links,
-        },
-        media_type=GEOJSON,
+    tail = {
+        "numberMatched": len(matched),
+        "numberReturned": len(page),
+        "timeStamp": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "links": links,
+    }
+    # The features are already JSON: the page is their bytes joined, never re-serialised.
+    body = (
+        b'{"type":"FeatureCollection","features":['
+        + b",".join(f.body for f in page)
+        + b"],"
+        + dumps(tail)[1:]
     )
+    return Response(body, media_type=GEOJSON, headers={"ETag": etag, "Cache-Control": "no-cache"})
 
 
 @router.get("/collections/{collection_id}/items/{feature_id}", summary="One feature", responses={404: {}})
-def item(request: Request, session: SessionDep, collection_id: str, feature_id: str) -> JSONResponse:
+def item(request: Request, session: SessionDep, collection_id: str, feature_id: str) -> Response:
     """One feature by its id (a GI's slug, a producer's id, a county's code)."""
     _simple(request)
     found = _collection(collection_id)
-    for feature in found.features(session, {}, request.app.state.settings.demo_mode):
-        if str(feature.geojson["id"]) == feature_id:
-            base = _base(request)
-            body = dict(feature.geojson)
-            body["links"] = [
-                {"rel": "self", "type": GEOJSON, "href": str(request.url), "title": "This feature"},
-                {
-                    "rel": "collection",
-                    "type": JSON,
-                    "href": f"{base}/collections/{collection_id}",
-                    "title": found.title,
-                },
-            ]
-            return JSONResponse(body, media_type=GEOJSON)
-    raise OGCError(f"No feature '{feature_id}' in collection '{collection_id}'.", 404, "NotFound")
+    snapshot = _cache(request).snapshot(session, found, {}, request.app.state.settings.demo_mode)
+    feature = snapshot.by_id.get(feature_id)
+    if feature is None:
+        raise OGCError(f"No feature '{feature_id}' in collection '{collection_id}'.", 404, "NotFound")
+    etag = _etag(snapshot, request, f"{collection_id}/{feature_id}")
+    if (unchanged := _not_modified(request, etag)) is not None:
+        return unchanged
+    base = _base(request)
+    links = [
+        {"rel": "self", "type": GEOJSON, "href": str(request.url), "title": "This feature"},
+        {
+            "rel": "collection",
+            "type": JSON,
+            "href": f"{base}/collections/{collection_id}",
+            "title": found.title,
+        },
+    ]
+    body = feature.body[:-1] + b',"links":' + dumps(links) + b"}"
+    return Response(body, media_type=GEOJSON, headers={"ETag": etag, "Cache-Control": "no-cache"})

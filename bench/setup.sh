@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what `make bench` needs beyond the project's own venv, once; a second run does nothing.
+#   wrk                         - the load generator (Debian)
+#   libsqlite3-mod-spatialite   - SpatiaLite, for pygeoapi's SQLite provider (Debian)
+#   bench/.venv-pygeoapi        - pygeoapi 0.24 (needs Python >= 3.12) in its own venv, never the project's
+#   bench/.venv-tipg            - tipg, the PostGIS peer (optional: --backend postgis)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+ls /usr/lib/x86_64-linux-gnu/mod_spatialite.so* >/dev/null 2>&1 || ls /usr/lib/*/mod_spatialite.so* >/dev/null 2>&1 \
+  || missing+=(libsqlite3-mod-spatialite)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing from Debian: ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "bench/setup.sh: run as root (or install ${missing[*]} yourself)" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# pygeoapi 0.24 needs Python 3.12; pyenv's build lacks sqlite3.enable_load_extension, hence pysqlite3-binary.
+# pyenv's shim named python3.12 may exist without working, so prefer the interpreter itself.
+PY312=${PY312:-/root/.pyenv/versions/3.12.1/bin/python3.12}
+[ -x "$PY312" ] || PY312=$(command -v python3.12 || true)
+if [ ! -x .venv-pygeoapi/bin/pygeoapi ]; then
+  if [ ! -x "$PY312" ]; then
+    echo "bench/setup.sh: pygeoapi needs Python >= 3.12 (set PY312=/path/to/python3.12)" >&2
+    exit 1
+  fi
+  "$PY312" -m venv .venv-pygeoapi
+  .venv-pygeoapi/bin/pip install --quiet --upgrade pip
+  .venv-pygeoapi/bin/pip install --quiet "pygeoapi==0.24.0" "pysqlite3-binary" "starlette" "uvicorn[standard]"
+  site=$(.venv-pygeoapi/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+  # Alias pysqlite3 (built with load_extension) as sqlite3 for every process of this venv.
+  printf 'import sys\nimport pysqlite3\nsys.modules["sqlite3"] = pysqlite3\n' > "$site/sitecustomize.py"
+fi
+
+if [ "${WITH_TIPG:-0}" = 1 ] && [ ! -x .venv-tipg/bin/python ]; then
+  python3 -m venv .venv-tipg
+  .venv-tipg/bin/pip install --quiet --upgrade pip
+  .venv-tipg/bin/pip install --quiet "tipg==1.6.1" "uvicorn[standard]"
+fi
+echo "bench tools ready"

@@ -1,0 +1,174 @@
+"""`gi-registry data synth`: migrate a separate database, then fill it with a seeded synthetic set.
+
+The real dataset is never touched: a database holding any record not marked synthetic is refused
+before anything is written, and so is a SQLite file inside data/. Everything is written in one
+transaction, so a failure leaves the database as empty as it was.
+"""
+
+import dataclasses
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import func, inspect, select, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+from gi_registry import migrate
+from gi_registry.auth.security import hash_password
+from gi_registry.dataset.loader import load_dataset
+from gi_registry.dataset.reader import read_dataset
+from gi_registry.db import make_engine
+from gi_registry.errors import RegistryError
+from gi_registry.geo import service as geo_service
+from gi_registry.geo.models import AreaLevel
+from gi_registry.history.models import ChangeLog
+from gi_registry.indications.models import Indication
+from gi_registry.models import Producer  # every table model, so the metadata is complete
+from gi_registry.settings import Settings
+from gi_registry.synthetic.bulk import drop_plain_indexes, reset_sequence, write_rows
+from gi_registry.synthetic.generate import TABLE_ORDER, County, Generator
+from gi_registry.synthetic.shape import ACTOR, MARK, Sizes
+
+
+class SynthRefused(RegistryError):
+    """The target database is not one synthetic data may be written into."""
+
+    status_code = 409
+
+
+@dataclass
+class SynthReport:
+    """What a synth run wrote and how fast."""
+
+    rows: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def total(self) -> int:
+        """Rows written by the bulk phase (all synthetic tables)."""
+        return sum(self.rows.values())
+
+    @property
+    def rows_per_second(self) -> float:
+        """Bulk rate: generation and insertion together, per wall-clock second."""
+        return self.total / self.seconds if self.seconds else 0.0
+
+
+def _refuse_data_dir(database_url: str, data_dir: Path) -> None:
+    if not database_url.startswith("sqlite"):
+        return
+    path = database_url.split("///", 1)[-1]
+    if path and path != ":memory:" and Path(path).resolve().is_relative_to(data_dir.resolve()):
+        raise SynthRefused(f"Synthetic data is never written into {data_dir}: choose a file outside it.")
+
+
+def _refuse_loaded(engine: Engine) -> None:
+    """Refuse a database that holds any record, real or synthetic, before touching it."""
+    if "indication" not in inspect(engine).get_table_names():
+        return
+    with engine.connect() as connection:
+        real = connection.execute(
+            select(func.count()).select_from(Indication).where(Indication.synthetic.is_(False))
+        ).scalar_one()
+        real += connection.execute(
+            select(func.count()).select_from(Producer).where(Producer.synthetic.is_(False))
+        ).scalar_one()
+        synthetic = connection.execute(select(func.count()).select_from(Indication)).scalar_one()
+    where = engine.url.render_as_string(hide_password=True)
+    if real:
+        raise SynthRefused(
+            f"The database {where} holds the real dataset ({real} GI products and producers not marked "
+            "synthetic). Synthetic data goes into a separate database: pass another --database-url."
+        )
+    if synthetic:
+        raise SynthRefused(
+            f"The database {where} already holds a synthetic dataset ({synthetic} GI products). "
+            "Synthesize into an empty database (a new file, or a new PostgreSQL database)."
+        )
+
+
+def _load_divisions(connection, settings: Settings) -> list[County]:  # noqa: ANN001 - a Connection
+    """The real administrative divisions and boundaries (public geography), which synthetic rows refer to."""
+    dataset = read_dataset(settings.data_dir)
+    geography = dataclasses.replace(
+        dataset, indications=[], standards=[], producers=[], official_totals=[], not_indications=[]
+    )
+    with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
+        load_dataset(session, geography, actor=ACTOR, reason=f"divisions for a synthetic dataset {MARK}")
+        townships: dict[str, list[str]] = {}
+        for area in geo_service.list_admin_areas(session, level=AreaLevel.township):
+            townships.setdefault(area.parent_code or "", []).append(area.code)
+        return [
+            County(area.code, area.name_zh, area.geometry, tuple(townships.get(area.code, ())))
+            for area in geo_service.yueyang_counties(session)
+            if area.geometry is not None
+        ]
+
+
+def synthesize(
+    database_url: str,
+    sizes: Sizes,
+    *,
+    seed: int,
+    password: str,
+    settings: Settings,
+    on_table: Callable[[str, int], None] = lambda _table, _total: None,
+    on_rows: Callable[[int], None] = lambda _n: None,
+) -> SynthReport:
+    """Migrate `database_url`, check it holds no records, and write the synthetic set in one transaction."""
+    _refuse_data_dir(database_url, settings.data_dir)
+    engine = make_engine(settings.model_copy(update={"database_url": database_url}))
+    try:
+        _refuse_loaded(engine)
+        migrate.upgrade(database_url, engine=engine)
+        report = SynthReport()
+        with engine.begin() as connection:
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:
+                # Random-order index inserts thrash SQLite's default 2 MB page cache; 256 MB keeps the
+                # indexes in memory for this one connection (which is discarded afterwards). Foreign keys
+                # are checked once for the whole load below instead of row by row (the pragma must be set
+                # before the transaction's first write).
+                connection.exec_driver_sql("PRAGMA cache_size=-262144")
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            counties = _load_divisions(connection, settings)
+            password_hash = hash_password(password)  # once: argon2 is slow on purpose
+            started = time.perf_counter()
+            generator = Generator(sizes, seed, counties, password_hash)
+            planned = generator.table_sizes()
+            for name in TABLE_ORDER:
+                table = SQLModel.metadata.tables[name]
+                on_table(name, planned[name])
+                recreate = drop_plain_indexes(connection, table)
+                report.rows[name] = write_rows(connection, table, generator.rows(name), on_rows)
+                for statement in recreate:
+                    connection.execute(text(statement))
+                reset_sequence(connection, table)
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"synthetic rows break {len(broken)} foreign keys, e.g. {broken[0]}")
+            report.seconds = time.perf_counter() - started
+            connection.execute(
+                ChangeLog.__table__.insert(),
+                [
+                    {
+                        "change_set": f"synthetic-seed-{seed}",
+                        "at": datetime.now(UTC),
+                        "actor": ACTOR,
+                        "entity_type": name,
+                        "entity_id": f"seed-{seed}",
+                        "field": None,
+                        "old_value": None,
+                        "new_value": {"rows": rows, "seed": seed, "synthetic": True},
+                        "reason": f"bulk load of generated records {MARK}",
+                    }
+                    for name, rows in report.rows.items()
+                ],
+            )
+        return report
+    finally:
+        engine.dispose()
