@@ -93,11 +93,7 @@ class UploadForm:
 
 def _limits(request: Request) -> uploads.UploadLimits:
     settings = request.app.state.settings
-    return uploads.UploadLimits(
-        max_bytes=int(settings.max_upload_mb * 1024 * 1024),
-        max_vertices=settings.max_boundary_vertices,
-        max_features=settings.max_boundary_features,
-    )
+    return uploads.UploadLimits.from_settings(settings)
 
 
 def _answer(report: uploads.UploadReport) -> JSONResponse:

@@ -33,6 +33,7 @@ from gi_registry.geo.models import (
 )
 from gi_registry.geo.upload_reader import UploadedLayer, read_layer
 from gi_registry.history.service import ChangeSet
+from gi_registry.settings import Settings
 from gi_registry.sources.models import EntityType, SourceIn
 
 Gcj02Choice = Literal["convert", "keep"]
@@ -45,6 +46,15 @@ class UploadLimits:
     max_bytes: int
     max_vertices: int = 200_000
     max_features: int = 2_000
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "UploadLimits":
+        """The limits the deployment configures (GI_MAX_UPLOAD_MB, GI_MAX_BOUNDARY_*)."""
+        return cls(
+            max_bytes=int(settings.max_upload_mb * 1024 * 1024),
+            max_vertices=settings.max_boundary_vertices,
+            max_features=settings.max_boundary_features,
+        )
 
 
 @dataclass(frozen=True)

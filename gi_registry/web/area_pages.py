@@ -74,11 +74,7 @@ def area_upload(
             "source_url": source_url or "", "source_document": source_document or "",
             "source_publisher": source_publisher or "", "source_confidence": source_confidence}  # fmt: skip
     settings = request.app.state.settings
-    limits = uploads.UploadLimits(
-        max_bytes=int(settings.max_upload_mb * 1024 * 1024),
-        max_vertices=settings.max_boundary_vertices,
-        max_features=settings.max_boundary_features,
-    )
+    limits = uploads.UploadLimits.from_settings(settings)
     try:
         upload = uploads.BoundaryUpload(
             valid_from=valid_from,
