@@ -4,10 +4,8 @@ Each builder takes its data from the domain services, so every interface shows t
 """
 
 from collections import defaultdict
-from datetime import date
 
 import shapely
-from shapely.geometry import shape
 from sqlmodel import Session, select
 
 from gi_registry.geo import service as geo_service
@@ -17,52 +15,54 @@ from gi_registry.indications.models import Category, ProtectionKind
 from gi_registry.producers.models import Producer, ProducerLink
 
 
-def indication_features(session: Session, filters: dict[str, str] | None = None) -> list[dict]:
-    """One GeoJSON feature per GI: the union of its drawable production areas, or null geometry."""
+def indication_features(
+    session: Session,
+    filters: dict[str, str] | None = None,
+    indication_ids: list[int] | None = None,
+    *,
+    shapes: bool = False,
+) -> list[dict]:
+    """One GeoJSON feature per GI (all, or those in `indication_ids`): the union of its drawable
+    production areas, or null geometry; with `shapes`, the geometry is left a shapely object."""
     filters = filters or {}
-    counties_by_gi: dict[int, list[str]] = defaultdict(list)
     county_filter = filters.get("county")
-    page = indications_service.list_indications(
+    summaries = indications_service.indication_summaries(
         session,
-        filters=indications_service.IndicationFilter(
+        indications_service.IndicationFilter(
             kind=ProtectionKind(filters["kind"]) if "kind" in filters else None,
             category=Category(filters["category"]) if "category" in filters else None,
             county_codes=(county_filter, "430600") if county_filter else (),
         ),
-        limit=10**6,
-        offset=0,
-        today=date.today(),
+        indication_ids,
     )
     areas: dict[int, list] = defaultdict(list)
     bases: dict[int, set[str]] = defaultdict(set)
-    for feature in production_area_features(session, indication_ids=[i.id for i in page.data])["features"]:
+    # Every product: no id list (10,000 bound parameters would be slower, and past SQLite's limit).
+    wanted = None if indication_ids is None and not filters else [s.id for s in summaries]
+    for feature in production_area_features(session, indication_ids=wanted, shapes=True)["features"]:
         props = feature["properties"]
-        areas[props["indication_id"]].append(shape(feature["geometry"]))
+        areas[props["indication_id"]].append(feature["geometry"])
         bases[props["indication_id"]].add(props["basis"])
     result = []
-    for gi in page.data:
-        counties_by_gi[gi.id] = [c.code for c in gi.counties]
+    for gi in summaries:
         geometry = shapely.union_all(areas[gi.id]) if areas[gi.id] else None
         result.append(
             {
                 "type": "Feature",
                 "id": gi.slug,
-                "geometry": geometry.__geo_interface__ if geometry is not None else None,
+                "geometry": geometry if shapes or geometry is None else geometry.__geo_interface__,
                 "properties": {
                     "slug": gi.slug,
                     "name_zh": gi.name_zh,
                     "name_pinyin": gi.name_pinyin,
                     "name_en": gi.name_en,
                     "category": gi.category.value,
-                    "kinds": ",".join(sorted({p.kind.value for p in gi.protections})),
-                    "numbers": ",".join(p.number for p in gi.protections if p.number) or None,
+                    "kinds": ",".join(sorted({kind.value for kind, *_ in gi.protections})),
+                    "numbers": ",".join(number for _, number, *_ in gi.protections if number) or None,
                     "confidence": gi.confidence.value if gi.confidence else None,
-                    "counties": ",".join(counties_by_gi[gi.id]),
+                    "counties": ",".join(gi.county_codes),
                     "area_basis": ",".join(sorted(bases[gi.id])) or None,
-                    "registration_dates": ",".join(
-                        p.registration_date for p in gi.protections if p.registration_date
-                    )
-                    or None,
+                    "registration_dates": ",".join(day for _, _, day, _ in gi.protections if day) or None,
                 },
             }
         )
@@ -70,18 +70,27 @@ def indication_features(session: Session, filters: dict[str, str] | None = None)
 
 
 def producer_features(
-    session: Session, filters: dict[str, str] | None = None, *, include_synthetic: bool = False
+    session: Session,
+    filters: dict[str, str] | None = None,
+    *,
+    include_synthetic: bool = False,
+    producer_ids: list[int] | None = None,
 ) -> list[dict]:
-    """One GeoJSON feature per producer: a point where its location is known; public fields only."""
+    """One GeoJSON feature per producer (all, or those in `producer_ids`): a point where its location
+    is known; public fields only."""
     filters = filters or {}
     query = select(Producer).order_by(Producer.id)
+    links = select(ProducerLink)
+    if producer_ids is not None:
+        query = query.where(Producer.id.in_(producer_ids))
+        links = links.where(ProducerLink.producer_id.in_(producer_ids))
     if not include_synthetic:
         query = query.where(Producer.synthetic == False)  # noqa: E712 - SQL expression
     if "county" in filters:
         query = query.where(Producer.county_code == filters["county"])
     roles: dict[int, set[str]] = defaultdict(set)
     gis: dict[int, set[str]] = defaultdict(set)
-    for link in session.exec(select(ProducerLink)).all():
+    for link in session.exec(links).all():
         roles[link.producer_id].add(link.role.value)
         gis[link.producer_id].add(str(link.indication_id))
     features = []

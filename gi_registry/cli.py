@@ -23,6 +23,7 @@ from gi_registry.exports.tables import TABLES
 from gi_registry.exports.writers import ExportFormat
 from gi_registry.imports.service import ImportKind, import_file
 from gi_registry.indications.coverage import Coverage
+from gi_registry.layers import store as layer_store
 from gi_registry.settings import Settings, get_settings
 from gi_registry.synthetic.command import synth
 
@@ -140,6 +141,9 @@ def data_load(data_dir: DataDirOption = None) -> None:
 
         with Session(engine) as session:
             report = load_dataset(session, dataset, on_step=on_step)
+            if report.changed_anything:
+                progress.update(task, description="drawing the map layers")
+                layer_store.redraw_all(session)
         progress.update(task, completed=len(STEPS), description="loaded")
     engine.dispose()
     if report.changed_anything:

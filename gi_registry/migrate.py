@@ -6,6 +6,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Engine
 
+from gi_registry.layers.models import SPATIAL_INDEX
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Tables the PostGIS extension owns; migrations neither create nor drop them.
 EXTENSION_TABLES = {
@@ -17,8 +19,14 @@ EXTENSION_TABLES = {
 }
 
 
+# Indexes only PostgreSQL has (GIST on geometry): the migrations create them there, the models do not.
+POSTGRES_ONLY_INDEXES = {SPATIAL_INDEX}
+
+
 def include_object(obj, name: str, type_: str, reflected: bool, compare_to) -> bool:  # noqa: ANN001, ARG001
-    """Alembic hook: leave the extension's own tables alone."""
+    """Alembic hook: leave the extension's own tables, and PostgreSQL-only indexes, alone."""
+    if type_ == "index" and name in POSTGRES_ONLY_INDEXES:
+        return False
     return not (type_ == "table" and name in EXTENSION_TABLES)
 
 

@@ -7,6 +7,7 @@ from gi_registry.geo.models import AdminArea, AreaPlace, BoundaryVersion, Produc
 from gi_registry.history.models import ChangeLog
 from gi_registry.indications.models import Indication, IndicationCounty, OfficialTotal, Protection
 from gi_registry.labels.models import Renewal
+from gi_registry.layers.models import LayerFeature, LayerState
 from gi_registry.producers.models import Producer, ProducerLink
 from gi_registry.reports.models import MisuseReport
 from gi_registry.sources.models import Citation
@@ -22,6 +23,8 @@ __all__ = [
     "Document",
     "Indication",
     "IndicationCounty",
+    "LayerFeature",
+    "LayerState",
     "MisuseReport",
     "OfficialTotal",
     "ProductionArea",

@@ -67,22 +67,24 @@ def test_an_expired_snapshot_of_the_same_version_is_served_while_one_request_ren
     session: Session,
     monkeypatch,  # noqa: ANN001 - pytest fixture
 ) -> None:
+    from gi_registry.layers.definitions import Drawn, Layer
     from gi_registry.ogc import cache as cache_module
-    from gi_registry.ogc.collections import Collection, Feature
 
-    builds: list[int] = []
+    draws: list[int] = []
 
-    def features(_session: Session, _filters: dict, _demo: bool) -> list[Feature]:
-        builds.append(1)
-        return [Feature({"type": "Feature", "id": f"f{len(builds)}", "geometry": None, "properties": {}})]
+    def draw(_session: Session, _owners: list[int] | None) -> list[Drawn]:
+        draws.append(1)
+        feature = {"type": "Feature", "id": f"f{len(draws)}", "geometry": None, "properties": {}}
+        return [Drawn(owner_id=1, position=0, feature=feature, geometry=None)]
 
-    collection = Collection("test", "Test", "A collection for this test", {}, features)
+    layer = Layer("test", draw, {})
     cache = cache_module.FeatureCache()
-    first = cache.snapshot(session, collection, {}, False)
+    first = cache.snapshot(session, layer, {}, False)
+    assert first.by_id.keys() == {"f1"}
     monkeypatch.setattr(cache_module, "MAX_AGE_S", -1.0)  # every snapshot is now expired
     builder = cache._building[("test", (), False)]
     with builder:  # another request is renewing it
-        assert cache.snapshot(session, collection, {}, False) is first
-    assert len(builds) == 1
-    renewed = cache.snapshot(session, collection, {}, False)
-    assert len(builds) == 2 and renewed.by_id.keys() == {"f2"}
+        assert cache.snapshot(session, layer, {}, False) is first
+    renewed = cache.snapshot(session, layer, {}, False)
+    assert renewed is not first and renewed.by_id.keys() == {"f1"}
+    assert len(draws) == 1  # the stored layer was current: renewing re-read it, nothing was redrawn

@@ -6,10 +6,11 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
-from gi_registry import catalog
 from gi_registry.indications import areas
 from gi_registry.indications import service as indications_service
 from gi_registry.labels import authorizations
+from gi_registry.layers import store
+from gi_registry.layers.definitions import LAYERS
 from gi_registry.producers.models import LinkRole, ProducerLink
 from gi_registry.standards import service as standards_service
 
@@ -126,23 +127,28 @@ def _production_areas(session: Session) -> list[dict]:
 
 @dataclass(frozen=True)
 class Table:
-    """An exportable table."""
+    """An exportable table; `layer` names the stored layer it is read from, if it is one."""
 
     name: str
     title: str
     features: Callable[[Session], list[dict]]
     spatial: bool
+    layer: str | None = None
+
+
+def _layer(name: str) -> Callable[[Session], list[dict]]:
+    return lambda session: store.feature_dicts(session, LAYERS[name])
 
 
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
-        Table("indications", "GI products", lambda s: catalog.indication_features(s), True),
+        Table("indications", "GI products", _layer("indications"), True, "indications"),
         Table("protections", "Protections of GI products", _protections, False),
-        Table("producers", "Producers", lambda s: catalog.producer_features(s), True),
+        Table("producers", "Producers", _layer("producers"), True, "producers"),
         Table("authorizations", "Special-mark authorizations", _authorizations, False),
         Table("standards", "Standards and management rules", _standards, False),
         Table("production_areas", "Production areas through time", _production_areas, True),
-        Table("counties", "Counties of Yueyang", lambda s: catalog.county_features(s), True),
+        Table("counties", "Counties of Yueyang", _layer("counties"), True, "counties"),
     )
 }

@@ -18,6 +18,7 @@ from gi_registry.geo.models import (
     AreaPlacePublic,
     PlaceLevel,
     ProductionArea,
+    ProductionAreaBase,
     ProductionAreaPublic,
 )
 from gi_registry.sources import service as sources_service
@@ -117,34 +118,61 @@ def context_feature_collection(session: Session) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def production_areas_for(session: Session, protection_ids: Iterable[int]) -> dict[int, ProductionAreaPublic]:
-    """Production areas of many protections, with places and sources, keyed by protection id."""
-    ids = list(set(protection_ids))
-    if not ids:
+def production_areas_for(
+    session: Session, protection_ids: Iterable[int] | None, *, with_sources: bool = True
+) -> dict[int, ProductionAreaPublic]:
+    """Production areas of many protections (None: all), with places and sources, keyed by protection id.
+
+    Narrow column queries and unvalidated construction: the rows come from our own constrained tables,
+    and at national scale (20,000 areas) validating each one again costs seconds. Drawing a map needs
+    no sources, hence `with_sources=False`.
+    """
+    ids = None if protection_ids is None else list(set(protection_ids))
+    if ids == []:
         return {}
-    areas = session.exec(select(ProductionArea).where(ProductionArea.protection_id.in_(ids))).all()
-    area_ids = [a.id for a in areas]
+    area_columns = [getattr(ProductionArea, name) for name in _AREA_FIELDS]
+    query = select(ProductionArea.id, ProductionArea.protection_id, *area_columns, *_RANGE_COLUMNS)
+    if ids is not None:
+        query = query.where(ProductionArea.protection_id.in_(ids))
+    areas = session.exec(query).all()
+    area_ids = None if ids is None else [row[0] for row in areas]
     places: dict[int, list[AreaPlacePublic]] = defaultdict(list)
-    if area_ids:
-        for place in session.exec(
-            select(AreaPlace)
-            .where(AreaPlace.area_id.in_(area_ids))
-            .order_by(AreaPlace.area_id, AreaPlace.position)
-        ):
-            places[place.area_id].append(AreaPlacePublic.model_validate(place, from_attributes=True))
-    sources = sources_service.citations_for(session, EntityType.production_area, area_ids)
+    place_query = select(AreaPlace.area_id, *(getattr(AreaPlace, name) for name in _PLACE_FIELDS)).order_by(
+        AreaPlace.area_id, AreaPlace.position
+    )
+    if area_ids is not None:
+        place_query = place_query.where(AreaPlace.area_id.in_(area_ids))
+    if area_ids != []:
+        for area_id, *values in session.exec(place_query):
+            places[area_id].append(
+                AreaPlacePublic.model_construct(**dict(zip(_PLACE_FIELDS, values, strict=True)))
+            )
+    sources = (
+        sources_service.citations_for(session, EntityType.production_area, [row[0] for row in areas])
+        if with_sources
+        else defaultdict(list)
+    )
     result = {}
-    for area in areas:
-        bbox = None
-        if area.lon_min is not None:
-            bbox = [area.lon_min, area.lat_min, area.lon_max, area.lat_max]
-        result[area.protection_id] = ProductionAreaPublic(
-            **area.model_dump(include=set(ProductionAreaPublic.model_fields) - {"places", "bbox", "sources"}),
-            places=places[area.id],
-            bbox=bbox,
-            sources=sources[area.id],
+    for area_id, protection_id, *values in areas:
+        fields = dict(zip(_AREA_FIELDS, values[: len(_AREA_FIELDS)], strict=True))
+        lon_min, lat_min, lon_max, lat_max = values[len(_AREA_FIELDS) :]
+        result[protection_id] = ProductionAreaPublic.model_construct(
+            **fields,
+            places=places[area_id],
+            bbox=[lon_min, lat_min, lon_max, lat_max] if lon_min is not None else None,
+            sources=sources[area_id],
         )
     return result
+
+
+_AREA_FIELDS = tuple(ProductionAreaBase.model_fields)
+_PLACE_FIELDS = tuple(AreaPlacePublic.model_fields)
+_RANGE_COLUMNS = (
+    ProductionArea.lon_min,
+    ProductionArea.lat_min,
+    ProductionArea.lon_max,
+    ProductionArea.lat_max,
+)
 
 
 class AreaDrawing:

@@ -16,6 +16,7 @@ from gi_registry.imports.spreadsheet import UnreadableFile, read_rows
 from gi_registry.indications.models import Indication
 from gi_registry.labels import authorizations
 from gi_registry.labels.models import AuthorizationCreate
+from gi_registry.layers import store as layer_store
 from gi_registry.producers import service as producers_service
 from gi_registry.producers.models import AuthorizationStatus, LabelVersion, Producer, ProducerCreate
 from gi_registry.producers.uscc import validate_uscc
@@ -285,6 +286,7 @@ def import_file(
             return report
         session.commit()
         report.written = True
+        layer_store.redraw_all(session, ("producers",))  # producers and their authorizations
         return report
     except BaseException:
         session.rollback()

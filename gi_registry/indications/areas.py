@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from shapely.geometry import Point, shape
+from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 from sqlmodel import Session, select
 
@@ -13,43 +13,85 @@ from gi_registry.geo.models import BoundaryVersion, ProductionAreaPublic
 from gi_registry.indications.models import Indication, Protection, ProtectionKind
 
 
+@dataclass(frozen=True, slots=True)
+class _Protection:
+    """The protection fields a feature shows."""
+
+    id: int
+    kind: ProtectionKind
+    number: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Indication:
+    """The product fields a feature shows."""
+
+    id: int
+    slug: str
+    name_zh: str
+    name_en: str | None
+    name_pinyin: str | None
+
+
 @dataclass(frozen=True)
 class _Inputs:
     """What drawing needs, read once per request."""
 
-    rows: list[tuple[Protection, Indication]]
+    rows: list[tuple[_Protection, _Indication]]
     areas: dict[int, ProductionAreaPublic]
     counties: dict[str, BaseGeometry]
     parents: dict[str, str]
 
 
 def _inputs(session: Session, indication_ids: list[int] | None) -> _Inputs:
-    query = select(Protection, Indication).join(Indication, Indication.id == Protection.indication_id)
+    # Plain columns, not ORM objects: a national registry has 20,000 protections to draw.
+    query = select(
+        Protection.id,
+        Protection.kind,
+        Protection.number,
+        Indication.id,
+        Indication.slug,
+        Indication.name_zh,
+        Indication.name_en,
+        Indication.name_pinyin,
+    ).join(Indication, Indication.id == Protection.indication_id)
     if indication_ids is not None:
         query = query.where(Protection.indication_id.in_(indication_ids))
-    rows = list(session.exec(query.order_by(Indication.id, Protection.id)).all())
+    indications: dict[int, _Indication] = {}
+    rows = []
+    for protection_id, kind, number, indication_id, *names in session.exec(
+        query.order_by(Indication.id, Protection.id)
+    ):
+        indication = indications.get(indication_id)
+        if indication is None:
+            indication = indications[indication_id] = _Indication(indication_id, *names)
+        rows.append((_Protection(protection_id, kind, number), indication))
     return _Inputs(
         rows,
-        geo_service.production_areas_for(session, [p.id for p, _ in rows]),
+        geo_service.production_areas_for(
+            session, None if indication_ids is None else [p.id for p, _ in rows], with_sources=False
+        ),
         geo_service.county_geometries(session),
         geo_service.township_parents(session),
     )
 
 
 def _feature(
-    protection: Protection,
-    indication: Indication,
+    protection: _Protection,
+    indication: _Indication,
     area: ProductionAreaPublic,
     drawing: tuple[BaseGeometry, str, list[str]],
     upload: BoundaryVersion | None,
     feature_id: str,
+    *,
+    as_shape: bool = False,
 ) -> dict:
     geometry, basis, county_codes = drawing
     townships = [p.name_zh for p in area.places if p.level.value in ("township", "village", "water_body")]
     return {
         "type": "Feature",
         "id": feature_id,
-        "geometry": geometry.__geo_interface__,
+        "geometry": geometry if as_shape else geometry.__geo_interface__,
         "properties": {
             "indication_id": indication.id,
             "slug": indication.slug,
@@ -76,8 +118,12 @@ def production_area_features(
     indication_ids: list[int] | None = None,
     county_code: str | None = None,
     as_of: date | None = None,
+    shapes: bool = False,
 ) -> dict:
     """One feature per protection whose area can be drawn, as it stood on `as_of` (default today).
+
+    With `shapes`, each feature's geometry is the shapely geometry itself, for callers that go on
+    computing with it (a union per product) rather than serialising it.
 
     The best evidence wins: an uploaded polygon, the named townships' polygons, a declared rectangle, the
     named counties. Properties say which (`basis`, and `version_id` for an upload) and which townships the
@@ -107,19 +153,24 @@ def production_area_features(
             geometry, county_codes, inputs.counties, county_code
         ):
             continue
-        feature = _feature(protection, indication, area, drawing, upload, f"protection-{protection.id}")
+        feature = _feature(
+            protection, indication, area, drawing, upload, f"protection-{protection.id}", as_shape=shapes
+        )
         feature["properties"]["as_of"] = as_of.isoformat()
         features.append(feature)
     return {"type": "FeatureCollection", "features": features}
 
 
-def production_area_eras(session: Session) -> list[tuple[dict, date, date]]:
+def production_area_eras(
+    session: Session, indication_ids: list[int] | None = None, *, shapes: bool = False
+) -> list[tuple[dict, date, date]]:
     """Every production area through time: each uploaded version, and the drawing from the sources alone
     for the time before the first upload, each with the closed span of days it applies to.
 
-    This is what OGC `datetime` filters: an instant selects the version in force that day.
+    This is what OGC `datetime` filters: an instant selects the version in force that day. Limited to
+    the products in `indication_ids` when given; `shapes` as in `production_area_features`.
     """
-    inputs = _inputs(session, None)
+    inputs = _inputs(session, indication_ids)
     today = date.today()
     township_polygons = geo_versions.township_polygons(session, today)
     history: dict[int, list[BoundaryVersion]] = {}
@@ -136,7 +187,13 @@ def production_area_eras(session: Session) -> list[tuple[dict, date, date]]:
                 area, inputs.counties, inputs.parents, uploaded=version.geometry
             )
             feature = _feature(
-                protection, indication, area, drawing, version, f"{protection.id}-v{version.id}"
+                protection,
+                indication,
+                area,
+                drawing,
+                version,
+                f"{protection.id}-v{version.id}",
+                as_shape=shapes,
             )
             last = version.valid_to - timedelta(days=1) if version.valid_to else date.max
             eras.append((feature, version.valid_from, last))
@@ -146,7 +203,9 @@ def production_area_eras(session: Session) -> list[tuple[dict, date, date]]:
         if drawing[0] is None:
             continue
         until = versions[0].valid_from - timedelta(days=1) if versions else date.max
-        feature = _feature(protection, indication, area, drawing, None, f"{protection.id}-sources")
+        feature = _feature(
+            protection, indication, area, drawing, None, f"{protection.id}-sources", as_shape=shapes
+        )
         eras.append((feature, date.min, until))
     return eras
 
@@ -183,8 +242,8 @@ def lookup_point(session: Session, lon: float, lat: float, as_of: date | None = 
         None,
     )
     areas = []
-    for feature in production_area_features(session, as_of=as_of)["features"]:
-        if shape(feature["geometry"]).covers(point):
+    for feature in production_area_features(session, as_of=as_of, shapes=True)["features"]:
+        if feature["geometry"].covers(point):
             props = feature["properties"]
             areas.append(
                 {

@@ -110,6 +110,72 @@ def list_indications(
     return Page(data=to_public(session, list(rows.all()), today=today), count=count)
 
 
+@dataclass(frozen=True)
+class IndicationSummary:
+    """The fields a GeoJSON feature of a product shows, read with narrow queries (no public models)."""
+
+    id: int
+    slug: str
+    name_zh: str
+    name_pinyin: str | None
+    name_en: str | None
+    category: Category
+    protections: list[tuple[ProtectionKind, str | None, str | None, Confidence]]  # kind, number, date, conf
+    county_codes: list[str]
+
+    @property
+    def confidence(self) -> Confidence | None:
+        """The highest confidence among its protections."""
+        ranks = [CONFIDENCE_RANK[p[3]] for p in self.protections]
+        return _RANK_TO_CONFIDENCE[max(ranks)] if ranks else None
+
+
+def indication_summaries(
+    session: Session, filters: IndicationFilter, indication_ids: Sequence[int] | None = None
+) -> list[IndicationSummary]:
+    """Every product matching `filters` (and among `indication_ids` when given), in registry order.
+
+    The OGC layer and the exports read all 10,000 products of a national registry at once; building
+    full public records for that costs seconds, these three column queries a fraction of it.
+    """
+    query = _filtered(
+        select(
+            Indication.id,
+            Indication.slug,
+            Indication.name_zh,
+            Indication.name_pinyin,
+            Indication.name_en,
+            Indication.category,
+        ),
+        filters,
+    ).order_by(Indication.id)
+    protection_query = select(
+        Protection.indication_id,
+        Protection.kind,
+        Protection.number,
+        Protection.registration_date,
+        Protection.confidence,
+    ).order_by(Protection.id)
+    county_query = select(IndicationCounty.indication_id, IndicationCounty.county_code).order_by(
+        IndicationCounty.county_code
+    )
+    if indication_ids is not None:
+        ids = list(indication_ids)
+        query = query.where(Indication.id.in_(ids))
+        protection_query = protection_query.where(Protection.indication_id.in_(ids))
+        county_query = county_query.where(IndicationCounty.indication_id.in_(ids))
+    protections: dict[int, list] = defaultdict(list)
+    for indication_id, *values in session.exec(protection_query):
+        protections[indication_id].append(tuple(values))
+    counties: dict[int, list[str]] = defaultdict(list)
+    for indication_id, code in session.exec(county_query):
+        counties[indication_id].append(code)
+    return [
+        IndicationSummary(*row, protections=protections[row[0]], county_codes=counties[row[0]])
+        for row in session.exec(query)
+    ]
+
+
 def get_indication(session: Session, id_or_slug: str) -> Indication:
     """A product by numeric id or slug, or NotFound."""
     by_id = _ROW_ID.fullmatch(id_or_slug) is not None

@@ -1,10 +1,11 @@
-"""Features of a collection, computed once per data version and kept as prebuilt JSON bytes.
+"""Features of a collection per data version, held as prebuilt JSON bytes in memory.
 
-Building the features of a 10,000-GI collection takes seconds; serving a page of them should take
-a millisecond. Every write goes through the change log in the same transaction, so the newest
-change-log id is a version of the whole registry: a snapshot built at version v is valid while the
-newest id is still v. On PostgreSQL two writers can commit their change-log ids out of order, so a
-snapshot is also renewed after `MAX_AGE_S`, which bounds how stale that rare case can be.
+The layer store (`gi_registry.layers`) keeps every feature drawn and serialised in the database; a
+snapshot is that layer's rows for one filter set, read once per data version, so serving a page is
+slicing a list and joining bytes. `bbox` goes to the database's spatial index (PostGIS `ST_Intersects`,
+or SQLite's indexed bbox columns refined exactly); `datetime` is tested on the snapshot's date spans.
+Snapshots are also renewed after `MAX_AGE_S`, which rechecks the latest changes on PostgreSQL (where
+a write can become visible after a higher change-log id).
 """
 
 import json
@@ -14,77 +15,58 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
-import shapely
-from shapely.geometry import box, shape
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from gi_registry.history.models import ChangeLog
-from gi_registry.ogc.collections import Collection, Feature
+from gi_registry.layers import store
+from gi_registry.layers.definitions import Layer
+from gi_registry.layers.store import StoredFeature, data_version
 from gi_registry.ogc.params import ItemsQuery
 
 MAX_AGE_S = 300.0
 MAX_SNAPSHOTS = 32
 
-
-@dataclass(frozen=True)
-class CachedFeature:
-    """One feature as JSON bytes, with the feature it was made from (for its date spans)."""
-
-    id: str
-    body: bytes
-    source: Feature
+__all__ = ["MAX_AGE_S", "FeatureCache", "Snapshot", "data_version", "dumps"]
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """Every feature of one collection and filter set at one data version, with arrays for bbox filters."""
+    """Every feature of one layer and filter set at one data version."""
 
+    layer: Layer
     version: int
     built_at: float
-    features: list[CachedFeature]
-    by_id: dict[str, CachedFeature]
-    bounds: np.ndarray  # one row (min_x, min_y, max_x, max_y) per feature; NaN where there is no geometry
-    geometries: np.ndarray  # shapely geometries (None where there is none), for the exact test
+    features: list[StoredFeature]
+    by_id: dict[str, StoredFeature]
+    position_of: dict[str, int]
+    without_geometry: np.ndarray  # positions of the features with no geometry
 
-    def matching(self, query: ItemsQuery) -> list[CachedFeature]:
+    def matching(self, session: Session, query: ItemsQuery) -> list[StoredFeature]:
         """Features passing the bbox and datetime filters, in collection order.
 
-        Features with no geometry (or no date) are not excluded by that filter. The bbox test runs on
-        the bounds arrays first (vectorised), then exactly on the few candidates left.
+        Features with no geometry (or no date) are not excluded by that filter.
         """
         features = self.features
         if query.bbox is not None and features:
-            min_x, min_y, max_x, max_y = query.bbox
-            left, bottom, right, top = self.bounds.T
-            no_geometry = np.isnan(left)
-            near = np.flatnonzero(
-                ~no_geometry & (right >= min_x) & (left <= max_x) & (top >= min_y) & (bottom <= max_y)
-            )
-            exact = near[shapely.intersects(self.geometries[near], box(*query.bbox))]
-            features = [features[i] for i in np.union1d(exact, np.flatnonzero(no_geometry))]
+            hits = store.ids_in_bbox(session, self.layer, query.bbox)
+            # The database may already hold a newer write than this snapshot: keep what it knows.
+            positions = np.fromiter((self.position_of[i] for i in hits if i in self.position_of), dtype=int)
+            features = [features[i] for i in np.union1d(positions, self.without_geometry)]
         if query.datetime is not None:
             features = [
-                f
-                for f in features
-                if not f.source.dates or any(query.datetime.overlaps(a, b) for a, b in f.source.dates)
+                f for f in features if not f.spans or any(query.datetime.overlaps(a, b) for a, b in f.spans)
             ]
         return features
 
 
-def _snapshot(version: int, features: list[Feature]) -> Snapshot:
-    geometries = [shape(f.geojson["geometry"]) if f.geojson["geometry"] else None for f in features]
-    cached = [CachedFeature(str(f.geojson["id"]), dumps(f.geojson), f) for f in features]
-    bounds = np.array(
-        [g.bounds if g is not None else (np.nan,) * 4 for g in geometries], dtype=float
-    ).reshape(-1, 4)
+def _snapshot(layer: Layer, version: int, features: list[StoredFeature]) -> Snapshot:
     return Snapshot(
+        layer,
         version,
         time.monotonic(),
-        cached,
-        {f.id: f for f in cached},
-        bounds,
-        np.array(geometries, dtype=object),
+        features,
+        {f.id: f for f in features},
+        {f.id: position for position, f in enumerate(features)},
+        np.array([i for i, f in enumerate(features) if not f.has_geometry], dtype=int),
     )
 
 
@@ -93,22 +75,15 @@ def dumps(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def data_version(session: Session) -> int:
-    """The newest change-log id: it moves with every committed write (an index lookup, not a scan)."""
-    return session.exec(select(func.max(ChangeLog.id))).one() or 0
-
-
 class FeatureCache:
-    """Snapshots per (collection, filters, demo mode), least recently used dropped first; thread-safe."""
+    """Snapshots per (layer, filters, demo mode), least recently used dropped first; thread-safe."""
 
     def __init__(self) -> None:
         self._snapshots: OrderedDict[tuple, Snapshot] = OrderedDict()
         self._lock = threading.Lock()
         self._building: dict[tuple, threading.Lock] = {}
 
-    def snapshot(
-        self, session: Session, collection: Collection, filters: dict[str, str], demo: bool
-    ) -> Snapshot:
+    def snapshot(self, session: Session, layer: Layer, filters: dict[str, str], demo: bool) -> Snapshot:
         """The snapshot for the current data version; after a write the first request rebuilds it.
 
         While the version is unchanged an old snapshot is rebuilt by one request only, the others keep
@@ -116,7 +91,7 @@ class FeatureCache:
         is visible to the very next read.
         """
         version = data_version(session)
-        key = (collection.id, tuple(sorted(filters.items())), demo)
+        key = (layer.id, tuple(sorted(filters.items())), demo)
         with self._lock:
             found = self._snapshots.get(key)
             builder = self._building.setdefault(key, threading.Lock())
@@ -130,7 +105,8 @@ class FeatureCache:
                 latest = self._snapshots.get(key)
             if latest is not None and latest.version == version and latest is not found:
                 return latest  # built by the request this one waited for
-            built = _snapshot(version, collection.features(session, filters, demo))
+            store.ensure_current(session, layer, version, recheck=current)
+            built = _snapshot(layer, version, store.features(session, layer, filters, include_synthetic=demo))
             with self._lock:
                 self._snapshots[key] = built
                 self._snapshots.move_to_end(key)

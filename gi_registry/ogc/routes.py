@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from gi_registry.db import SessionDep
+from gi_registry.etags import not_modified
 from gi_registry.ogc.cache import FeatureCache, Snapshot, dumps
 from gi_registry.ogc.collections import COLLECTIONS, Collection
 from gi_registry.ogc.params import (
@@ -143,13 +144,6 @@ def _etag(snapshot: Snapshot, request: Request, collection_id: str) -> str:
     return f'W/"{snapshot.version}-{digest}"'
 
 
-def _not_modified(request: Request, etag: str) -> Response | None:
-    wanted = request.headers.get("if-none-match")
-    if wanted and (wanted.strip() == "*" or etag in (tag.strip() for tag in wanted.split(","))):
-        return Response(status_code=304, headers={"ETag": etag, "Cache-Control": "no-cache"})
-    return None
-
-
 def _items_parameters() -> list[dict]:
     """OpenAPI description of the items parameters, property filters included, per collection."""
     common = [
@@ -207,11 +201,11 @@ def items(request: Request, session: SessionDep, collection_id: str) -> Response
     found = _collection(collection_id)
     query = parse_items_query(request.query_params, found.filters)
     demo = request.app.state.settings.demo_mode
-    snapshot = _cache(request).snapshot(session, found, query.filters, demo)
+    snapshot = _cache(request).snapshot(session, found.layer, query.filters, demo)
     etag = _etag(snapshot, request, collection_id)
-    if (unchanged := _not_modified(request, etag)) is not None:
+    if (unchanged := not_modified(request, etag)) is not None:
         return unchanged
-    matched = snapshot.matching(query)
+    matched = snapshot.matching(session, query)
     page = matched[query.offset : query.offset + query.limit]
     base = _base(request)
     links = [
@@ -267,12 +261,12 @@ def item(request: Request, session: SessionDep, collection_id: str, feature_id: 
     """One feature by its id (a GI's slug, a producer's id, a county's code)."""
     _simple(request)
     found = _collection(collection_id)
-    snapshot = _cache(request).snapshot(session, found, {}, request.app.state.settings.demo_mode)
+    snapshot = _cache(request).snapshot(session, found.layer, {}, request.app.state.settings.demo_mode)
     feature = snapshot.by_id.get(feature_id)
     if feature is None:
         raise OGCError(f"No feature '{feature_id}' in collection '{collection_id}'.", 404, "NotFound")
     etag = _etag(snapshot, request, f"{collection_id}/{feature_id}")
-    if (unchanged := _not_modified(request, etag)) is not None:
+    if (unchanged := not_modified(request, etag)) is not None:
         return unchanged
     base = _base(request)
     links = [

@@ -1,0 +1,255 @@
+"""Keeping the layers' stored features current, and querying them; only the spatial parts vary by dialect.
+
+Every write goes through the change log in its own transaction, so the newest change-log id versions
+the registry. A layer is current when its state holds that id; otherwise `refresh` redraws the owners
+the intervening changes touch (or the whole layer) and moves the state, in one transaction. Two
+processes refreshing at once are settled by the state row: the second one's conditional update finds
+the version already moved and gives way.
+"""
+
+import json
+import time
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import shapely
+from geoalchemy2.shape import from_shape
+from shapely.geometry import box
+from sqlalchemy import delete, func, or_, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlmodel import Session, select
+
+from gi_registry.history.models import ChangeLog
+from gi_registry.layers.definitions import LAYERS, Drawn, Layer, owners_changed
+from gi_registry.layers.models import LayerFeature, LayerState
+
+# Past this many changes since the last refresh, redrawing everything is cheaper than resolving them.
+INCREMENTAL_LIMIT = 5_000
+INSERT_CHUNK = 2_000
+# PostgreSQL hands out change-log ids before commit, so a write can become visible after a higher id
+# did; each refresh there looks this many ids back. Bulk writes (loads, imports, synth) end with
+# `redraw_all`, which a long transaction cannot overtake.
+POSTGRES_LOOKBACK_IDS = 1_000
+ATTEMPTS = 5
+
+
+def dumps(value: object) -> str:
+    """Compact JSON, as every feature is served."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def data_version(session: Session) -> int:
+    """The newest change-log id: it moves with every committed write (an index lookup, not a scan)."""
+    return session.exec(select(func.max(ChangeLog.id))).one() or 0
+
+
+def _is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _span_text(spans: tuple[tuple[date, date], ...]) -> str | None:
+    return ",".join(f"{a.isoformat()}/{b.isoformat()}" for a, b in spans) or None
+
+
+def _row(layer: str, drawn: Drawn, postgres: bool) -> dict:
+    geometry = drawn.geometry
+    feature = dict(drawn.feature)
+    feature["geometry"] = geometry.__geo_interface__ if geometry is not None else None
+    bounds = geometry.bounds if geometry is not None else (None,) * 4
+    stored = None
+    if geometry is not None:
+        stored = from_shape(geometry, srid=4326) if postgres else shapely.to_wkb(geometry)
+    return {
+        "layer": layer,
+        "feature_id": str(feature["id"]),
+        "owner_id": drawn.owner_id,
+        "position": drawn.position,
+        "body": dumps(feature),
+        "filters": " " + " ".join(drawn.filters) + " ",
+        "spans": _span_text(drawn.spans),
+        "synthetic": drawn.synthetic,
+        "min_x": bounds[0],
+        "min_y": bounds[1],
+        "max_x": bounds[2],
+        "max_y": bounds[3],
+        "geometry": stored,
+    }
+
+
+def _changed_owners(session: Session, layer: Layer, since: int, until: int) -> set[int] | None:
+    if _is_postgres(session):
+        since = max(since - POSTGRES_LOOKBACK_IDS, 0)
+    changes = session.exec(
+        select(ChangeLog.entity_type, ChangeLog.entity_id)
+        .where(ChangeLog.id > since, ChangeLog.id <= until)
+        .limit(INCREMENTAL_LIMIT + 1)
+    ).all()
+    if len(changes) > INCREMENTAL_LIMIT:
+        return None
+    return owners_changed(session, layer, changes)
+
+
+def refresh(
+    session: Session, layer: Layer, version: int | None = None, *, recheck: bool = False, full: bool = False
+) -> bool:
+    """Bring `layer` up to `version` (default: the newest change); whether this call wrote anything.
+
+    `recheck` looks back over the latest changes even when the layer is current, for writes that
+    PostgreSQL made visible after a higher id (a periodic safety net; nothing to do on SQLite). `full`
+    redraws everything (after bulk writes). Commits on success; on a lost race (another process
+    refreshed first) rolls back and leaves the other's result, which is at least as new.
+    """
+    version = data_version(session) if version is None else version
+    state = session.get(LayerState, layer.id)
+    old = state.version if state is not None else None
+    behind = old is None or old < version
+    if not (behind or full or (recheck and old and _is_postgres(session))):
+        return False
+    owners = None if full or not old else _changed_owners(session, layer, old, version)
+    if not behind and not full and not owners:
+        return False  # a recheck that found nothing to redraw
+    drawn = [] if owners == set() else layer.draw(session, None if owners is None else sorted(owners))
+    version = max(version, old or 0)
+    postgres = _is_postgres(session)
+    try:
+        if old is None:
+            session.add(LayerState(layer=layer.id, version=version))
+            session.flush()
+        else:
+            moved = session.connection().execute(
+                update(LayerState)
+                .where(LayerState.layer == layer.id, LayerState.version == old)
+                .values(version=version)
+            )
+            if moved.rowcount != 1:
+                session.rollback()
+                return False
+        doomed = delete(LayerFeature).where(LayerFeature.layer == layer.id)
+        if owners is not None:
+            doomed = doomed.where(LayerFeature.owner_id.in_(sorted(owners)))
+        session.connection().execute(doomed)
+        rows = [_row(layer.id, d, postgres) for d in drawn]
+        table = LayerFeature.__table__
+        for start in range(0, len(rows), INSERT_CHUNK):
+            session.connection().execute(table.insert(), rows[start : start + INSERT_CHUNK])
+        session.commit()
+    except (IntegrityError, DBAPIError):
+        # Another process refreshed this layer at the same moment (or holds SQLite's write lock):
+        # its rows stand, and the next request finds the layer current.
+        session.rollback()
+        return False
+    return True
+
+
+def ensure_current(session: Session, layer: Layer, version: int, *, recheck: bool = False) -> None:
+    """Refresh `layer` up to `version`; after a lost race, wait for the process that won it.
+
+    Gives up after a few tries (the other process may have died mid-refresh, or hold SQLite's write
+    lock for long): the stored rows are then served as they are, and the next request tries again.
+    """
+    for attempt in range(ATTEMPTS):
+        if refresh(session, layer, version, recheck=recheck and attempt == 0):
+            return
+        session.rollback()  # end the read transaction, so the next look sees the other's commit
+        state = session.get(LayerState, layer.id)
+        if state is not None and state.version >= version:
+            return
+        time.sleep(0.05 * (attempt + 1))
+
+
+def redraw_all(session: Session, layer_ids: tuple[str, ...] | None = None) -> list[str]:
+    """Redraw every layer (or those in `layer_ids`) from scratch, after a bulk write (a load, an
+    import, a synthetic set).
+
+    A long transaction can commit after a shorter one with higher change-log ids was already taken
+    into a layer; redrawing everything then is the one way nothing it wrote is missed.
+    """
+    version = data_version(session)
+    chosen = {i: LAYERS[i] for i in layer_ids} if layer_ids is not None else LAYERS
+    return [layer_id for layer_id, layer in chosen.items() if refresh(session, layer, version, full=True)]
+
+
+@dataclass(frozen=True)
+class StoredFeature:
+    """A stored feature as a snapshot holds it."""
+
+    id: str
+    body: bytes
+    has_geometry: bool
+    spans: tuple[tuple[date, date], ...]
+
+
+def _parse_spans(text: str | None) -> tuple[tuple[date, date], ...]:
+    if not text:
+        return ()
+    spans = []
+    for span in text.split(","):
+        start, end = span.split("/")
+        spans.append((date.fromisoformat(start), date.fromisoformat(end)))
+    return tuple(spans)
+
+
+def features(
+    session: Session, layer: Layer, filters: dict[str, str], *, include_synthetic: bool
+) -> list[StoredFeature]:
+    """The layer's features matching the property `filters`, in layer order."""
+    query = select(LayerFeature.feature_id, LayerFeature.body, LayerFeature.min_x, LayerFeature.spans).where(
+        LayerFeature.layer == layer.id
+    )
+    for name, value in sorted(filters.items()):
+        query = query.where(
+            or_(*(LayerFeature.filters.contains(f" {token} ") for token in layer.tokens(name, value)))
+        )
+    if layer.hides_synthetic and not include_synthetic:
+        query = query.where(LayerFeature.synthetic == False)  # noqa: E712 - SQL expression
+    rows = session.exec(query.order_by(LayerFeature.owner_id, LayerFeature.position)).all()
+    return [
+        StoredFeature(feature_id, body.encode(), min_x is not None, _parse_spans(spans))
+        for feature_id, body, min_x, spans in rows
+    ]
+
+
+def ids_in_bbox(session: Session, layer: Layer, bbox: tuple[float, float, float, float]) -> set[str]:
+    """Ids of the layer's features whose geometry intersects `bbox` (lon/lat, WGS84).
+
+    PostGIS answers with `ST_Intersects` on the GIST-indexed geometry; SQLite prefilters on the indexed
+    bbox columns and shapely decides exactly on the few candidates left.
+    """
+    min_x, min_y, max_x, max_y = bbox
+    query = select(LayerFeature.feature_id).where(LayerFeature.layer == layer.id)
+    if _is_postgres(session):
+        envelope = func.ST_MakeEnvelope(min_x, min_y, max_x, max_y, 4326)
+        query = query.where(func.ST_Intersects(LayerFeature.geometry, envelope))
+        return set(session.exec(query).all())
+    query = select(LayerFeature.feature_id, LayerFeature.geometry).where(
+        LayerFeature.layer == layer.id,
+        LayerFeature.max_x >= min_x,
+        LayerFeature.min_x <= max_x,
+        LayerFeature.max_y >= min_y,
+        LayerFeature.min_y <= max_y,
+    )
+    rows = session.exec(query).all()
+    if not rows:
+        return set()
+    geometries = shapely.from_wkb(np.array([wkb for _, wkb in rows], dtype=object))
+    hits = shapely.intersects(geometries, box(*bbox))
+    return {feature_id for (feature_id, _), hit in zip(rows, hits, strict=True) if hit}
+
+
+def current_features(
+    session: Session, layer: Layer, *, include_synthetic: bool = False
+) -> list[StoredFeature]:
+    """Every feature of the layer as of the newest change, refreshing the store first if needed."""
+    ensure_current(session, layer, data_version(session))
+    return features(session, layer, {}, include_synthetic=include_synthetic)
+
+
+def feature_dicts(session: Session, layer: Layer, *, include_synthetic: bool = False) -> list[dict]:
+    """The current features as GeoJSON dicts (for exports in other formats)."""
+    return [json.loads(f.body) for f in current_features(session, layer, include_synthetic=include_synthetic)]
+
+
+def collection_bytes(features: list[StoredFeature]) -> bytes:
+    """A GeoJSON FeatureCollection of stored features, joined from their bytes, never re-serialised."""
+    return b'{"type":"FeatureCollection","features":[' + b",".join(f.body for f in features) + b"]}"
