@@ -39,10 +39,24 @@ def make_engine(settings: Settings) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=settings.sql_echo, connect_args={"check_same_thread": False})
+        # An in-memory database lives in one connection (a static pool, which takes no size).
+        pooled = path not in ("", ":memory:")
+        sizes = {"pool_size": settings.db_pool_size, "max_overflow": settings.db_max_overflow}
+        engine = create_engine(
+            url,
+            echo=settings.sql_echo,
+            connect_args={"check_same_thread": False},
+            **(sizes if pooled else {}),
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, echo=settings.sql_echo, pool_pre_ping=True)
+    return create_engine(
+        url,
+        echo=settings.sql_echo,
+        pool_pre_ping=True,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+    )
 
 
 def get_session(request: Request) -> Iterator[Session]:

@@ -6,6 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
@@ -176,6 +177,16 @@ def add_exception_handlers(app: FastAPI) -> None:
                 "A value contains characters the registry cannot store (such as NUL).", "invalid_value"
             ),
             status_code=422,
+        )
+
+    @app.exception_handler(PoolTimeout)
+    async def _no_connection(_request: Request, _exc: PoolTimeout) -> JSONResponse:
+        # Every database connection stayed busy past the pool timeout: the registry is overloaded.
+        logger.warning("no database connection free within the pool timeout")
+        return JSONResponse(
+            _error_body("The registry is busy; please retry in a few seconds.", "busy"),
+            status_code=503,
+            headers={"Retry-After": "5"},
         )
 
     @app.exception_handler(Exception)

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -57,6 +58,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ensure_schema(app.state.engine)
+        # Sync endpoints run on AnyIO's thread pool (40 by default); no more threads than connections,
+        # so under overload requests queue for a thread instead of timing out on the pool with a 500.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = (
+            settings.db_pool_size + settings.db_max_overflow
+        )
         yield
         if engine is None:
             app.state.engine.dispose()

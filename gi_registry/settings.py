@@ -28,6 +28,13 @@ class Settings(BaseSettings):
     default_page_size: int = Field(default=50, ge=1)
     max_page_size: int = Field(default=500, ge=1)
     sql_echo: bool = False
+    db_pool_size: int = Field(
+        default=20,
+        ge=1,
+        description="Database connections kept open per worker; request threads are capped at pool size "
+        "plus overflow, so a request waits for a thread rather than failing for want of a connection",
+    )
+    db_max_overflow: int = Field(default=20, ge=0, description="Extra connections opened under load")
     tiles: str | None = Field(
         default=None,
         description="Optional folium tile layer (e.g. OpenStreetMap) for an online deployment; "
