@@ -6,8 +6,10 @@ GIST index on PostgreSQL (so `bbox` is answered by `ST_Intersects`) and WKB on S
 indexed bbox columns prefilter and shapely refines.
 """
 
+from datetime import datetime
+
 from geoalchemy2 import Geometry
-from sqlalchemy import BigInteger, Column, Index, LargeBinary, Text
+from sqlalchemy import BigInteger, Column, DateTime, Index, LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
 # The index PostgreSQL keeps on the geometry column; created by the migration on PostgreSQL only.
@@ -47,3 +49,4 @@ class LayerState(SQLModel, table=True):
 
     layer: str = Field(max_length=30, primary_key=True)
     version: int = Field(default=0, sa_type=BigInteger)
+    refreshed_at: datetime = Field(sa_type=DateTime(timezone=True), description="When the version moved")

@@ -10,17 +10,17 @@ the version already moved and gives way.
 import json
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import shapely
 from geoalchemy2.shape import from_shape
 from shapely.geometry import box
-from sqlalchemy import delete, func, or_, update
+from sqlalchemy import and_, delete, func, or_, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, select
 
-from gi_registry.history.models import ChangeLog
+from gi_registry.history.models import ChangeLog, utcnow
 from gi_registry.layers.definitions import LAYERS, Drawn, Layer, owners_changed
 from gi_registry.layers.models import LayerFeature, LayerState
 
@@ -28,9 +28,11 @@ from gi_registry.layers.models import LayerFeature, LayerState
 INCREMENTAL_LIMIT = 5_000
 INSERT_CHUNK = 2_000
 # PostgreSQL hands out change-log ids before commit, so a write can become visible after a higher id
-# did; each refresh there looks this many ids back. Bulk writes (loads, imports, synth) end with
-# `redraw_all`, which a long transaction cannot overtake.
+# did. Each refresh there also looks at the ids below the last version that were written shortly
+# before that refresh (in flight then). Bulk writes (loads, imports, synth), whose transactions run
+# longer, end with `redraw_all`.
 POSTGRES_LOOKBACK_IDS = 1_000
+IN_FLIGHT = timedelta(seconds=10)  # the registry's own write transactions take milliseconds
 ATTEMPTS = 5
 
 
@@ -77,13 +79,17 @@ def _row(layer: str, drawn: Drawn, postgres: bool) -> dict:
     }
 
 
-def _changed_owners(session: Session, layer: Layer, since: int, until: int) -> set[int] | None:
+def _changed_owners(session: Session, layer: Layer, state: LayerState, until: int) -> set[int] | None:
+    window = and_(ChangeLog.id > state.version, ChangeLog.id <= until)
     if _is_postgres(session):
-        since = max(since - POSTGRES_LOOKBACK_IDS, 0)
+        in_flight = and_(
+            ChangeLog.id > state.version - POSTGRES_LOOKBACK_IDS,
+            ChangeLog.id <= state.version,
+            ChangeLog.at >= state.refreshed_at - IN_FLIGHT,
+        )
+        window = or_(window, in_flight)
     changes = session.exec(
-        select(ChangeLog.entity_type, ChangeLog.entity_id)
-        .where(ChangeLog.id > since, ChangeLog.id <= until)
-        .limit(INCREMENTAL_LIMIT + 1)
+        select(ChangeLog.entity_type, ChangeLog.entity_id).where(window).limit(INCREMENTAL_LIMIT + 1)
     ).all()
     if len(changes) > INCREMENTAL_LIMIT:
         return None
@@ -106,21 +112,21 @@ def refresh(
     behind = old is None or old < version
     if not (behind or full or (recheck and old and _is_postgres(session))):
         return False
-    owners = None if full or not old else _changed_owners(session, layer, old, version)
-    if not behind and not full and not owners:
+    owners = None if full or not old else _changed_owners(session, layer, state, version)
+    if not behind and not full and owners == set():
         return False  # a recheck that found nothing to redraw
     drawn = [] if owners == set() else layer.draw(session, None if owners is None else sorted(owners))
     version = max(version, old or 0)
     postgres = _is_postgres(session)
     try:
         if old is None:
-            session.add(LayerState(layer=layer.id, version=version))
+            session.add(LayerState(layer=layer.id, version=version, refreshed_at=utcnow()))
             session.flush()
         else:
             moved = session.connection().execute(
                 update(LayerState)
                 .where(LayerState.layer == layer.id, LayerState.version == old)
-                .values(version=version)
+                .values(version=version, refreshed_at=utcnow())
             )
             if moved.rowcount != 1:
                 session.rollback()

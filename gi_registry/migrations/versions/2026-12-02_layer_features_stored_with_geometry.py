@@ -55,6 +55,7 @@ def upgrade() -> None:
         "layer_state",
         sa.Column("layer", sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
         sa.Column("version", sa.BigInteger(), nullable=False),
+        sa.Column("refreshed_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("layer", name=op.f("pk_layer_state")),
     )
 
