@@ -421,12 +421,16 @@ def start_tipg(
     return uvicorn_server("tipg", "tipg.main:app", port, workers, python, env, "/healthz", folder)
 
 
-def check_peer(peer: Server, path: str, ours: bytes) -> str:
-    """'ok' when the peer answers 200 with the registry's numberMatched (or the same feature id)."""
+def check_peer(peer: Server, path: str, ours: bytes) -> tuple[str, int]:
+    """('ok', size) when the peer answers 200 with the registry's numberMatched (or the same feature id)."""
     try:
         answer = httpx.get(peer.base + path, timeout=60)
     except httpx.HTTPError as exc:
-        return f"no answer: {type(exc).__name__}"
+        return f"no answer: {type(exc).__name__}", 0
+    return _compare(answer, ours), len(answer.content)
+
+
+def _compare(answer: httpx.Response, ours: bytes) -> str:
     if answer.status_code != 200:
         return f"status {answer.status_code}"
     try:
@@ -615,11 +619,15 @@ def measure_peer(results: Results, args, name: str, start, paths: dict[str, str]
         return
     try:
         for endpoint, path in paths.items():
-            check = check_peer(peer, path, bodies[endpoint]) if bodies.get(endpoint) else "no registry answer"
+            check, size = (
+                check_peer(peer, path, bodies[endpoint])
+                if bodies.get(endpoint)
+                else ("no registry answer", 0)
+            )
             if check != "ok":
                 print(f"  WARNING {name} {endpoint}: {check}", flush=True)
             row = measure(results, peer, endpoint, path, args, 16)
-            row.check = check
+            row.check, row.bytes = check, size
         results.memory_mb[name] = peer.peak_memory_mb()
     finally:
         peer.stop()
