@@ -1,11 +1,13 @@
-"""`make bench`: the registry against the floor and pygeoapi, on one synthetic national-scale set.
+"""`make bench`: the registry against the floor, pygeoapi and tipg, on one synthetic national-scale set.
 
-    .venv/bin/python bench/run.py [--backend sqlite|postgis] [--quick] [--workers N]
+    .venv/bin/python bench/run.py [--backend sqlite|postgis] [--quick] [--workers N] [--no-pygeoapi]
+                                  [--no-tipg]
 
 One run seeds the synthetic set, starts `gi-registry serve` as production would (N uvicorn workers,
 no reload, no access log), loads each endpoint with wrk, serves the very same bytes from a bare
 Starlette app (the floor) and the same OGC queries from pygeoapi on a SpatiaLite export of the same
-features, all with the same worker count, then prints one table with ratios and PASS/MISS per target.
+features and, on PostGIS, from tipg on a PostGIS table of the same features in the same server, all
+with the same worker count, then prints one table with ratios and PASS/MISS per target.
 Only 127.0.0.1 is ever loaded; every run is bounded in time. Results also go to var/bench/.
 """
 
@@ -22,6 +24,7 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx2 as httpx
 
@@ -42,6 +45,10 @@ WORK = REPO / "var" / "bench"
 PASSWORD = "synthetic-password"
 SECRET = "bench-secret-key-bench-secret-key-0123456789"
 PYGEOAPI_VENV = BENCH / ".venv-pygeoapi"
+TIPG_VENV = BENCH / ".venv-tipg"
+# tipg serves the peer table from its own schema of the registry's database, never the registry's tables.
+TIPG_SCHEMA, TIPG_TABLE = "bench_peer", "indications"
+DATABASE = "bench"
 # 1 % of Yueyang's bounding box (a tenth of each side), around the city's middle.
 BBOX_1PCT = "113.05,29.00,113.235,29.144"
 PDF = b"%PDF-1.4\n% synthetic benchmark document\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -56,6 +63,7 @@ class Row:
     path: str
     load: Load
     bytes: int = 0
+    check: str = "-"  # for a peer: "ok", or how its answer disagrees with the registry's
 
 
 @dataclass
@@ -107,16 +115,30 @@ def describe_machine(backend: str, pg_version: str | None, workers: int) -> dict
         "postgresql": pg_version or "-",
         "wrk": _version(["wrk", "-v"]),
         "pygeoapi": _version([str(PYGEOAPI_VENV / "bin" / "pygeoapi"), "--version"]),
+        "tipg": _version([str(TIPG_VENV / "bin" / "python"), "-c", "import tipg; print(tipg.__version__)"]),
         "backend": backend,
         "workers": workers,
     }
 
 
-def ensure_tools(with_pygeoapi: bool) -> None:
-    """Install wrk, SpatiaLite and the pygeoapi venv through bench/setup.sh when any is missing."""
-    if shutil.which("wrk") and (not with_pygeoapi or (PYGEOAPI_VENV / "bin" / "pygeoapi").exists()):
+def ensure_tools(with_pygeoapi: bool, with_tipg: bool) -> None:
+    """Install wrk, SpatiaLite and the pygeoapi and tipg venvs through bench/setup.sh when any is missing."""
+    tipg_ready = (
+        subprocess.run(
+            [str(TIPG_VENV / "bin" / "python"), "-c", "import tipg, uvicorn"], capture_output=True
+        ).returncode
+        == 0
+        if (TIPG_VENV / "bin" / "python").exists()
+        else False
+    )
+    if (
+        shutil.which("wrk")
+        and (not with_pygeoapi or (PYGEOAPI_VENV / "bin" / "pygeoapi").exists())
+        and (not with_tipg or tipg_ready)
+    ):
         return
-    subprocess.run(["bash", str(BENCH / "setup.sh")], check=True)
+    env = {**os.environ, "WITH_TIPG": "1"} if with_tipg else None
+    subprocess.run(["bash", str(BENCH / "setup.sh")], check=True, env=env)
 
 
 def csv_import_rate(database_url: str, rows: int) -> dict:
@@ -176,11 +198,20 @@ def registry_server(database_url: str, port: int, workers: int) -> Server:
     return Server("gi-registry", command, port, env, "/healthz")
 
 
-def uvicorn_server(name: str, app: str, port: int, workers: int, python: Path, env: dict) -> Server:
+def uvicorn_server(  # noqa: PLR0913
+    name: str,
+    app: str,
+    port: int,
+    workers: int,
+    python: Path,
+    env: dict,
+    ready: str = "/",
+    cwd: Path | None = None,
+) -> Server:
     """Any ASGI app on the same uvicorn settings as the registry."""
     command = [str(python), "-m", "uvicorn", app, "--host", HOST, "--port", str(port)]
     command += ["--workers", str(workers), "--no-access-log", "--log-level", "warning"]
-    return Server(name, command, port, env, "/")
+    return Server(name, command, port, env, ready, cwd)
 
 
 def single_request(base: str, path: str, limit_s: float) -> dict:
@@ -365,6 +396,56 @@ def start_pygeoapi(folder: Path, whole_layer: bytes, port: int, workers: int) ->
     return uvicorn_server("pygeoapi", "pygeoapi.starlette_app:APP", port, workers, python, env)
 
 
+def start_tipg(
+    postgres: ThrowawayPostgres, folder: Path, whole_layer: bytes, port: int, workers: int
+) -> Server:
+    """Load the same features into a PostGIS table of the same server and serve that schema with tipg."""
+    source = folder / "indications.geojson"
+    source.write_bytes(whole_layer)
+    conninfo = f"host={postgres.dir} port={postgres.port} dbname={DATABASE} user=postgres"
+    subprocess.run(
+        [sys.executable, str(BENCH / "postgis_export.py"), str(source), conninfo, TIPG_SCHEMA, TIPG_TABLE],
+        check=True,
+        capture_output=True,
+    )
+    # tipg validates DATABASE_URL as a URL: the socket folder goes percent-encoded in the host place.
+    socket = quote(str(postgres.dir), safe="")
+    env = {
+        "DATABASE_URL": f"postgresql://postgres@{socket}:{postgres.port}/{DATABASE}",
+        "TIPG_DB_SCHEMAS": json.dumps([TIPG_SCHEMA]),
+        "TIPG_DB_TABLES": json.dumps([f"{TIPG_SCHEMA}.{TIPG_TABLE}"]),
+        "TIPG_DB_FUNCTIONS": "[]",  # only the table: no PostGIS or tipg functions as collections
+    }
+    python = TIPG_VENV / "bin" / "python"
+    # Started in the bench folder: tipg's settings also read a .env from the working directory.
+    return uvicorn_server("tipg", "tipg.main:app", port, workers, python, env, "/healthz", folder)
+
+
+def check_peer(peer: Server, path: str, ours: bytes) -> tuple[str, int]:
+    """('ok', size) when the peer answers 200 with the registry's numberMatched (or the same feature id)."""
+    try:
+        answer = httpx.get(peer.base + path, timeout=60)
+    except httpx.HTTPError as exc:
+        return f"no answer: {type(exc).__name__}", 0
+    return _compare(answer, ours), len(answer.content)
+
+
+def _compare(answer: httpx.Response, ours: bytes) -> str:
+    if answer.status_code != 200:
+        return f"status {answer.status_code}"
+    try:
+        theirs, mine = answer.json(), json.loads(ours)
+    except ValueError:
+        return "not JSON"
+    if "numberMatched" in mine and theirs.get("numberMatched") != mine["numberMatched"]:
+        return f"numberMatched {theirs.get('numberMatched')} != ours {mine['numberMatched']}"
+    if "features" in mine and len(theirs.get("features") or []) != len(mine["features"]):
+        return f"{len(theirs.get('features') or [])} features != ours {len(mine['features'])}"
+    if mine.get("type") == "Feature" and str(theirs.get("id")) != str(mine.get("id")):
+        return f"id {theirs.get('id')} != ours {mine.get('id')}"
+    return "ok"
+
+
 def measure(
     results: Results,
     server: Server,
@@ -401,17 +482,21 @@ def main() -> None:  # noqa: PLR0915 - one linear script is easier to audit than
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-pygeoapi", action="store_true")
+    parser.add_argument(
+        "--no-tipg", action="store_true", help="skip the tipg peer (run on --backend postgis)"
+    )
     args = parser.parse_args()
+    args.tipg = args.backend == "postgis" and not args.no_tipg
     args.seconds, args.warmup, args.timeout = (3, 1, 10) if args.quick else (10, 2, 10)
     args.single_limit = 60 if args.quick else 120  # one request; the map at 100k producers is the slow one
     sizes = Sizes(1_000, 10_000, 30_000, 10_000) if args.quick else Sizes()
-    ensure_tools(with_pygeoapi=not args.no_pygeoapi)
+    ensure_tools(with_pygeoapi=not args.no_pygeoapi, with_tipg=args.tipg)
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
     postgres = ThrowawayPostgres() if args.backend == "postgis" else None
     try:
         if postgres:
-            url, scratch = postgres.create_database("bench"), postgres.create_database("bench_import")
+            url, scratch = postgres.create_database(DATABASE), postgres.create_database("bench_import")
         else:
             url, scratch = f"sqlite:///{WORK / 'synthetic.db'}", f"sqlite:///{WORK / 'import-scratch.db'}"
         results = Results(
@@ -428,7 +513,7 @@ def main() -> None:  # noqa: PLR0915 - one linear script is easier to audit than
         results.imports["csv"] = csv_import_rate(scratch, 500 if args.quick else 2_000)
         if not postgres:
             results.imports["database_mb"] = round((WORK / "synthetic.db").stat().st_size / 1e6, 1)
-        run_servers(results, args, url)
+        run_servers(results, args, url, postgres)
         results.machine["load_average_at_end"] = os.getloadavg()
     finally:
         if postgres:
@@ -457,9 +542,15 @@ PYGEOAPI_PATHS = {
     "bbox page (1%)": f"/collections/indications/items?limit=100&bbox={BBOX_1PCT}&f=json",
     "OGC one feature": "/collections/indications/items/synthetic-00042?f=json",
 }
+# tipg names a table's collection schema.table; it answers GeoJSON when no format is asked for.
+TIPG_PATHS = {
+    "items page (100)": f"/collections/{TIPG_SCHEMA}.{TIPG_TABLE}/items?limit=100",
+    "bbox page (1%)": f"/collections/{TIPG_SCHEMA}.{TIPG_TABLE}/items?limit=100&bbox={BBOX_1PCT}",
+    "OGC one feature": f"/collections/{TIPG_SCHEMA}.{TIPG_TABLE}/items/synthetic-00042",
+}
 
 
-def run_servers(results: Results, args, url: str) -> None:  # noqa: ANN001
+def run_servers(results: Results, args, url: str, postgres: ThrowawayPostgres | None) -> None:  # noqa: ANN001
     floor_dir = WORK / "floor"
     floor_dir.mkdir()
     print(f"serving with {args.workers} workers ...", flush=True)
@@ -506,18 +597,38 @@ def run_servers(results: Results, args, url: str) -> None:  # noqa: ANN001
         results.memory_mb["floor"] = floor.peak_memory_mb()
     finally:
         floor.stop()
-    if args.no_pygeoapi:
-        return
+    if not args.no_pygeoapi:
+        start = lambda: start_pygeoapi(WORK, bodies["whole layer"], 18702, args.workers)  # noqa: E731
+        measure_peer(results, args, "pygeoapi", start, PYGEOAPI_PATHS, bodies)
+    if args.tipg and postgres is not None:
+        folder = WORK / "tipg"
+        folder.mkdir()
+        start = lambda: start_tipg(postgres, folder, bodies["whole layer"], 18703, args.workers)  # noqa: E731
+        measure_peer(results, args, "tipg", start, TIPG_PATHS, bodies)
+
+
+def measure_peer(results: Results, args, name: str, start, paths: dict[str, str], bodies: dict) -> None:  # noqa: ANN001
+    """Start a peer, check each answer against the registry's, then load it as the registry was loaded."""
     try:
-        peer = start_pygeoapi(WORK, bodies["whole layer"], 18702, args.workers)
+        peer = start()
     except (RuntimeError, subprocess.CalledProcessError) as exc:
-        for name, path in PYGEOAPI_PATHS.items():
-            results.rows.append(Row(name, "pygeoapi", path, Load(failure=f"did not start: {exc}"[:60])))
+        detail = exc.stderr.decode(errors="replace").strip()[-200:] if getattr(exc, "stderr", None) else exc
+        print(f"  {name} did not start: {detail}", flush=True)
+        for endpoint, path in paths.items():
+            results.rows.append(Row(endpoint, name, path, Load(failure=f"did not start: {exc}"[:60])))
         return
     try:
-        for name, path in PYGEOAPI_PATHS.items():
-            measure(results, peer, name, path, args, 16)
-        results.memory_mb["pygeoapi"] = peer.peak_memory_mb()
+        for endpoint, path in paths.items():
+            check, size = (
+                check_peer(peer, path, bodies[endpoint])
+                if bodies.get(endpoint)
+                else ("no registry answer", 0)
+            )
+            if check != "ok":
+                print(f"  WARNING {name} {endpoint}: {check}", flush=True)
+            row = measure(results, peer, endpoint, path, args, 16)
+            row.check, row.bytes = check, size
+        results.memory_mb[name] = peer.peak_memory_mb()
     finally:
         peer.stop()
 
@@ -556,6 +667,10 @@ def targets(results: Results) -> list[tuple[str, str, bool | None]]:
     p99 = items.p99_ms if items and items.verdict == "ok" else None
     checks.append(("items page p99 <= 25 ms", _fmt(p99, " ms"), None if p99 is None else p99 <= 25))
     ratio_check("1% bbox page >= 50x pygeoapi", _ratio(ours("bbox page (1%)"), peer("bbox page (1%)")), 50)
+    if results.machine.get("backend") == "postgis":
+        tipg = lambda n: _find(results, n, "tipg")  # noqa: E731
+        ratio_check("items page >= 15x tipg", _ratio(ours("items page (100)"), tipg("items page (100)")), 15)
+        ratio_check("1% bbox page >= 11x tipg", _ratio(ours("bbox page (1%)"), tipg("bbox page (1%)")), 11)
     ratio_check("one GI >= 30% of floor", _ratio(ours("one GI"), floor("one GI")), 0.30)
     layer = results.single.get("whole layer", {})
     checks.append(
@@ -618,21 +733,24 @@ def print_report(results: Results, args) -> None:  # noqa: ANN001
         f"\n## Synthetic set: {results.sizes}; seed {args.seed}; wrk -t1, {args.seconds} s after "
         f"{args.warmup} s warm-up, --timeout {args.timeout}s"
     )
-    print("\n| endpoint | server | conns | req/s | p50 ms | p99 ms | bytes | x floor | x pygeoapi | status |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print(
+        "\n| endpoint | server | conns | req/s | p50 ms | p99 ms | bytes | x floor | x pygeoapi | x tipg "
+        "| status | same answer as ours |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for row in results.rows:
         connections = ENDPOINTS.get(row.name, ("", 16))[1]
-        vs_floor = (
-            _ratio(row.load, _find(results, row.name, "floor")) if row.server == "gi-registry" else None
-        )
-        vs_peer = (
-            _ratio(row.load, _find(results, row.name, "pygeoapi")) if row.server == "gi-registry" else None
-        )
+        ours = row.server == "gi-registry"
+        vs_floor = _ratio(row.load, _find(results, row.name, "floor")) if ours else None
+        vs_peer = _ratio(row.load, _find(results, row.name, "pygeoapi")) if ours else None
+        vs_tipg = _ratio(row.load, _find(results, row.name, "tipg")) if ours else None
         print(
             f"| {row.name} | {row.server} | {connections} | {_fmt(row.load.requests_per_second)} | "
             f"{_fmt(row.load.p50_ms)} | {_fmt(row.load.p99_ms)} | {row.bytes or '-'} | "
             f"{'-' if vs_floor is None else f'{vs_floor:.1%}'} | "
-            f"{'-' if vs_peer is None else f'{vs_peer:.1f}x'} | {row.load.verdict} |"
+            f"{'-' if vs_peer is None else f'{vs_peer:.1f}x'} | "
+            f"{'-' if vs_tipg is None else f'{vs_tipg:.1f}x'} | {row.load.verdict} | "
+            f"{row.check if row.check == '-' or row.check == 'ok' else 'WARNING: ' + row.check} |"
         )
     print("\n## Single requests (cold, then again, then If-None-Match)")
     for name, single in results.single.items():

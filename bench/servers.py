@@ -17,7 +17,13 @@ class Server:
     """A server process group; stopping it kills every worker, not only the parent."""
 
     def __init__(
-        self, name: str, command: list[str], port: int, env: dict[str, str], ready_path: str
+        self,
+        name: str,
+        command: list[str],
+        port: int,
+        env: dict[str, str],
+        ready_path: str,
+        cwd: Path | None = None,
     ) -> None:
         self.name = name
         self.port = port
@@ -29,6 +35,7 @@ class Server:
             stdout=self.log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            cwd=cwd,
         )
         self.ready = ready_path
         self._wait(ready_path)

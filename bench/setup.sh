@@ -3,7 +3,8 @@
 #   wrk                         - the load generator (Debian)
 #   libsqlite3-mod-spatialite   - SpatiaLite, for pygeoapi's SQLite provider (Debian)
 #   bench/.venv-pygeoapi        - pygeoapi 0.24 (needs Python >= 3.12) in its own venv, never the project's
-#   bench/.venv-tipg            - tipg, the PostGIS peer (optional: --backend postgis)
+#   bench/.venv-tipg            - tipg 1.6.1, the PostGIS peer, only with WITH_TIPG=1 (run.py --backend postgis
+#                                 passes it)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -38,7 +39,8 @@ if [ ! -x .venv-pygeoapi/bin/pygeoapi ]; then
   printf 'import sys\nimport pysqlite3\nsys.modules["sqlite3"] = pysqlite3\n' > "$site/sitecustomize.py"
 fi
 
-if [ "${WITH_TIPG:-0}" = 1 ] && [ ! -x .venv-tipg/bin/python ]; then
+# Checked by importing, so that an install cut short is completed by the next run.
+if [ "${WITH_TIPG:-0}" = 1 ] && ! .venv-tipg/bin/python -c 'import tipg, uvicorn' >/dev/null 2>&1; then
   python3 -m venv .venv-tipg
   .venv-tipg/bin/pip install --quiet --upgrade pip
   .venv-tipg/bin/pip install --quiet "tipg==1.6.1" "uvicorn[standard]"
