@@ -79,8 +79,18 @@ def producer_features(
     """One GeoJSON feature per producer (all, or those in `producer_ids`): a point where its location
     is known; public fields only."""
     filters = filters or {}
-    query = select(Producer).order_by(Producer.id)
-    links = select(ProducerLink)
+    # Plain columns, not ORM objects: a national registry draws 100,000 producers at once.
+    query = select(
+        Producer.id,
+        Producer.lon,
+        Producer.lat,
+        Producer.name_zh,
+        Producer.name_en,
+        Producer.uscc,
+        Producer.county_code,
+        Producer.synthetic,
+    ).order_by(Producer.id)
+    links = select(ProducerLink.producer_id, ProducerLink.role, ProducerLink.indication_id)
     if producer_ids is not None:
         query = query.where(Producer.id.in_(producer_ids))
         links = links.where(ProducerLink.producer_id.in_(producer_ids))
@@ -90,30 +100,26 @@ def producer_features(
         query = query.where(Producer.county_code == filters["county"])
     roles: dict[int, set[str]] = defaultdict(set)
     gis: dict[int, set[str]] = defaultdict(set)
-    for link in session.exec(links).all():
-        roles[link.producer_id].add(link.role.value)
-        gis[link.producer_id].add(str(link.indication_id))
+    for producer_id, role, indication_id in session.exec(links):
+        roles[producer_id].add(role.value)
+        gis[producer_id].add(str(indication_id))
     features = []
-    for producer in session.exec(query).all():
-        point = (
-            {"type": "Point", "coordinates": [producer.lon, producer.lat]}
-            if producer.lon is not None and producer.lat is not None
-            else None
-        )
+    for producer_id, lon, lat, name_zh, name_en, uscc, county_code, synthetic in session.exec(query):
+        point = {"type": "Point", "coordinates": [lon, lat]} if lon is not None and lat is not None else None
         # Public fields only: names, codes and roles; never contact details.
         features.append(
             {
                 "type": "Feature",
-                "id": producer.id,
+                "id": producer_id,
                 "geometry": point,
                 "properties": {
-                    "name_zh": producer.name_zh,
-                    "name_en": producer.name_en,
-                    "uscc": producer.uscc,
-                    "county_code": producer.county_code,
-                    "roles": ",".join(sorted(roles[producer.id])) or None,
-                    "indication_ids": ",".join(sorted(gis[producer.id], key=int)) or None,
-                    "synthetic": producer.synthetic,
+                    "name_zh": name_zh,
+                    "name_en": name_en,
+                    "uscc": uscc,
+                    "county_code": county_code,
+                    "roles": ",".join(sorted(roles[producer_id])) or None,
+                    "indication_ids": ",".join(sorted(gis[producer_id], key=int)) or None,
+                    "synthetic": synthetic,
                 },
             }
         )
