@@ -52,6 +52,12 @@ class ChangeSet:
         )
 
 
+def data_version(session: Session) -> int:
+    """The newest change-log id: every committed write moves it, so it versions the whole registry
+    (an index lookup, not a scan)."""
+    return session.exec(select(func.max(ChangeLog.id))).one() or 0
+
+
 def count_changes(session: Session) -> int:
     """Number of rows in the change log."""
     return session.exec(select(func.count()).select_from(ChangeLog)).one()

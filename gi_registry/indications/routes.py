@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from gi_registry.auth.dependencies import Official
 from gi_registry.dates import IsoDateTime
@@ -25,6 +25,7 @@ from gi_registry.indications.models import (
 )
 from gi_registry.indications.search import search_text
 from gi_registry.pagination import Page, PageDep
+from gi_registry.response_cache import cached_json
 from gi_registry.sources.models import Confidence, EntityType
 
 router = APIRouter(tags=["indications"])
@@ -70,10 +71,14 @@ def read_indications(
 
 
 @router.get("/indications/{id_or_slug}", response_model=IndicationPublic, responses={404: {}})
-def read_indication(session: SessionDep, id_or_slug: str) -> IndicationPublic:
-    """One GI product by numeric id or slug."""
-    indication = indications_service.get_indication(session, id_or_slug)
-    return indications_service.to_public(session, [indication], today=date.today())[0]
+def read_indication(request: Request, session: SessionDep, id_or_slug: str) -> Response:
+    """One GI product by numeric id or slug (with an ETag; unchanged until the next write)."""
+
+    def build() -> IndicationPublic:
+        indication = indications_service.get_indication(session, id_or_slug)
+        return indications_service.to_public(session, [indication], today=date.today())[0]
+
+    return cached_json(request, session, ("indication", id_or_slug), build)
 
 
 @router.get("/coverage", response_model=coverage_report.Coverage)

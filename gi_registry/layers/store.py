@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, select
 
 from gi_registry.history.models import ChangeLog, utcnow
+from gi_registry.history.service import data_version
 from gi_registry.layers.definitions import LAYERS, Drawn, Layer, owners_changed
 from gi_registry.layers.models import LayerFeature, LayerState
 
@@ -40,11 +41,6 @@ ATTEMPTS = 5
 def dumps(value: object) -> str:
     """Compact JSON, as every feature is served (orjson: a national layer has 100,000 of them)."""
     return orjson.dumps(value).decode()
-
-
-def data_version(session: Session) -> int:
-    """The newest change-log id: it moves with every committed write (an index lookup, not a scan)."""
-    return session.exec(select(func.max(ChangeLog.id))).one() or 0
 
 
 def _is_postgres(session: Session) -> bool:

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 from sqlmodel import Session
 
+from gi_registry.history.service import data_version
 from gi_registry.layers import store
 from gi_registry.layers.definitions import Layer
-from gi_registry.layers.store import StoredFeature, data_version
+from gi_registry.layers.store import StoredFeature
 from gi_registry.ogc.params import ItemsQuery
 
 MAX_AGE_S = 300.0
