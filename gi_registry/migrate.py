@@ -6,7 +6,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Engine
 
-from gi_registry.layers.models import SPATIAL_INDEX
+from gi_registry.layers.models import SPATIAL_INDEX, SQLITE_RTREE
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Tables the PostGIS extension owns; migrations neither create nor drop them.
@@ -19,13 +19,16 @@ EXTENSION_TABLES = {
 }
 
 
-# Indexes only PostgreSQL has (GIST on geometry): the migrations create them there, the models do not.
-POSTGRES_ONLY_INDEXES = {SPATIAL_INDEX}
+# Spatial indexes (GIST on PostgreSQL, an R*Tree and its shadow tables on SQLite): the migrations
+# create them for their dialect, the models do not describe them.
+SPATIAL_INDEXES = {SPATIAL_INDEX}
 
 
 def include_object(obj, name: str, type_: str, reflected: bool, compare_to) -> bool:  # noqa: ANN001, ARG001
-    """Alembic hook: leave the extension's own tables, and PostgreSQL-only indexes, alone."""
-    if type_ == "index" and name in POSTGRES_ONLY_INDEXES:
+    """Alembic hook: leave the extension's own tables and the spatial indexes alone."""
+    if type_ == "index" and name in SPATIAL_INDEXES:
+        return False
+    if type_ == "table" and name.startswith(SQLITE_RTREE):
         return False
     return not (type_ == "table" and name in EXTENSION_TABLES)
 

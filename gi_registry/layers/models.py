@@ -2,18 +2,20 @@
 
 A layer's rows are derived data: everything in them can be rebuilt from the registry's own tables, so
 they carry no history of their own. The geometry column is PostGIS `geometry(Geometry,4326)` with a
-GIST index on PostgreSQL (so `bbox` is answered by `ST_Intersects`) and WKB on SQLite, where the
-indexed bbox columns prefilter and shapely refines.
+GIST index on PostgreSQL (so `bbox` is answered by `ST_Intersects`) and WKB on SQLite, where an R*Tree
+over the bbox columns (kept by triggers) prefilters and shapely refines.
 """
 
 from datetime import datetime
 
 from geoalchemy2 import Geometry
-from sqlalchemy import BigInteger, Column, DateTime, Index, LargeBinary, Text
+from sqlalchemy import BigInteger, Column, DateTime, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-# The index PostgreSQL keeps on the geometry column; created by the migration on PostgreSQL only.
+# The spatial indexes: a GIST index on PostgreSQL, an R*Tree virtual table (with its shadow tables
+# and triggers) on SQLite. The migration creates them; the models leave them out.
 SPATIAL_INDEX = "ix_layer_feature_geometry_gist"
+SQLITE_RTREE = "layer_feature_rtree"
 
 LayerGeometry = LargeBinary().with_variant(Geometry(srid=4326, spatial_index=False), "postgresql")
 
@@ -23,12 +25,13 @@ class LayerFeature(SQLModel, table=True):
 
     __tablename__ = "layer_feature"
     __table_args__ = (
+        UniqueConstraint("layer", "feature_id"),
         Index("ix_layer_feature_owner", "layer", "owner_id"),
-        Index("ix_layer_feature_bbox", "layer", "min_x", "max_x", "min_y", "max_y"),
     )
 
-    layer: str = Field(max_length=30, primary_key=True)
-    feature_id: str = Field(max_length=80, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True, description="The R*Tree's key on SQLite")
+    layer: str = Field(max_length=30)
+    feature_id: str = Field(max_length=80)
     owner_id: int = Field(sa_type=BigInteger, description="The record it is drawn from (GI, producer…)")
     position: int = Field(sa_type=BigInteger, description="Order within the owner's features")
     body: str = Field(sa_column=Column(Text, nullable=False), description="The GeoJSON feature")

@@ -17,14 +17,14 @@ import orjson
 import shapely
 from geoalchemy2.elements import WKBElement
 from shapely.geometry import box
-from sqlalchemy import and_, delete, func, or_, update
+from sqlalchemy import and_, delete, func, or_, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, select
 
 from gi_registry.history.models import ChangeLog, utcnow
 from gi_registry.history.service import data_version
 from gi_registry.layers.definitions import LAYERS, Drawn, Layer, owners_changed
-from gi_registry.layers.models import LayerFeature, LayerState
+from gi_registry.layers.models import SQLITE_RTREE, LayerFeature, LayerState
 
 # Past this many changes since the last refresh, redrawing everything is cheaper than resolving them.
 INCREMENTAL_LIMIT = 5_000
@@ -222,8 +222,8 @@ def features(
 def ids_in_bbox(session: Session, layer: Layer, bbox: tuple[float, float, float, float]) -> set[str]:
     """Ids of the layer's features whose geometry intersects `bbox` (lon/lat, WGS84).
 
-    PostGIS answers with `ST_Intersects` on the GIST-indexed geometry; SQLite prefilters on the indexed
-    bbox columns and shapely decides exactly on the few candidates left.
+    PostGIS answers with `ST_Intersects` on the GIST-indexed geometry; on SQLite the R*Tree prefilters
+    and shapely decides exactly on the candidates left.
     """
     min_x, min_y, max_x, max_y = bbox
     query = select(LayerFeature.feature_id).where(LayerFeature.layer == layer.id)
@@ -231,14 +231,13 @@ def ids_in_bbox(session: Session, layer: Layer, bbox: tuple[float, float, float,
         envelope = func.ST_MakeEnvelope(min_x, min_y, max_x, max_y, 4326)
         query = query.where(func.ST_Intersects(LayerFeature.geometry, envelope))
         return set(session.exec(query).all())
-    query = select(LayerFeature.feature_id, LayerFeature.geometry).where(
-        LayerFeature.layer == layer.id,
-        LayerFeature.max_x >= min_x,
-        LayerFeature.min_x <= max_x,
-        LayerFeature.max_y >= min_y,
-        LayerFeature.min_y <= max_y,
-    )
-    rows = session.exec(query).all()
+    # CROSS JOIN makes SQLite start from the R*Tree; a plain join starts from the layer's index.
+    query = text(
+        f"SELECT f.feature_id, f.geometry FROM {SQLITE_RTREE} r CROSS JOIN layer_feature f ON f.id = r.id"
+        " WHERE r.max_x >= :min_x AND r.min_x <= :max_x AND r.max_y >= :min_y AND r.min_y <= :max_y"
+        " AND f.layer = :layer"
+    ).bindparams(min_x=min_x, min_y=min_y, max_x=max_x, max_y=max_y, layer=layer.id)
+    rows = session.connection().execute(query).all()
     if not rows:
         return set()
     geometries = shapely.from_wkb(np.array([wkb for _, wkb in rows], dtype=object))

@@ -12,7 +12,7 @@ import json
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from sqlmodel import Session
@@ -25,6 +25,7 @@ from gi_registry.ogc.params import ItemsQuery
 
 MAX_AGE_S = 300.0
 MAX_SNAPSHOTS = 32
+MAX_BOXES = 256
 
 __all__ = ["MAX_AGE_S", "FeatureCache", "Snapshot", "data_version", "dumps"]
 
@@ -40,6 +41,25 @@ class Snapshot:
     by_id: dict[str, StoredFeature]
     position_of: dict[str, int]
     without_geometry: np.ndarray  # positions of the features with no geometry
+    # Positions matching a bbox, per bbox asked at this version: map clients ask the same views often.
+    boxes: OrderedDict = field(default_factory=OrderedDict, compare=False)
+    boxes_lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
+
+    def _in_bbox(self, session: Session, bbox: tuple[float, float, float, float]) -> np.ndarray:
+        with self.boxes_lock:
+            found = self.boxes.get(bbox)
+            if found is not None:
+                self.boxes.move_to_end(bbox)
+                return found
+        hits = store.ids_in_bbox(session, self.layer, bbox)
+        # The database may already hold a newer write than this snapshot: keep what it knows.
+        positions = np.fromiter((self.position_of[i] for i in hits if i in self.position_of), dtype=int)
+        found = np.union1d(positions, self.without_geometry)
+        with self.boxes_lock:
+            self.boxes[bbox] = found
+            while len(self.boxes) > MAX_BOXES:
+                self.boxes.popitem(last=False)
+        return found
 
     def matching(self, session: Session, query: ItemsQuery) -> list[StoredFeature]:
         """Features passing the bbox and datetime filters, in collection order.
@@ -48,10 +68,7 @@ class Snapshot:
         """
         features = self.features
         if query.bbox is not None and features:
-            hits = store.ids_in_bbox(session, self.layer, query.bbox)
-            # The database may already hold a newer write than this snapshot: keep what it knows.
-            positions = np.fromiter((self.position_of[i] for i in hits if i in self.position_of), dtype=int)
-            features = [features[i] for i in np.union1d(positions, self.without_geometry)]
+            features = [features[i] for i in self._in_bbox(session, query.bbox)]
         if query.datetime is not None:
             features = [
                 f for f in features if not f.spans or any(query.datetime.overlaps(a, b) for a, b in f.spans)
