@@ -4,10 +4,11 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from sqlmodel import Session
 
 from gi_registry.auth.dependencies import Official
 from gi_registry.dates import IsoDateTime
-from gi_registry.db import SessionDep
+from gi_registry.db import SessionDep, in_session
 from gi_registry.edits import edit_record
 from gi_registry.errors import BadRequest, NotFound
 from gi_registry.geo.dependencies import codes_within, county_scope
@@ -71,9 +72,12 @@ def read_indications(
 
 
 @router.get("/indications/{id_or_slug}", response_model=IndicationPublic, responses={404: {}})
-def read_indication(request: Request, session: SessionDep, id_or_slug: str) -> Response:
+async def read_indication(request: Request, id_or_slug: str) -> Response:
     """One GI product by numeric id or slug (with an ETag; unchanged until the next write)."""
+    return await in_session(request, _one_indication, request, id_or_slug)
 
+
+def _one_indication(session: Session, request: Request, id_or_slug: str) -> Response:
     def build() -> IndicationPublic:
         indication = indications_service.get_indication(session, id_or_slug)
         return indications_service.to_public(session, [indication], today=date.today())[0]

@@ -5,8 +5,9 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
+from sqlmodel import Session
 
-from gi_registry.db import SessionDep
+from gi_registry.db import in_session
 from gi_registry.etags import not_modified
 from gi_registry.ogc.cache import FeatureCache, Snapshot, dumps
 from gi_registry.ogc.collections import COLLECTIONS, Collection
@@ -196,8 +197,12 @@ def _items_parameters() -> list[dict]:
     openapi_extra={"parameters": _items_parameters()},
     responses={200: {"content": {GEOJSON: {}}}, 400: {}, 404: {}},
 )
-def items(request: Request, session: SessionDep, collection_id: str) -> Response:
+async def items(request: Request, collection_id: str) -> Response:
     """A page of features with numberMatched, numberReturned, timeStamp and a next link while more remain."""
+    return await in_session(request, _items, request, collection_id)
+
+
+def _items(session: Session, request: Request, collection_id: str) -> Response:
     found = _collection(collection_id)
     query = parse_items_query(request.query_params, found.filters)
     demo = request.app.state.settings.demo_mode
@@ -257,8 +262,12 @@ def items(request: Request, session: SessionDep, collection_id: str) -> Response
 
 
 @router.get("/collections/{collection_id}/items/{feature_id}", summary="One feature", responses={404: {}})
-def item(request: Request, session: SessionDep, collection_id: str, feature_id: str) -> Response:
+async def item(request: Request, collection_id: str, feature_id: str) -> Response:
     """One feature by its id (a GI's slug, a producer's id, a county's code)."""
+    return await in_session(request, _item, request, collection_id, feature_id)
+
+
+def _item(session: Session, request: Request, collection_id: str, feature_id: str) -> Response:
     _simple(request)
     found = _collection(collection_id)
     snapshot = _cache(request).snapshot(session, found.layer, {}, request.app.state.settings.demo_mode)
