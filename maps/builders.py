@@ -14,7 +14,7 @@ from gi_registry.indications import service as indications_service
 from gi_registry.indications.areas import production_area_features
 from gi_registry.indications.models import Indication, ProtectionKind
 from gi_registry.producers import service as producers_service
-from maps import styles
+from maps import render, styles
 from maps.assets import localize
 from maps.context import MapContext
 from maps.layers import (
@@ -32,6 +32,7 @@ from maps.legend import Legend
 def _new_map(ctx: MapContext) -> folium.Map:
     # SVG rendering keeps each polygon a DOM element that assistive tools and tests can see.
     # Without tiles nothing sets a zoom range, and Leaflet.markercluster refuses to run without one.
+    render.install()  # registry text is rendered as text, never compiled as a Jinja template
     return folium.Map(
         tiles=ctx.tiles,
         control_scale=True,

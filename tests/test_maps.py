@@ -106,3 +106,13 @@ def test_label_switch_map_counts_unified_labels(session: Session) -> None:
 def test_tiles_are_a_setting(session: Session, tiles: str | None) -> None:
     html = html_of(overview_map(session, MapContext(tiles=tiles)))
     assert ("tile.openstreetmap.org" in html) == (tiles is not None)
+
+
+def test_registry_text_is_never_evaluated_as_a_template(session: Session) -> None:
+    gi = session.exec(select(Indication).where(Indication.slug == "zhangshugang-lajiao")).one()
+    gi.name_zh = "{{ 7*7 }} {% if true %}x{% endif %} pepper"
+    session.add(gi)
+    session.commit()
+    html = html_of(overview_map(session))
+    assert "{{ 7*7 }} {% if true %}x{% endif %} pepper" in html
+    assert "49 x pepper" not in html
