@@ -14,10 +14,13 @@ from gi_registry.indications import service as indications_service
 from gi_registry.indications.areas import production_area_features
 from gi_registry.indications.models import Indication, ProtectionKind
 from gi_registry.producers import service as producers_service
+from maps import data as map_data
 from maps import render, styles
 from maps.assets import localize
+from maps.browser_layers import AreaShapes, ProducerPoints
 from maps.context import MapContext
 from maps.layers import (
+    POPUP_GIS,
     area_layer,
     context_layer,
     county_labels,
@@ -72,14 +75,14 @@ def _bounds(collection: dict) -> list[list[float]] | None:
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
-def _area_legend(ctx: MapContext, producers: dict, areas: dict) -> Legend:
+def _area_legend(ctx: MapContext, located: int | None, areas: dict) -> Legend:
     lang = ctx.lang
     rows = [(colour, _kind(kind, lang), False) for kind, colour in styles.KIND_COLOURS.items()]
     shown = {f["properties"]["basis"] for f in areas["features"]}
     for basis in vars(AreaDrawing).values():
         if isinstance(basis, str) and basis in shown:
             rows.append(("#ffffff", t(f"basis_{basis}", lang), basis not in styles.SURVEYED_BASES))
-    notes = [f"{len(producers['features'])} {t('producers_located', lang)}"]
+    notes = [f"{located} {t('producers_located', lang)}"] if located is not None else []
     return Legend(t("legend", lang), rows, notes)
 
 
@@ -103,19 +106,30 @@ def _add_townships(fmap: folium.Map, session: Session, ctx: MapContext, *, count
 
 
 def overview_map(session: Session, ctx: MapContext | None = None) -> folium.Map:
-    """Yueyang's counties, neighbours for context, GI production areas and producers."""
+    """Yueyang's counties, neighbours for context, GI production areas and producers.
+
+    The page inlines only the context (counties, neighbours, labels, legend); the production areas and
+    the producers are loaded by the browser from /maps/data/ (maps.data), the producers clustered, so
+    the page stays the same size whatever the number of GIs and producers.
+    """
     ctx = ctx or MapContext()
     fmap = _new_map(ctx)
     counties = geo_service.county_feature_collection(session)
-    areas = production_area_features(session)
-    producers = producers_service.located_producers(session, include_synthetic=ctx.demo)
     context_layer(geo_service.context_feature_collection(session), ctx).add_to(fmap)
-    county_layer(counties, ctx, indications_service.indications_by_county(session)).add_to(fmap)
+    county_layer(counties, ctx, indications_service.indications_by_county(session, POPUP_GIS)).add_to(fmap)
     _add_townships(fmap, session, ctx, county_code=None)
-    area_layer(areas, ctx).add_to(fmap)
-    producer_layer(producers, ctx).add_to(fmap)
+    areas_url, producers_url = ctx.data_url("areas.json"), ctx.data_url("producers.json")
+    areas = folium.FeatureGroup(name=t("layer_areas", ctx.lang))
+    AreaShapes(ctx, url=areas_url, data=None if areas_url else map_data.area_shapes(session)).add_to(areas)
+    areas.add_to(fmap)
+    producers = folium.FeatureGroup(name=t("layer_producers", ctx.lang))
+    points = None if producers_url else map_data.producer_points(session, include_synthetic=ctx.demo)
+    ProducerPoints(ctx, url=producers_url, data=points, count_in_legend=True).add_to(producers)
+    producers.add_to(fmap)
     county_labels(counties, ctx).add_to(fmap)
-    return _finish(fmap, ctx, counties, _area_legend(ctx, producers, areas))
+    # The browser adds to the legend the drawing bases the areas use and the number of producers shown.
+    legend = _area_legend(ctx, None, {"features": []})
+    return _finish(fmap, ctx, counties, legend)
 
 
 def indication_map(session: Session, indication: Indication, ctx: MapContext | None = None) -> folium.Map:
@@ -127,7 +141,7 @@ def indication_map(session: Session, indication: Indication, ctx: MapContext | N
     producers = producers_service.located_producers(
         session, indication_id=indication.id, include_synthetic=ctx.demo
     )
-    county_layer(counties, ctx, indications_service.indications_by_county(session)).add_to(fmap)
+    county_layer(counties, ctx, indications_service.indications_by_county(session, POPUP_GIS)).add_to(fmap)
     earlier = geo_versions.superseded_area_versions(session, indication_id=indication.id)
     if earlier:
         earlier_versions_layer(
@@ -136,14 +150,19 @@ def indication_map(session: Session, indication: Indication, ctx: MapContext | N
     area_layer(areas, ctx).add_to(fmap)
     producer_layer(producers, ctx).add_to(fmap)
     county_labels(counties, ctx).add_to(fmap)
-    return _finish(fmap, ctx, areas if areas["features"] else counties, _area_legend(ctx, producers, areas))
+    return _finish(
+        fmap,
+        ctx,
+        areas if areas["features"] else counties,
+        _area_legend(ctx, len(producers["features"]), areas),
+    )
 
 
 def county_map(session: Session, county: AdminArea, ctx: MapContext | None = None) -> folium.Map:
     """One county: its outline among the others, the production areas touching it, its producers."""
     ctx = ctx or MapContext()
     fmap = _new_map(ctx)
-    gis = indications_service.indications_by_county(session)
+    gis = indications_service.indications_by_county(session, POPUP_GIS)
     others = geo_service.county_feature_collection(
         session, codes=[c for c in geo_service.county_geometries(session) if c != county.code]
     )
@@ -158,7 +177,9 @@ def county_map(session: Session, county: AdminArea, ctx: MapContext | None = Non
     area_layer(areas, ctx).add_to(fmap)
     producer_layer(producers, ctx).add_to(fmap)
     county_labels(geo_service.county_feature_collection(session), ctx).add_to(fmap)
-    return _finish(fmap, ctx, this if this["features"] else others, _area_legend(ctx, producers, areas))
+    return _finish(
+        fmap, ctx, this if this["features"] else others, _area_legend(ctx, len(producers["features"]), areas)
+    )
 
 
 def label_switch_map(session: Session, ctx: MapContext | None = None) -> folium.Map:

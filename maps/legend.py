@@ -17,6 +17,7 @@ class Legend(MacroElement):
           <div><span class="gi-swatch {{ 'gi-dashed' if dashed else '' }}"
                      style="background:{{ colour }}"></span>{{ label }}</div>
           {% endfor %}
+          <div class="gi-legend-more"></div>
           {% for note in this.notes %}<div class="gi-note">{{ note }}</div>{% endfor %}
         </div>
         <style>

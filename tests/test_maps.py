@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from gi_registry.geo.models import AdminArea
@@ -38,12 +39,48 @@ def test_overview_has_counties_context_areas_legend_and_layer_control(session: S
     for name in ("华容县", "平江县"):
         assert escaped(name) in html
     assert "Miluo City" in html
-    assert '"basis": "declared_range"' in html and '"basis": "whole_city"' in html
-    assert "/indications/zhangshugang-lajiao?lang=zh" in html
+    assert "/indications/zhangshugang-lajiao?lang=zh" in html  # in 湘阴县's popup
     assert "L.control.layers" in html and "gi-legend" in html
     assert escaped("图例") in html or "图例" in html
     assert "L.markerClusterGroup" in html
     assert "tile.openstreetmap.org" not in html
+    # The production areas and producers are fetched by the browser, from the registry's own map data.
+    assert '"url": "/maps/data/areas.json"' in html and '"url": "/maps/data/producers.json"' in html
+    assert '"link": "/indications/__gi_slug__?lang=zh"' in html
+
+
+def test_overview_map_data_has_the_areas_and_producers(client: TestClient, session: Session) -> None:
+    areas = client.get("/maps/data/areas.json")
+    assert areas.status_code == 200 and areas.headers["content-type"] == "application/json"
+    bases = {f["properties"]["basis"] for f in areas.json()["features"]}
+    assert {"declared_range", "whole_city"} <= bases
+    slugs = {f["properties"]["slug"] for f in areas.json()["features"]}
+    assert "zhangshugang-lajiao" in slugs
+    assert set(areas.json()["features"][0]["properties"]) == {
+        "slug",
+        "name_zh",
+        "name_en",
+        "kind",
+        "basis",
+        "places",
+    }
+    again = client.get("/maps/data/areas.json", headers={"If-None-Match": areas.headers["etag"]})
+    assert again.status_code == 304
+    producer = Producer(key="located", name_zh="有位置的合作社", uscc=make_uscc(), county_code="430624")
+    producer.lon, producer.lat = 112.9, 28.7
+    session.add(producer)
+    session.commit()
+    points = client.get("/maps/data/producers.json", headers={"Accept-Encoding": "gzip"})
+    assert points.status_code == 200 and points.headers["content-encoding"] == "gzip"
+    assert points.json()["fields"] == ["id", "lon", "lat", "name_zh", "name_en"]
+    assert [producer.id, 112.9, 28.7, "有位置的合作社", None] in points.json()["rows"]
+
+
+def test_static_overview_inlines_the_layers_once(session: Session) -> None:
+    html = html_of(overview_map(session, MapContext(data_base=None)))
+    assert '"url": null' in html and "/maps/data/" not in html
+    assert '"basis": "declared_range"' in html and '"basis": "whole_city"' in html
+    assert html.count("L.circleMarker(") == 1  # the one in the script that reads the data array
 
 
 def test_english_overview_uses_english_labels_and_links(session: Session) -> None:

@@ -1,13 +1,15 @@
 """Map documents, embedded by the pages and opened on their own; built by the maps package."""
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from gi_registry.db import SessionDep
 from gi_registry.geo import service as geo_service
 from gi_registry.indications import service as indications_service
+from gi_registry.web import map_data
 from gi_registry.web.dependencies import LangDep
 from maps import builders
+from maps import data as maps_data
 from maps.context import MapContext
 
 router = APIRouter(prefix="/maps", include_in_schema=False)
@@ -46,3 +48,20 @@ def county(request: Request, session: SessionDep, lang: LangDep, code: str) -> H
     """One county with the production areas that touch it."""
     area = geo_service.get_county(session, code)
     return _html(builders.county_map(session, area, _context(request, lang)))
+
+
+@router.get("/data/producers.json")
+def producer_data(request: Request, session: SessionDep) -> Response:
+    """Every located producer as compact rows, for the overview's clustered layer (maps.data)."""
+    demo = request.app.state.settings.demo_mode
+    document = map_data.cache_of(request).get(
+        session, ("producers", demo), lambda: maps_data.producer_points(session, include_synthetic=demo)
+    )
+    return map_data.respond(request, document)
+
+
+@router.get("/data/areas.json")
+def area_data(request: Request, session: SessionDep) -> Response:
+    """Today's production areas, simplified for drawing, for the overview's area layer (maps.data)."""
+    document = map_data.cache_of(request).get(session, ("areas",), lambda: maps_data.area_shapes(session))
+    return map_data.respond(request, document)
