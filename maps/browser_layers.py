@@ -34,7 +34,7 @@ _COMMON_JS = """
       .then(load)
       .catch(function (error) {
         console.warn(error);
-        document.querySelectorAll('.gi-legend-more').forEach(function (box) {
+        document.querySelectorAll('.gi-legend-notes').forEach(function (box) {
           var note = document.createElement('div');
           note.className = 'gi-note gi-load-failed';
           note.textContent = failed;
@@ -79,7 +79,7 @@ class ProducerPoints(MacroElement):
             });
             cluster.addLayers(markers);
             if (options.count_label) {
-              document.querySelectorAll('.gi-legend-more').forEach(function (box) {
+              document.querySelectorAll('.gi-legend-notes').forEach(function (box) {
                 var note = document.createElement('div');
                 note.className = 'gi-note gi-producer-count';
                 note.textContent = markers.length + ' ' + options.count_label;
@@ -169,7 +169,7 @@ class AreaShapes(MacroElement):
             window.giAreas = layer;
             var used = {};
             collection.features.forEach(function (f) { used[f.properties.basis] = true; });
-            document.querySelectorAll('.gi-legend-more').forEach(function (box) {
+            document.querySelectorAll('.gi-legend-bases').forEach(function (box) {
               options.legend.forEach(function (row) {
                 if (!used[row[0]]) { return; }
                 var line = document.createElement('div'), swatch = document.createElement('span');

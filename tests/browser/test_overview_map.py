@@ -17,7 +17,7 @@ PER_PLACE = 20
 
 
 def _wait_for(page, layer: str) -> int:  # noqa: ANN001 - a Playwright page
-    page.wait_for_function(f"window.giLoaded && window.giLoaded.{layer} !== undefined", timeout=20_000)
+    page.wait_for_function(f"() => window.giLoaded && window.giLoaded.{layer} !== undefined", timeout=20_000)
     return page.evaluate(f"window.giLoaded.{layer}")
 
 
