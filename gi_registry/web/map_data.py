@@ -37,18 +37,24 @@ class MapDataCache:
         self._building: dict[tuple, threading.Lock] = {}
 
     def get(self, session: Session, key: tuple, build: Callable[[], object]) -> Document:
-        """The document for the current data version, built by `build` when there is none yet."""
+        """The document for the current data version, built by `build` when there is none yet.
+
+        Only one request builds it; while it does, the others are answered from the previous document
+        (a map a few seconds behind a write), and wait only when there is none at all.
+        """
         version = data_version(session)
         with self._lock:
             builder = self._building.setdefault(key, threading.Lock())
-        with builder:
             found = self._documents.get(key)
-            if (
-                found is not None
-                and found.version == version
-                and time.monotonic() - found.built_at <= MAX_AGE_S
-            ):
-                return found
+        if found is not None and found.version == version and time.monotonic() - found.built_at <= MAX_AGE_S:
+            return found
+        if not builder.acquire(blocking=found is None):
+            return found
+        try:
+            with self._lock:
+                latest = self._documents.get(key)
+            if latest is not None and latest is not found and latest.version == version:
+                return latest  # built by the request this one waited for
             body = dumps(build())
             tag = "-".join(str(part) for part in key)
             document = Document(
@@ -57,6 +63,8 @@ class MapDataCache:
             with self._lock:
                 self._documents[key] = document
             return document
+        finally:
+            builder.release()
 
 
 def cache_of(request: Request) -> MapDataCache:
