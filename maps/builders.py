@@ -118,18 +118,32 @@ def overview_map(session: Session, ctx: MapContext | None = None) -> folium.Map:
     context_layer(geo_service.context_feature_collection(session), ctx).add_to(fmap)
     county_layer(counties, ctx, indications_service.indications_by_county(session, POPUP_GIS)).add_to(fmap)
     _add_townships(fmap, session, ctx, county_code=None)
-    areas_url, producers_url = ctx.data_url("areas.json"), ctx.data_url("producers.json")
-    areas = folium.FeatureGroup(name=t("layer_areas", ctx.lang))
-    AreaShapes(ctx, url=areas_url, data=None if areas_url else map_data.area_shapes(session)).add_to(areas)
-    areas.add_to(fmap)
-    producers = folium.FeatureGroup(name=t("layer_producers", ctx.lang))
-    points = None if producers_url else map_data.producer_points(session, include_synthetic=ctx.demo)
-    ProducerPoints(ctx, url=producers_url, data=points, count_in_legend=True).add_to(producers)
-    producers.add_to(fmap)
+    _add_loaded_layers(fmap, session, ctx, county_code=None)
     county_labels(counties, ctx).add_to(fmap)
     # The browser adds to the legend the drawing bases the areas use and the number of producers shown.
-    legend = _area_legend(ctx, None, {"features": []})
-    return _finish(fmap, ctx, counties, legend)
+    return _finish(fmap, ctx, counties, _area_legend(ctx, None, {"features": []}))
+
+
+def _add_loaded_layers(
+    fmap: folium.Map, session: Session, ctx: MapContext, *, county_code: str | None
+) -> None:
+    """The production areas and the producers (of one county, or all), added by the browser from
+    /maps/data/ (maps.data), or from the same data inlined once when there is nothing to fetch from."""
+    query = f"?county={county_code}" if county_code else ""
+    areas_url, producers_url = ctx.data_url("areas.json"), ctx.data_url("producers.json")
+    areas = folium.FeatureGroup(name=t("layer_areas", ctx.lang))
+    if areas_url:
+        AreaShapes(ctx, url=areas_url + query, data=None).add_to(areas)
+    else:
+        AreaShapes(ctx, url=None, data=map_data.area_shapes(session, county_code=county_code)).add_to(areas)
+    areas.add_to(fmap)
+    producers = folium.FeatureGroup(name=t("layer_producers", ctx.lang))
+    if producers_url:
+        ProducerPoints(ctx, url=producers_url + query, data=None, count_in_legend=True).add_to(producers)
+    else:
+        points = map_data.producer_points(session, county_code=county_code, include_synthetic=ctx.demo)
+        ProducerPoints(ctx, url=None, data=points, count_in_legend=True).add_to(producers)
+    producers.add_to(fmap)
 
 
 def indication_map(session: Session, indication: Indication, ctx: MapContext | None = None) -> folium.Map:
@@ -159,7 +173,10 @@ def indication_map(session: Session, indication: Indication, ctx: MapContext | N
 
 
 def county_map(session: Session, county: AdminArea, ctx: MapContext | None = None) -> folium.Map:
-    """One county: its outline among the others, the production areas touching it, its producers."""
+    """One county: its outline among the others, the production areas touching it, its producers.
+
+    Like the overview, the areas and producers are loaded by the browser (`?county=` of /maps/data/).
+    """
     ctx = ctx or MapContext()
     fmap = _new_map(ctx)
     gis = indications_service.indications_by_county(session, POPUP_GIS)
@@ -167,19 +184,14 @@ def county_map(session: Session, county: AdminArea, ctx: MapContext | None = Non
         session, codes=[c for c in geo_service.county_geometries(session) if c != county.code]
     )
     this = geo_service.county_feature_collection(session, codes=[county.code])
-    areas = production_area_features(session, county_code=county.code)
-    producers = producers_service.located_producers(
-        session, county_code=county.code, include_synthetic=ctx.demo
-    )
     county_layer(others, ctx, gis).add_to(fmap)
     county_layer(this, ctx, gis, style=styles.highlighted_county_style).add_to(fmap)
     _add_townships(fmap, session, ctx, county_code=county.code)
-    area_layer(areas, ctx).add_to(fmap)
-    producer_layer(producers, ctx).add_to(fmap)
+    # A county holds a tenth of a national registry: its areas and producers are loaded like the overview's.
+    _add_loaded_layers(fmap, session, ctx, county_code=county.code)
     county_labels(geo_service.county_feature_collection(session), ctx).add_to(fmap)
-    return _finish(
-        fmap, ctx, this if this["features"] else others, _area_legend(ctx, len(producers["features"]), areas)
-    )
+    legend = _area_legend(ctx, None, {"features": []})
+    return _finish(fmap, ctx, this if this["features"] else others, legend)
 
 
 def label_switch_map(session: Session, ctx: MapContext | None = None) -> folium.Map:

@@ -98,13 +98,25 @@ def test_indication_map_shows_only_that_gi(session: Session) -> None:
     assert '"slug": "zhangshugang-lajiao"' not in html
 
 
-def test_county_map_highlights_the_county_and_keeps_its_areas(session: Session) -> None:
+def test_county_map_highlights_the_county_and_keeps_its_areas(session: Session, client: TestClient) -> None:
     county = session.get(AdminArea, "430624")
     html = html_of(county_map(session, county))
     assert_offline(html)
-    assert '"slug": "zhangshugang-lajiao"' in html  # declared range inside 湘阴县
-    assert '"slug": "huarong-qing-doujiao"' not in html
     assert "#1f4e79" in html  # the highlighted outline
+    # Its areas and producers are loaded like the overview's, for this county only.
+    assert '"url": "/maps/data/areas.json?county=430624"' in html
+    assert '"url": "/maps/data/producers.json?county=430624"' in html
+    slugs = {
+        f["properties"]["slug"]
+        for f in client.get(f"/maps/data/areas.json?county={county.code}").json()["features"]
+    }
+    assert "zhangshugang-lajiao" in slugs  # declared range inside 湘阴县
+    assert "huarong-qing-doujiao" not in slugs
+    assert client.get("/maps/data/areas.json?county=430600").status_code == 404  # the city is no county
+    assert client.get("/maps/data/producers.json?county=999999").status_code == 404
+    # Inlined (static site), the same areas are in the page.
+    html = html_of(county_map(session, county, MapContext(data_base=None)))
+    assert '"slug": "zhangshugang-lajiao"' in html and '"slug": "huarong-qing-doujiao"' not in html
 
 
 def test_label_switch_map_reads_empty_data_honestly(session: Session) -> None:

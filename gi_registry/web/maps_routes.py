@@ -1,6 +1,8 @@
 """Map documents, embedded by the pages and opened on their own; built by the maps package."""
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from gi_registry.db import SessionDep
@@ -50,18 +52,33 @@ def county(request: Request, session: SessionDep, lang: LangDep, code: str) -> H
     return _html(builders.county_map(session, area, _context(request, lang)))
 
 
+CountyQuery = Annotated[str | None, Query(max_length=12, description="Only this county's (a code)")]
+
+
+def _county(session, county: str | None) -> str | None:  # noqa: ANN001 - a Session
+    if county is not None:
+        geo_service.get_county(session, county)  # NotFound (404) for anything but a county of Yueyang
+    return county
+
+
 @router.get("/data/producers.json")
-def producer_data(request: Request, session: SessionDep) -> Response:
-    """Every located producer as compact rows, for the overview's clustered layer (maps.data)."""
+def producer_data(request: Request, session: SessionDep, county: CountyQuery = None) -> Response:
+    """Located producers (all, or one county's) as compact rows, for the clustered layer (maps.data)."""
     demo = request.app.state.settings.demo_mode
+    code = _county(session, county)
     document = map_data.cache_of(request).get(
-        session, ("producers", demo), lambda: maps_data.producer_points(session, include_synthetic=demo)
+        session,
+        ("producers", demo, code),
+        lambda: maps_data.producer_points(session, county_code=code, include_synthetic=demo),
     )
     return map_data.respond(request, document)
 
 
 @router.get("/data/areas.json")
-def area_data(request: Request, session: SessionDep) -> Response:
-    """Today's production areas, simplified for drawing, for the overview's area layer (maps.data)."""
-    document = map_data.cache_of(request).get(session, ("areas",), lambda: maps_data.area_shapes(session))
+def area_data(request: Request, session: SessionDep, county: CountyQuery = None) -> Response:
+    """Today's production areas (all, or those touching one county), simplified for drawing (maps.data)."""
+    code = _county(session, county)
+    document = map_data.cache_of(request).get(
+        session, ("areas", code), lambda: maps_data.area_shapes(session, county_code=code)
+    )
     return map_data.respond(request, document)

@@ -95,3 +95,18 @@ def test_overview_clusters_the_producers(server_with_located_producers, page_and
     tooltip.wait_for(timeout=5_000)
     assert "<b>Test</b> co-op" in tooltip.inner_text()
     assert watch.external == [] and watch.errors == []
+
+
+def test_a_county_map_loads_only_that_countys_producers_and_areas(
+    server_with_located_producers,  # noqa: ANN001
+    page_and_watch,  # noqa: ANN001
+) -> None:
+    page, watch = page_and_watch
+    page.goto(f"{server_with_located_producers}/maps/counties/430624.html?lang=en", wait_until="networkidle")
+    assert _wait_for(page, "producers") == PER_PLACE
+    areas = page.request.get(f"{server_with_located_producers}/maps/data/areas.json?county=430624").json()
+    assert _wait_for(page, "areas") == len(areas["features"]) > 0
+    assert "zhangshugang-lajiao" in page.evaluate(
+        "window.giAreas.getLayers().map((l) => l.feature.properties.slug)"
+    )
+    assert watch.external == [] and watch.errors == []
