@@ -537,6 +537,12 @@ ENDPOINTS = {
 # Writes are measured after the reads (a queued write would change the data version under a read
 # test) and before the map, which can keep a worker busy long after its request timed out.
 WRITES_BEFORE = "overview map"
+# What the overview's browser fetches after the page: one request each, no load test (a document per
+# data version, built on the first request and cached per worker; bytes are uncompressed, gzip is offered).
+MAP_DATA = {
+    "overview data: producers": "/maps/data/producers.json",
+    "overview data: areas": "/maps/data/areas.json",
+}
 PYGEOAPI_PATHS = {
     "items page (100)": "/collections/indications/items?limit=100&f=json",
     "bbox page (1%)": f"/collections/indications/items?limit=100&bbox={BBOX_1PCT}&f=json",
@@ -579,6 +585,9 @@ def run_servers(results: Results, args, url: str, postgres: ThrowawayPostgres | 
                 # Every worker builds its own caches: let each answer once before wrk measures.
                 prime(registry.base + path, 4 * args.workers, args.single_limit)
                 measure(results, registry, name, path, args, connections).bytes = len(single["body"])
+        for name, path in MAP_DATA.items():
+            single = single_request(registry.base, path, args.single_limit)
+            results.single[name] = {k: v for k, v in single.items() if k != "body"}
         results.memory_mb["gi-registry"] = registry.peak_memory_mb()
     finally:
         registry.stop()

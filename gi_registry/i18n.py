@@ -129,6 +129,8 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "layer_townships": {Lang.zh: "乡镇边界", Lang.en: "Township boundaries"},
     "layer_earlier_versions": {Lang.zh: "产地范围历史版本", Lang.en: "Earlier versions of the areas"},
     "producers_located": {Lang.zh: "个生产者有位置", Lang.en: "producers with a known location"},
+    "layer_not_loaded": {Lang.zh: "图层未能载入", Lang.en: "layer could not be loaded"},
+    "more_gis": {Lang.zh: "更多产品见县市区页面", Lang.en: "more products on the county's page"},
     "no_authorizations": {
         Lang.zh: "尚无专用标志核准记录",
         Lang.en: "no special-mark authorizations on record yet",

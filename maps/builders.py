@@ -14,10 +14,13 @@ from gi_registry.indications import service as indications_service
 from gi_registry.indications.areas import production_area_features
 from gi_registry.indications.models import Indication, ProtectionKind
 from gi_registry.producers import service as producers_service
-from maps import styles
+from maps import data as map_data
+from maps import render, styles
 from maps.assets import localize
+from maps.browser_layers import AreaShapes, ProducerPoints
 from maps.context import MapContext
 from maps.layers import (
+    POPUP_GIS,
     area_layer,
     context_layer,
     county_labels,
@@ -32,6 +35,7 @@ from maps.legend import Legend
 def _new_map(ctx: MapContext) -> folium.Map:
     # SVG rendering keeps each polygon a DOM element that assistive tools and tests can see.
     # Without tiles nothing sets a zoom range, and Leaflet.markercluster refuses to run without one.
+    render.install()  # registry text is rendered as text, never compiled as a Jinja template
     return folium.Map(
         tiles=ctx.tiles,
         control_scale=True,
@@ -71,14 +75,14 @@ def _bounds(collection: dict) -> list[list[float]] | None:
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
-def _area_legend(ctx: MapContext, producers: dict, areas: dict) -> Legend:
+def _area_legend(ctx: MapContext, located: int | None, areas: dict) -> Legend:
     lang = ctx.lang
     rows = [(colour, _kind(kind, lang), False) for kind, colour in styles.KIND_COLOURS.items()]
     shown = {f["properties"]["basis"] for f in areas["features"]}
     for basis in vars(AreaDrawing).values():
         if isinstance(basis, str) and basis in shown:
             rows.append(("#ffffff", t(f"basis_{basis}", lang), basis not in styles.SURVEYED_BASES))
-    notes = [f"{len(producers['features'])} {t('producers_located', lang)}"]
+    notes = [f"{located} {t('producers_located', lang)}"] if located is not None else []
     return Legend(t("legend", lang), rows, notes)
 
 
@@ -102,19 +106,44 @@ def _add_townships(fmap: folium.Map, session: Session, ctx: MapContext, *, count
 
 
 def overview_map(session: Session, ctx: MapContext | None = None) -> folium.Map:
-    """Yueyang's counties, neighbours for context, GI production areas and producers."""
+    """Yueyang's counties, neighbours for context, GI production areas and producers.
+
+    The page inlines only the context (counties, neighbours, labels, legend); the production areas and
+    the producers are loaded by the browser from /maps/data/ (maps.data), the producers clustered, so
+    the page stays the same size whatever the number of GIs and producers.
+    """
     ctx = ctx or MapContext()
     fmap = _new_map(ctx)
     counties = geo_service.county_feature_collection(session)
-    areas = production_area_features(session)
-    producers = producers_service.located_producers(session, include_synthetic=ctx.demo)
     context_layer(geo_service.context_feature_collection(session), ctx).add_to(fmap)
-    county_layer(counties, ctx, indications_service.indications_by_county(session)).add_to(fmap)
+    county_layer(counties, ctx, indications_service.indications_by_county(session, POPUP_GIS)).add_to(fmap)
     _add_townships(fmap, session, ctx, county_code=None)
-    area_layer(areas, ctx).add_to(fmap)
-    producer_layer(producers, ctx).add_to(fmap)
+    _add_loaded_layers(fmap, session, ctx, county_code=None)
     county_labels(counties, ctx).add_to(fmap)
-    return _finish(fmap, ctx, counties, _area_legend(ctx, producers, areas))
+    # The browser adds to the legend the drawing bases the areas use and the number of producers shown.
+    return _finish(fmap, ctx, counties, _area_legend(ctx, None, {"features": []}))
+
+
+def _add_loaded_layers(
+    fmap: folium.Map, session: Session, ctx: MapContext, *, county_code: str | None
+) -> None:
+    """The production areas and the producers (of one county, or all), added by the browser from
+    /maps/data/ (maps.data), or from the same data inlined once when there is nothing to fetch from."""
+    query = f"?county={county_code}" if county_code else ""
+    areas_url, producers_url = ctx.data_url("areas.json"), ctx.data_url("producers.json")
+    areas = folium.FeatureGroup(name=t("layer_areas", ctx.lang))
+    if areas_url:
+        AreaShapes(ctx, url=areas_url + query, data=None).add_to(areas)
+    else:
+        AreaShapes(ctx, url=None, data=map_data.area_shapes(session, county_code=county_code)).add_to(areas)
+    areas.add_to(fmap)
+    producers = folium.FeatureGroup(name=t("layer_producers", ctx.lang))
+    if producers_url:
+        ProducerPoints(ctx, url=producers_url + query, data=None, count_in_legend=True).add_to(producers)
+    else:
+        points = map_data.producer_points(session, county_code=county_code, include_synthetic=ctx.demo)
+        ProducerPoints(ctx, url=None, data=points, count_in_legend=True).add_to(producers)
+    producers.add_to(fmap)
 
 
 def indication_map(session: Session, indication: Indication, ctx: MapContext | None = None) -> folium.Map:
@@ -126,7 +155,7 @@ def indication_map(session: Session, indication: Indication, ctx: MapContext | N
     producers = producers_service.located_producers(
         session, indication_id=indication.id, include_synthetic=ctx.demo
     )
-    county_layer(counties, ctx, indications_service.indications_by_county(session)).add_to(fmap)
+    county_layer(counties, ctx, indications_service.indications_by_county(session, POPUP_GIS)).add_to(fmap)
     earlier = geo_versions.superseded_area_versions(session, indication_id=indication.id)
     if earlier:
         earlier_versions_layer(
@@ -135,29 +164,34 @@ def indication_map(session: Session, indication: Indication, ctx: MapContext | N
     area_layer(areas, ctx).add_to(fmap)
     producer_layer(producers, ctx).add_to(fmap)
     county_labels(counties, ctx).add_to(fmap)
-    return _finish(fmap, ctx, areas if areas["features"] else counties, _area_legend(ctx, producers, areas))
+    return _finish(
+        fmap,
+        ctx,
+        areas if areas["features"] else counties,
+        _area_legend(ctx, len(producers["features"]), areas),
+    )
 
 
 def county_map(session: Session, county: AdminArea, ctx: MapContext | None = None) -> folium.Map:
-    """One county: its outline among the others, the production areas touching it, its producers."""
+    """One county: its outline among the others, the production areas touching it, its producers.
+
+    Like the overview, the areas and producers are loaded by the browser (`?county=` of /maps/data/).
+    """
     ctx = ctx or MapContext()
     fmap = _new_map(ctx)
-    gis = indications_service.indications_by_county(session)
+    gis = indications_service.indications_by_county(session, POPUP_GIS)
     others = geo_service.county_feature_collection(
         session, codes=[c for c in geo_service.county_geometries(session) if c != county.code]
     )
     this = geo_service.county_feature_collection(session, codes=[county.code])
-    areas = production_area_features(session, county_code=county.code)
-    producers = producers_service.located_producers(
-        session, county_code=county.code, include_synthetic=ctx.demo
-    )
     county_layer(others, ctx, gis).add_to(fmap)
     county_layer(this, ctx, gis, style=styles.highlighted_county_style).add_to(fmap)
     _add_townships(fmap, session, ctx, county_code=county.code)
-    area_layer(areas, ctx).add_to(fmap)
-    producer_layer(producers, ctx).add_to(fmap)
+    # A county holds a tenth of a national registry: its areas and producers are loaded like the overview's.
+    _add_loaded_layers(fmap, session, ctx, county_code=county.code)
     county_labels(geo_service.county_feature_collection(session), ctx).add_to(fmap)
-    return _finish(fmap, ctx, this if this["features"] else others, _area_legend(ctx, producers, areas))
+    legend = _area_legend(ctx, None, {"features": []})
+    return _finish(fmap, ctx, this if this["features"] else others, legend)
 
 
 def label_switch_map(session: Session, ctx: MapContext | None = None) -> folium.Map:

@@ -22,8 +22,14 @@ class MapContext:
     assets_base: str = "/static/vendor"
     tiles: str | None = None
     demo: bool = False  # show records marked synthetic (demo mode only)
+    # Where the browser fetches the large layers (see maps.data); None inlines them (static site).
+    data_base: str | None = "/maps/data"
     gi_url: Callable[[str, Lang], str] = field(default=_site_gi_url)
     county_url: Callable[[str, Lang], str] = field(default=_site_county_url)
+
+    def data_url(self, name: str) -> str | None:
+        """Address of a map-data document (`producers.json`, `areas.json`), or None to inline it."""
+        return f"{self.data_base.rstrip('/')}/{name}" if self.data_base else None
 
     def link_to_gi(self, slug: str) -> str:
         """Address of a GI's page."""

@@ -3,11 +3,12 @@
 from html import escape
 
 import folium
-from folium.plugins import MarkerCluster
 
 from gi_registry.i18n import Lang, kind_label, t
 from maps import styles
+from maps.browser_layers import ProducerPoints
 from maps.context import MapContext
+from maps.data import points_of
 
 
 def context_layer(collection: dict, ctx: MapContext) -> folium.FeatureGroup:
@@ -22,20 +23,33 @@ def context_layer(collection: dict, ctx: MapContext) -> folium.FeatureGroup:
     return group
 
 
+# A county's popup lists this many GIs at most, then links to the county's page for the rest.
+POPUP_GIS = 25
+
+
 def county_layer(collection: dict, ctx: MapContext, gis_by_county: dict, style=styles.county_style):  # noqa: ANN001
-    """County polygons with zh/en tooltips and a popup listing the county's GIs with links."""
+    """County polygons with zh/en tooltips and a popup listing the county's GIs with links.
+
+    `gis_by_county` is indications_by_county(session, POPUP_GIS): the first products, and how many.
+    """
     for feature in collection["features"]:
         props = feature["properties"]
-        names = gis_by_county.get(props["code"], [])
+        listed = gis_by_county.get(props["code"])
+        names, total = (listed.first, listed.total) if listed else ([], 0)
         links = "".join(
             f'<li><a href="{escape(ctx.link_to_gi(n.slug))}" target="_top">'
             f"{escape(n.name_zh if ctx.lang == Lang.zh else (n.name_en or n.name_zh))}</a></li>"
             for n in names
         )
+        if total > len(names):
+            links += (
+                f'<li><a href="{escape(ctx.link_to_county(props["code"]))}" target="_top">'
+                f"… {total - len(names)} {escape(t('more_gis', ctx.lang))}</a></li>"
+            )
         props["display_name"] = (
             props["name_zh"] if ctx.lang == Lang.zh else (props["name_en"] or props["name_zh"])
         )
-        props["gi_count"] = len(names)
+        props["gi_count"] = total
         props["popup_html"] = (
             f'<strong><a href="{escape(ctx.link_to_county(props["code"]))}" target="_top">'
             f"{escape(props['display_name'])}</a></strong>"
@@ -110,16 +124,9 @@ def area_layer(collection: dict, ctx: MapContext) -> folium.FeatureGroup:
 
 
 def producer_layer(collection: dict, ctx: MapContext) -> folium.FeatureGroup:
-    """Producers with a known location, clustered."""
+    """Producers with a known location, clustered; one compact data array, not one element per producer."""
     group = folium.FeatureGroup(name=t("layer_producers", ctx.lang))
-    cluster = MarkerCluster().add_to(group)
-    for feature in collection["features"]:
-        lon, lat = feature["geometry"]["coordinates"]
-        props = feature["properties"]
-        name = props["name_zh"] if ctx.lang == Lang.zh else (props["name_en"] or props["name_zh"])
-        folium.CircleMarker(
-            [lat, lon], radius=6, color="#08519c", fill=True, fill_opacity=0.8, tooltip=escape(name)
-        ).add_to(cluster)
+    ProducerPoints(ctx, url=None, data=points_of(collection)).add_to(group)
     return group
 
 

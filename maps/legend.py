@@ -17,7 +17,9 @@ class Legend(MacroElement):
           <div><span class="gi-swatch {{ 'gi-dashed' if dashed else '' }}"
                      style="background:{{ colour }}"></span>{{ label }}</div>
           {% endfor %}
+          <div class="gi-legend-bases"></div>
           {% for note in this.notes %}<div class="gi-note">{{ note }}</div>{% endfor %}
+          <div class="gi-legend-notes"></div>
         </div>
         <style>
           .gi-legend { position: fixed; bottom: 24px; right: 12px; z-index: 9999; max-width: 260px;

@@ -26,6 +26,7 @@ def _context(lang: Lang, depth: int) -> MapContext:
     return MapContext(
         lang=lang,
         assets_base=f"{up}{ASSETS}",
+        data_base=None,  # opened from disk: nothing to fetch, the layers are inlined
         gi_url=lambda slug, lg: f"{up}indications/{page_name(slug, lg)}",
         county_url=lambda code, lg: f"{up}counties/{page_name(code, lg)}",
     )

@@ -2,8 +2,10 @@
 
 import json
 import re
+import threading
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from gi_registry.geo.models import AdminArea
@@ -38,12 +40,48 @@ def test_overview_has_counties_context_areas_legend_and_layer_control(session: S
     for name in ("华容县", "平江县"):
         assert escaped(name) in html
     assert "Miluo City" in html
-    assert '"basis": "declared_range"' in html and '"basis": "whole_city"' in html
-    assert "/indications/zhangshugang-lajiao?lang=zh" in html
+    assert "/indications/zhangshugang-lajiao?lang=zh" in html  # in 湘阴县's popup
     assert "L.control.layers" in html and "gi-legend" in html
     assert escaped("图例") in html or "图例" in html
     assert "L.markerClusterGroup" in html
     assert "tile.openstreetmap.org" not in html
+    # The production areas and producers are fetched by the browser, from the registry's own map data.
+    assert '"url": "/maps/data/areas.json"' in html and '"url": "/maps/data/producers.json"' in html
+    assert '"link": "/indications/__gi_slug__?lang=zh"' in html
+
+
+def test_overview_map_data_has_the_areas_and_producers(client: TestClient, session: Session) -> None:
+    areas = client.get("/maps/data/areas.json")
+    assert areas.status_code == 200 and areas.headers["content-type"] == "application/json"
+    bases = {f["properties"]["basis"] for f in areas.json()["features"]}
+    assert {"declared_range", "whole_city"} <= bases
+    slugs = {f["properties"]["slug"] for f in areas.json()["features"]}
+    assert "zhangshugang-lajiao" in slugs
+    assert set(areas.json()["features"][0]["properties"]) == {
+        "slug",
+        "name_zh",
+        "name_en",
+        "kind",
+        "basis",
+        "places",
+    }
+    again = client.get("/maps/data/areas.json", headers={"If-None-Match": areas.headers["etag"]})
+    assert again.status_code == 304
+    producer = Producer(key="located", name_zh="有位置的合作社", uscc=make_uscc(), county_code="430624")
+    producer.lon, producer.lat = 112.9, 28.7
+    session.add(producer)
+    session.commit()
+    points = client.get("/maps/data/producers.json", headers={"Accept-Encoding": "gzip"})
+    assert points.status_code == 200 and points.headers["content-encoding"] == "gzip"
+    assert points.json()["fields"] == ["id", "lon", "lat", "name_zh", "name_en"]
+    assert [producer.id, 112.9, 28.7, "有位置的合作社", None] in points.json()["rows"]
+
+
+def test_static_overview_inlines_the_layers_once(session: Session) -> None:
+    html = html_of(overview_map(session, MapContext(data_base=None)))
+    assert '"url": null' in html and "/maps/data/" not in html
+    assert '"basis": "declared_range"' in html and '"basis": "whole_city"' in html
+    assert html.count("L.circleMarker(") == 1  # the one in the script that reads the data array
 
 
 def test_english_overview_uses_english_labels_and_links(session: Session) -> None:
@@ -60,13 +98,25 @@ def test_indication_map_shows_only_that_gi(session: Session) -> None:
     assert '"slug": "zhangshugang-lajiao"' not in html
 
 
-def test_county_map_highlights_the_county_and_keeps_its_areas(session: Session) -> None:
+def test_county_map_highlights_the_county_and_keeps_its_areas(session: Session, client: TestClient) -> None:
     county = session.get(AdminArea, "430624")
     html = html_of(county_map(session, county))
     assert_offline(html)
-    assert '"slug": "zhangshugang-lajiao"' in html  # declared range inside 湘阴县
-    assert '"slug": "huarong-qing-doujiao"' not in html
     assert "#1f4e79" in html  # the highlighted outline
+    # Its areas and producers are loaded like the overview's, for this county only.
+    assert '"url": "/maps/data/areas.json?county=430624"' in html
+    assert '"url": "/maps/data/producers.json?county=430624"' in html
+    slugs = {
+        f["properties"]["slug"]
+        for f in client.get(f"/maps/data/areas.json?county={county.code}").json()["features"]
+    }
+    assert "zhangshugang-lajiao" in slugs  # declared range inside 湘阴县
+    assert "huarong-qing-doujiao" not in slugs
+    assert client.get("/maps/data/areas.json?county=430600").status_code == 404  # the city is no county
+    assert client.get("/maps/data/producers.json?county=999999").status_code == 404
+    # Inlined (static site), the same areas are in the page.
+    html = html_of(county_map(session, county, MapContext(data_base=None)))
+    assert '"slug": "zhangshugang-lajiao"' in html and '"slug": "huarong-qing-doujiao"' not in html
 
 
 def test_label_switch_map_reads_empty_data_honestly(session: Session) -> None:
@@ -106,3 +156,39 @@ def test_label_switch_map_counts_unified_labels(session: Session) -> None:
 def test_tiles_are_a_setting(session: Session, tiles: str | None) -> None:
     html = html_of(overview_map(session, MapContext(tiles=tiles)))
     assert ("tile.openstreetmap.org" in html) == (tiles is not None)
+
+
+def test_registry_text_is_never_evaluated_as_a_template(session: Session) -> None:
+    gi = session.exec(select(Indication).where(Indication.slug == "zhangshugang-lajiao")).one()
+    gi.name_zh = "{{ 7*7 }} {% if true %}x{% endif %} pepper"
+    session.add(gi)
+    session.commit()
+    html = html_of(overview_map(session))
+    assert "{{ 7*7 }} {% if true %}x{% endif %} pepper" in html
+    assert "49 x pepper" not in html
+
+
+def test_map_data_is_rebuilt_after_a_write_and_the_previous_one_served_meanwhile(monkeypatch) -> None:  # noqa: ANN001
+    from gi_registry.web import map_data
+
+    version = [1]
+    monkeypatch.setattr(map_data, "data_version", lambda _session: version[0])
+    cache = map_data.MapDataCache()
+    first = cache.get(None, ("areas",), lambda: {"n": 1})
+    assert cache.get(None, ("areas",), lambda: {"n": 2}) is first  # same version: not rebuilt
+    version[0] = 2
+    started, finish = threading.Event(), threading.Event()
+
+    def slow_build() -> dict:
+        started.set()
+        finish.wait(10)
+        return {"n": 3}
+
+    builder = threading.Thread(target=lambda: cache.get(None, ("areas",), slow_build))
+    builder.start()
+    assert started.wait(10)
+    assert cache.get(None, ("areas",), lambda: {"n": 4}) is first  # one request builds, others get the last
+    finish.set()
+    builder.join(10)
+    rebuilt = cache.get(None, ("areas",), lambda: {"n": 5})
+    assert json.loads(rebuilt.body) == {"n": 3} and rebuilt.etag != first.etag

@@ -276,22 +276,65 @@ class IndicationName:
     name_en: str | None
 
 
-def indications_by_county(session: Session) -> dict[str, list[IndicationName]]:
-    """Products per county code as the sources name them; city-wide products are listed under every county."""
-    rows = session.exec(
-        select(IndicationCounty.county_code, Indication)
-        .join(Indication, Indication.id == IndicationCounty.indication_id)
-        .order_by(Indication.id)
-    ).all()
-    by_code: dict[str, list[IndicationName]] = defaultdict(list)
-    for code, indication in rows:
-        by_code[code].append(
-            IndicationName(indication.id, indication.slug, indication.name_zh, indication.name_en)
+@dataclass(frozen=True)
+class CountyIndications:
+    """How many products `indications_by_county` lists for a county, and the first of them by id."""
+
+    total: int
+    first: list[IndicationName]
+
+
+def indications_by_county(session: Session, first: int) -> dict[str, CountyIndications]:
+    """Products per county code as the sources name them, city-wide products counted under every county:
+    how many, and the first `first` by id.
+
+    A map's county popup lists no more; at national scale the full lists are 10,000 names per map. Each
+    query is small: a count per code, and per code the first ids along the primary key.
+    """
+    counts = dict(
+        session.exec(
+            select(IndicationCounty.county_code, func.count()).group_by(IndicationCounty.county_code)
+        ).all()
+    )
+    city_ids = set(
+        session.exec(select(IndicationCounty.indication_id).where(IndicationCounty.county_code.like("%00")))
+    )
+    overlap: dict[str, int] = {}
+    if city_ids:  # a product named both city-wide and for a county is counted once there
+        overlap = dict(
+            session.exec(
+                select(IndicationCounty.county_code, func.count())
+                .where(
+                    IndicationCounty.indication_id.in_(city_ids), IndicationCounty.county_code.not_like("%00")
+                )
+                .group_by(IndicationCounty.county_code)
+            ).all()
         )
-    city_wide = [name for code, names in by_code.items() if code.endswith("00") for name in names]
-    counties = set(geo_service.county_geometries(session)) | set(by_code)
+    first_ids = {
+        code: session.exec(
+            select(IndicationCounty.indication_id)
+            .where(IndicationCounty.county_code == code)
+            .order_by(IndicationCounty.indication_id)
+            .limit(first)
+        ).all()
+        for code in counts
+    }
+    wanted = {i for ids in first_ids.values() for i in ids}
+    names = {
+        row[0]: IndicationName(*row)
+        for row in session.exec(
+            select(Indication.id, Indication.slug, Indication.name_zh, Indication.name_en).where(
+                Indication.id.in_(wanted)
+            )
+        )
+    }
+    city_wide = sorted({i for code, ids in first_ids.items() if code.endswith("00") for i in ids})[:first]
+    counties = set(geo_service.county_geometries(session)) | set(counts)
     return {
-        code: sorted({*by_code.get(code, []), *city_wide}, key=lambda n: n.id)
+        code: CountyIndications(
+            counts.get(code, 0) + len(city_ids) - overlap.get(code, 0),
+            [names[i] for i in sorted({*first_ids.get(code, []), *city_wide})[:first]],
+        )
         for code in counties
         if not code.endswith("00")
     }

@@ -130,7 +130,10 @@ def located_producers(
     include_synthetic: bool = False,
 ) -> dict:
     """Producers with a known location as GeoJSON points (public fields only)."""
-    query = select(Producer).where(Producer.lon.is_not(None), Producer.lat.is_not(None))
+    # Columns, not ORM objects: the national-scale map data reads 100,000 of these.
+    query = select(Producer.id, Producer.lon, Producer.lat, Producer.name_zh, Producer.name_en).where(
+        Producer.lon.is_not(None), Producer.lat.is_not(None)
+    )
     if not include_synthetic:
         query = query.where(Producer.synthetic == False)  # noqa: E712 - SQL expression
     if county_code is not None:
@@ -144,11 +147,11 @@ def located_producers(
     features = [
         {
             "type": "Feature",
-            "id": producer.id,
-            "geometry": {"type": "Point", "coordinates": [producer.lon, producer.lat]},
-            "properties": {"id": producer.id, "name_zh": producer.name_zh, "name_en": producer.name_en},
+            "id": producer_id,
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {"id": producer_id, "name_zh": name_zh, "name_en": name_en},
         }
-        for producer in session.exec(query.order_by(Producer.id))
+        for producer_id, lon, lat, name_zh, name_en in session.exec(query.order_by(Producer.id))
     ]
     return {"type": "FeatureCollection", "features": features}
 

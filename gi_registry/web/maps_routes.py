@@ -1,13 +1,17 @@
 """Map documents, embedded by the pages and opened on their own; built by the maps package."""
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
 
 from gi_registry.db import SessionDep
 from gi_registry.geo import service as geo_service
 from gi_registry.indications import service as indications_service
+from gi_registry.web import map_data
 from gi_registry.web.dependencies import LangDep
 from maps import builders
+from maps import data as maps_data
 from maps.context import MapContext
 
 router = APIRouter(prefix="/maps", include_in_schema=False)
@@ -46,3 +50,35 @@ def county(request: Request, session: SessionDep, lang: LangDep, code: str) -> H
     """One county with the production areas that touch it."""
     area = geo_service.get_county(session, code)
     return _html(builders.county_map(session, area, _context(request, lang)))
+
+
+CountyQuery = Annotated[str | None, Query(max_length=12, description="Only this county's (a code)")]
+
+
+def _county(session, county: str | None) -> str | None:  # noqa: ANN001 - a Session
+    if county is not None:
+        geo_service.get_county(session, county)  # NotFound (404) for anything but a county of Yueyang
+    return county
+
+
+@router.get("/data/producers.json")
+def producer_data(request: Request, session: SessionDep, county: CountyQuery = None) -> Response:
+    """Located producers (all, or one county's) as compact rows, for the clustered layer (maps.data)."""
+    demo = request.app.state.settings.demo_mode
+    code = _county(session, county)
+    document = map_data.cache_of(request).get(
+        session,
+        ("producers", demo, code),
+        lambda: maps_data.producer_points(session, county_code=code, include_synthetic=demo),
+    )
+    return map_data.respond(request, document)
+
+
+@router.get("/data/areas.json")
+def area_data(request: Request, session: SessionDep, county: CountyQuery = None) -> Response:
+    """Today's production areas (all, or those touching one county), simplified for drawing (maps.data)."""
+    code = _county(session, county)
+    document = map_data.cache_of(request).get(
+        session, ("areas", code), lambda: maps_data.area_shapes(session, county_code=code)
+    )
+    return map_data.respond(request, document)

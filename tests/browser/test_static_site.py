@@ -21,6 +21,9 @@ def test_static_site_opens_from_disk_without_network(
     page.goto((tmp_path / "site" / "index.html").as_uri(), wait_until="load")
     page.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=20_000)
     assert page.evaluate(COUNT_FEATURES_JS, "county") == 9
+    # Nothing to fetch from disk: the production areas are inlined in the page and drawn from there.
+    page.wait_for_function("() => window.giLoaded && window.giLoaded.areas > 0", timeout=20_000)
+    assert page.locator(".gi-legend .gi-load-failed").count() == 0
     # A GI page of the static site is reachable by its relative link, and draws too.
     page.goto((tmp_path / "site" / "indications" / "zhangshugang-lajiao.en.html").as_uri(), wait_until="load")
     page.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=20_000)

@@ -1,0 +1,68 @@
+"""What the maps load in the browser: producers as compact points, production areas as light GeoJSON.
+
+A map page carries the small context (counties, neighbours, labels, legend) and fetches these from
+/maps/data/ (or, for the static site opened from disk, gets them inlined once), so its size does not
+grow with the number of producers or GIs. Both are built from the same service functions the API
+and the other maps use (`located_producers`, `production_area_features`), so they never disagree.
+"""
+
+import numpy as np
+import shapely
+from shapely.geometry import shape
+from sqlmodel import Session
+
+from gi_registry.indications.areas import production_area_features
+from gi_registry.producers import service as producers_service
+
+PRODUCER_FIELDS = ("id", "lon", "lat", "name_zh", "name_en")
+AREA_PROPERTIES = ("slug", "name_zh", "name_en", "kind", "basis", "places")
+# Drawing only: about 30 m at Yueyang's latitude, well under a pixel at the overview's zoom; the API
+# and the exports keep the full geometry.
+SIMPLIFY_DEGREES = 0.0003
+DECIMALS = 5  # about 1 m
+
+
+def producer_points(
+    session: Session,
+    *,
+    include_synthetic: bool,
+    county_code: str | None = None,
+    indication_id: int | None = None,
+) -> dict:
+    """Located producers as {"fields": [...], "rows": [[id, lon, lat, name_zh, name_en], ...]}."""
+    collection = producers_service.located_producers(
+        session, county_code=county_code, indication_id=indication_id, include_synthetic=include_synthetic
+    )
+    return points_of(collection)
+
+
+def points_of(collection: dict) -> dict:
+    """`located_producers`' FeatureCollection in the compact form the browser layer reads."""
+    rows = []
+    for feature in collection["features"]:
+        lon, lat = feature["geometry"]["coordinates"]
+        props = feature["properties"]
+        rows.append(
+            [props["id"], round(lon, DECIMALS), round(lat, DECIMALS), props["name_zh"], props["name_en"]]
+        )
+    return {"fields": list(PRODUCER_FIELDS), "rows": rows}
+
+
+def _light(geometry: dict) -> dict:
+    simplified = shapely.simplify(shape(geometry), SIMPLIFY_DEGREES, preserve_topology=True)
+    return shapely.transform(simplified, lambda coords: np.round(coords, DECIMALS)).__geo_interface__
+
+
+def area_shapes(session: Session, *, county_code: str | None = None) -> dict:
+    """Today's production areas with only the properties the map shows, simplified for drawing."""
+    collection = production_area_features(session, county_code=county_code)
+    features = [
+        {
+            "type": "Feature",
+            "id": feature["id"],
+            "geometry": _light(feature["geometry"]),
+            "properties": {key: feature["properties"][key] for key in AREA_PROPERTIES},
+        }
+        for feature in collection["features"]
+    ]
+    return {"type": "FeatureCollection", "features": features}
