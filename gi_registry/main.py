@@ -17,6 +17,7 @@ from gi_registry import __version__
 from gi_registry.api import api_router
 from gi_registry.db import make_engine
 from gi_registry.errors import add_exception_handlers
+from gi_registry.layers import watch as _layer_watch  # noqa: F401 - registers the write listeners
 from gi_registry.limits import SlidingWindowLimit
 from gi_registry.middleware import add_middleware
 from gi_registry.ogc.params import OGCError

@@ -190,3 +190,20 @@ def test_the_whole_layer_export_is_the_stored_bytes_with_an_etag(
     )
     assert changed.status_code == 200 and changed.headers["etag"] != etag
     assert changed.json()["features"][0]["properties"]["name_en"] == "Renamed for the export test"
+
+
+def test_a_write_over_the_api_brings_the_layers_up_to_date_before_any_read(
+    client: TestClient, session: Session
+) -> None:
+    from tests.workflow import SOURCE, build_world
+
+    world = build_world(client, session)
+    client.get("/ogc/collections/indications/items")  # the layers are current
+    body = {"name_en": "Renamed on the primary", "reason": "replica test", "sources": SOURCE}
+    answer = client.patch("/api/v1/indications/linxiang-heicha", json=body, headers=world.official)
+    assert answer.status_code == 200, answer.text
+    session.expire_all()
+    # No read has happened since: the write itself refreshed the rows a read replica would replicate.
+    assert session.get(LayerState, "indications").version == store.data_version(session)
+    stored = json.loads(_stored(session, "indications")["linxiang-heicha"])
+    assert stored["properties"]["name_en"] == "Renamed on the primary"

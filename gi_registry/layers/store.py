@@ -47,6 +47,13 @@ def _is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
+def _read_only(session: Session) -> bool:
+    """Whether this is a PostgreSQL standby (hot_standby), where nothing can be written."""
+    if not _is_postgres(session):
+        return False
+    return bool(session.connection().execute(text("SELECT pg_is_in_recovery()")).scalar())
+
+
 def _span_text(spans: tuple[tuple[date, date], ...]) -> str | None:
     return ",".join(f"{a.isoformat()}/{b.isoformat()}" for a, b in spans) or None
 
@@ -157,6 +164,8 @@ def ensure_current(session: Session, layer: Layer, version: int, *, recheck: boo
     Gives up after a few tries (the other process may have died mid-refresh, or hold SQLite's write
     lock for long): the stored rows are then served as they are, and the next request tries again.
     """
+    if _read_only(session):
+        return  # a replica: its rows are the primary's, refreshed there at write time
     for attempt in range(ATTEMPTS):
         if refresh(session, layer, version, recheck=recheck and attempt == 0):
             return

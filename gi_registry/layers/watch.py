@@ -1,0 +1,47 @@
+"""Layers follow writes: a request that commits changes to what a layer shows redraws it before it ends.
+
+Readers would catch up by themselves, but a read replica cannot write: its layers are the rows the
+primary refreshed and replicated. So the primary refreshes at write time, from the entity types of
+the change-log rows each committed session wrote. Bulk writes (Core inserts) call `redraw_all`.
+"""
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Session
+
+from gi_registry.history.models import ChangeLog
+from gi_registry.layers import store
+from gi_registry.layers.definitions import LAYERS
+
+_PENDING = "layers_pending_types"
+_COMMITTED = "layers_committed_types"
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _note_logged_types(session: OrmSession, _context, _instances) -> None:  # noqa: ANN001
+    types = {row.entity_type for row in session.new if isinstance(row, ChangeLog)}
+    if types:
+        session.info.setdefault(_PENDING, set()).update(types)
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _commit_types(session: OrmSession) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        session.info.setdefault(_COMMITTED, set()).update(pending)
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _forget_types(session: OrmSession) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def refresh_after_writes(session: Session) -> None:
+    """Refresh the layers that depend on what this session committed (once, at the end of a request)."""
+    committed = session.info.pop(_COMMITTED, None)
+    if not committed:
+        return
+    session.rollback()  # a fresh transaction, which sees every commit so far
+    for layer in LAYERS.values():
+        if committed & layer.owners.keys():
+            store.ensure_current(session, layer, store.data_version(session))
