@@ -44,9 +44,14 @@ def _whole_layer(request: Request, session: SessionDep, layer_id: str, filename:
     etag = f'W/"{version}-{layer_id}"'
     if (unchanged := not_modified(request, etag)) is not None:
         return unchanged
-    layer = LAYERS[layer_id]
-    store.ensure_current(session, layer, version)
-    body = store.collection_bytes(store.features(session, layer, {}, include_synthetic=False))
+    # The last one built per layer, kept: a whole layer is megabytes, one per layer is enough.
+    kept: dict[str, tuple[int, bytes]] = request.app.state.__dict__.setdefault("whole_layers", {})
+    built_at, body = kept.get(layer_id, (None, b""))
+    if built_at != version:
+        layer = LAYERS[layer_id]
+        store.ensure_current(session, layer, version)
+        body = store.collection_bytes(store.features(session, layer, {}, include_synthetic=False))
+        kept[layer_id] = (version, body)
     answer = attachment(body, filename, MEDIA_TYPES[ExportFormat.geojson])
     answer.headers.update({"ETag": etag, **REVALIDATE})
     return answer
