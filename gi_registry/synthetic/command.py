@@ -5,7 +5,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlmodel import Session
 
+from gi_registry.db import make_engine
+from gi_registry.layers import store
+from gi_registry.layers.definitions import LAYERS
 from gi_registry.settings import get_settings
 from gi_registry.synthetic.service import SynthRefused, synthesize
 from gi_registry.synthetic.shape import Sizes
@@ -61,3 +65,21 @@ def synth(
         f"Wrote {report.total:,} synthetic rows in {report.seconds:.2f} s: "
         f"[bold]{report.rows_per_second:,.0f} rows/s[/]. Serve it with GI_DEMO_MODE=true to show them."
     )
+    _draw_layers(database_url)
+
+
+def _draw_layers(database_url: str) -> None:
+    """Draw the map layers of the new set, so the first map or OGC request does not wait for it."""
+    settings = get_settings().model_copy(update={"database_url": database_url})
+    engine = make_engine(settings)
+    try:
+        with (
+            Progress(TextColumn("{task.description:<18}"), TimeElapsedColumn(), console=console) as progress,
+            Session(engine) as session,
+        ):
+            for layer_id in LAYERS:
+                task = progress.add_task(f"layer {layer_id}", total=1)
+                store.redraw_all(session, (layer_id,))
+                progress.update(task, completed=1)
+    finally:
+        engine.dispose()
