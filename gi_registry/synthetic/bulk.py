@@ -1,92 +1,106 @@
 """Bulk writes inside one open transaction: DB-API executemany on SQLite, COPY on PostgreSQL.
 
-Both paths take the same plain-dict rows. On SQLite each value goes through its column type's own
-bind processor, so enums, JSON and timezone-aware datetimes are stored exactly as the ORM stores them,
-without Core's per-row statement bookkeeping (which costs 3x here). PostgreSQL uses COPY, several times
-faster than multi-row INSERTs; values are converted to the text COPY expects.
+Both paths take a table as columns (generate.Columns). Each column is converted once, as a whole, to
+what the ORM would have stored: on SQLite timestamps get SQLAlchemy's "YYYY-MM-DD HH:MM:SS.ffffff"
+form, JSON its json.dumps text and booleans are bound as they are (sqlite3 stores True as 1);
+PostgreSQL gets one COPY per table in text format, every value already formatted (what psycopg's
+own dumpers write: ISO dates, timestamps with "+00:00", t/f, \\N for NULL, escaped text).
 """
 
 import itertools
 import json
-import operator
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Sequence
 
-from sqlalchemy import Boolean, Table, inspect, text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Table, inspect, text
 from sqlalchemy.engine import Connection
 
-from gi_registry.types import EnumText
+from gi_registry.synthetic.generate import Columns
 
-CHUNK = 5_000
-
-
-def _chunks(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
-    iterator = iter(rows)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
+CHUNK = 20_000
+_NULL = "\\N"
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _copy_value(value: object) -> object:
-    # JSON columns receive their text; everything else psycopg adapts itself.
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
+def _kind(table: Table, name: str) -> type | None:
+    affinity = table.c[name].type._type_affinity
+    return next((kind for kind in (DateTime, Date, JSON, Boolean) if affinity is kind), None)
 
 
-def _sqlite_values(table: Table, connection: Connection, chunk: list[dict]) -> list[tuple]:
-    """Row tuples with dates, datetimes and JSON converted by their column types' own processors.
+def _json(values: Sequence, dumps: Callable[[object], str]) -> list:
+    # The generator shares one object per distinct value, so each is serialised once.
+    done: dict[int, str] = {}
+    out = []
+    for value in values:
+        key = id(value)
+        if key not in done:
+            done[key] = dumps(value)
+        out.append(None if value is None else done[key])
+    return out
 
-    Enum and boolean columns are passed as they are: the generator writes the enums' own values, and
-    sqlite3 stores True as 1 itself.
-    """
-    columns = list(chunk[0])
-    get = operator.itemgetter(*columns)
-    converted = [
-        (position, process)
-        for position, name in enumerate(columns)
-        if not isinstance(table.c[name].type, EnumText | Boolean)
-        and (process := table.c[name].type._cached_bind_processor(connection.dialect)) is not None
-    ]
-    if not converted:
-        return [get(row) for row in chunk]
-    values = []
-    for row in chunk:
-        value = list(get(row))
-        for position, process in converted:
-            value[position] = process(value[position])
-        values.append(tuple(value))
+
+def _sqlite_column(kind: type | None, values: Sequence, connection: Connection) -> Sequence:
+    if kind is DateTime:
+        # Every generated timestamp is whole seconds, UTC (what UTCDateTime stores, without a zone).
+        return [None if v is None else v + ".000000" for v in values]
+    if kind is JSON:
+        return _json(values, connection.dialect._json_serializer or json.dumps)
     return values
 
 
-def write_rows(
-    connection: Connection, table: Table, rows: Iterable[dict], on_rows: Callable[[int], None]
+def _copy_column(kind: type | None, values: Sequence) -> list[str]:
+    if kind is DateTime:
+        return [_NULL if v is None else v + "+00:00" for v in values]
+    if kind is JSON:
+        values = _json(values, lambda v: json.dumps(v, ensure_ascii=False))
+    sample = next((v for v in values if v is not None), None)
+    if sample is None:
+        return [_NULL] * len(values)
+    if isinstance(sample, bool):
+        return [_NULL if v is None else ("t" if v else "f") for v in values]
+    if isinstance(sample, float):
+        return [_NULL if v is None else repr(v) for v in values]
+    if isinstance(sample, int):
+        return [_NULL if v is None else str(v) for v in values]
+    joined = "\x00".join(v for v in values if v is not None)
+    if any(c in joined for c in "\\\t\n\r"):
+        values = [None if v is None else v.translate(_ESCAPES) for v in values]
+    return [_NULL if v is None else v for v in values]
+
+
+def write_columns(
+    connection: Connection, table: Table, columns: Columns, on_rows: Callable[[int], None]
 ) -> int:
-    """Insert `rows` into `table`; calls `on_rows(n)` after each chunk; returns the number written."""
-    written = 0
+    """Insert the `columns` of `table`; calls `on_rows(n)` after each chunk; returns the rows written."""
+    names, values = columns
+    if not names:
+        return 0
+    count = len(values[0])
+    quoted = ", ".join(f'"{name}"' for name in names)
+    kinds = [_kind(table, name) for name in names]
     if connection.dialect.name == "postgresql":
+        converted = [_copy_column(kind, column) for kind, column in zip(kinds, values, strict=True)]
+        rows = map("\t".join, zip(*converted, strict=True))
         raw = connection.connection.driver_connection
-        columns: list[str] | None = None
-        for chunk in _chunks(rows, CHUNK):
-            columns = columns or list(chunk[0])
-            names = ", ".join(f'"{c}"' for c in columns)
-            with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-                for row in chunk:
-                    copy.write_row([_copy_value(row[c]) for c in columns])
-            written += len(chunk)
-            on_rows(len(chunk))
-        return written
+        with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
+            for start in range(0, count, CHUNK):
+                size = min(CHUNK, count - start)
+                copy.write("\n".join(itertools.islice(rows, size)) + "\n")
+                on_rows(size)
+        return count
+    converted = [_sqlite_column(kind, column, connection) for kind, column in zip(kinds, values, strict=True)]
+    rows = zip(*converted, strict=True)
+    marks = ", ".join("?" for _ in names)
     cursor = connection.connection.cursor()
     try:
-        for chunk in _chunks(rows, CHUNK):
-            columns = list(chunk[0])
-            names = ", ".join(f'"{c}"' for c in columns)
-            marks = ", ".join("?" for _ in columns)
+        for start in range(0, count, CHUNK):
+            size = min(CHUNK, count - start)
             cursor.executemany(
-                f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})',
-                _sqlite_values(table, connection, chunk),
+                f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', itertools.islice(rows, size)
             )
-            written += len(chunk)
-            on_rows(len(chunk))
+            on_rows(size)
     finally:
         cursor.close()
-    return written
+    return count
 
 
 def reset_sequence(connection: Connection, table: Table) -> None:
