@@ -10,6 +10,7 @@ own dumpers write: ISO dates, timestamps with "+00:00", t/f, \\N for NULL, escap
 import itertools
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Table, inspect, text
 from sqlalchemy.engine import Connection
@@ -38,16 +39,16 @@ def _json(values: Sequence, dumps: Callable[[object], str]) -> list:
     return out
 
 
-def _sqlite_column(kind: type | None, values: Sequence, connection: Connection) -> Sequence:
+def _sqlite_column(kind: type | None, values: Sequence, json_serializer: Callable[[object], str]) -> Sequence:
     if kind is DateTime:
         # Every generated timestamp is whole seconds, UTC (what UTCDateTime stores, without a zone).
         return [None if v is None else v + ".000000" for v in values]
     if kind is JSON:
-        return _json(values, connection.dialect._json_serializer or json.dumps)
+        return _json(values, json_serializer)
     return values
 
 
-def _copy_column(kind: type | None, values: Sequence) -> list[str]:
+def _copy_column(kind: type | None, values: Sequence) -> Sequence[str]:
     if kind is DateTime:
         return [_NULL if v is None else v + "+00:00" for v in values]
     if kind is JSON:
@@ -55,52 +56,101 @@ def _copy_column(kind: type | None, values: Sequence) -> list[str]:
     sample = next((v for v in values if v is not None), None)
     if sample is None:
         return [_NULL] * len(values)
+    nulls = None in values
     if isinstance(sample, bool):
         return [_NULL if v is None else ("t" if v else "f") for v in values]
-    if isinstance(sample, float):
-        return [_NULL if v is None else repr(v) for v in values]
-    if isinstance(sample, int):
-        return [_NULL if v is None else str(v) for v in values]
-    joined = "\x00".join(v for v in values if v is not None)
+    if isinstance(sample, int | float):
+        text = repr if isinstance(sample, float) else str
+        return [_NULL if v is None else text(v) for v in values] if nulls else list(map(text, values))
+    joined = "\x00".join(filter(None, values))
     if any(c in joined for c in "\\\t\n\r"):
         values = [None if v is None else v.translate(_ESCAPES) for v in values]
-    return [_NULL if v is None else v for v in values]
+    return [_NULL if v is None else v for v in values] if nulls else values
 
 
-def write_columns(
-    connection: Connection, table: Table, columns: Columns, on_rows: Callable[[int], None]
-) -> int:
-    """Insert the `columns` of `table`; calls `on_rows(n)` after each chunk; returns the rows written."""
+def _sqlite_constant(kind: type | None, values: Sequence) -> str | None:
+    """The SQL literal of a column holding one value in every row (None when it does not).
+
+    A literal in the INSERT stores exactly what binding the value would (NULL, the integer 1 or 0
+    for a boolean, the text), without binding it once per row.
+    """
+    first = values[0]
+    if kind in (DateTime, JSON) or values.count(first) != len(values):
+        return None
+    if first is None:
+        return "NULL"
+    if isinstance(first, bool):
+        return "1" if first else "0"
+    if isinstance(first, str):
+        return "'" + first.replace("'", "''") + "'"
+    return None
+
+
+@dataclass
+class Encoded:
+    """One table's rows as its database takes them, ready to write."""
+
+    table: str
+    names: tuple[str, ...]
+    count: int
+    columns: list[Sequence] = field(default_factory=list)  # SQLite: values as sqlite3 binds them
+    literals: list[str | None] = field(default_factory=list)  # SQLite: per column, a constant's SQL
+    copy_text: list[bytes] = field(default_factory=list)  # PostgreSQL: COPY text (UTF-8), CHUNK rows a piece
+    references: list[tuple[str, str, str, set]] = field(default_factory=list)  # SQLite: to check
+
+
+def encode(dialect: str, json_serializer: Callable[[object], str], table: Table, columns: Columns) -> Encoded:
+    """Convert `columns` for `dialect` ("sqlite" or "postgresql"); needs no connection (runs anywhere)."""
     names, values = columns
     if not names:
-        return 0
+        return Encoded(table.name, (), 0)
     count = len(values[0])
-    quoted = ", ".join(f'"{name}"' for name in names)
     kinds = [_kind(table, name) for name in names]
-    if connection.dialect.name == "postgresql":
+    if dialect == "postgresql":
         converted = [_copy_column(kind, column) for kind, column in zip(kinds, values, strict=True)]
         rows = map("\t".join, zip(*converted, strict=True))
+        pieces = ["\n".join(itertools.islice(rows, CHUNK)).encode() + b"\n" for _ in range(0, count, CHUNK)]
+        return Encoded(table.name, names, count, copy_text=pieces)
+    literals, bound = [], []
+    for kind, column in zip(kinds, values, strict=True):
+        literal = _sqlite_constant(kind, column)
+        literals.append(literal)
+        if literal is None:
+            bound.append(_sqlite_column(kind, column, json_serializer))
+    return Encoded(
+        table.name,
+        names,
+        count,
+        columns=bound,
+        literals=literals,
+        references=reference_values(table, columns),
+    )
+
+
+def write_encoded(connection: Connection, encoded: Encoded, on_rows: Callable[[int], None]) -> int:
+    """Insert an encoded table; calls `on_rows(n)` after each chunk; returns the rows written."""
+    if not encoded.count:
+        return 0
+    quoted = ", ".join(f'"{name}"' for name in encoded.names)
+    if encoded.copy_text:
         raw = connection.connection.driver_connection
-        with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
-            for start in range(0, count, CHUNK):
-                size = min(CHUNK, count - start)
-                copy.write("\n".join(itertools.islice(rows, size)) + "\n")
-                on_rows(size)
-        return count
-    converted = [_sqlite_column(kind, column, connection) for kind, column in zip(kinds, values, strict=True)]
-    rows = zip(*converted, strict=True)
-    marks = ", ".join("?" for _ in names)
+        with raw.cursor() as cursor, cursor.copy(f'COPY "{encoded.table}" ({quoted}) FROM STDIN') as copy:
+            for start, piece in zip(range(0, encoded.count, CHUNK), encoded.copy_text, strict=True):
+                copy.write(piece)
+                on_rows(min(CHUNK, encoded.count - start))
+        return encoded.count
+    rows = zip(*encoded.columns, strict=True) if encoded.columns else itertools.repeat((), encoded.count)
+    marks = ", ".join("?" if literal is None else literal for literal in encoded.literals)
     cursor = connection.connection.cursor()
     try:
-        for start in range(0, count, CHUNK):
-            size = min(CHUNK, count - start)
+        for start in range(0, encoded.count, CHUNK):
             cursor.executemany(
-                f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', itertools.islice(rows, size)
+                f'INSERT INTO "{encoded.table}" ({quoted}) VALUES ({marks})', itertools.islice(rows, CHUNK)
             )
-            on_rows(size)
+            on_rows(min(CHUNK, encoded.count - start))
     finally:
         cursor.close()
-    return count
+    return encoded.count
 
 
 def reset_sequence(connection: Connection, table: Table) -> None:
@@ -129,3 +179,60 @@ def drop_plain_indexes(connection: Connection, table: Table) -> list[str]:
         connection.execute(text(f'DROP INDEX "{index["name"]}"'))
         recreate.append(f'CREATE INDEX "{index["name"]}" ON "{table.name}" ({columns})')
     return recreate
+
+
+def drop_foreign_keys(connection: Connection, table: Table) -> list[str]:
+    """On PostgreSQL, drop the table's foreign keys, returning the statements that add them back.
+
+    COPY would otherwise run a trigger per row and key; adding a key back checks all rows in one
+    join, in the same transaction. (SQLite loads with foreign keys off; see `reference_values`.)
+    """
+    if connection.dialect.name != "postgresql":
+        return []
+    keys = connection.execute(
+        text(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = CAST(:table AS regclass) AND contype = 'f' ORDER BY conname"
+        ),
+        {"table": f'"{table.name}"'},
+    ).all()
+    for name, _definition in keys:
+        connection.execute(text(f'ALTER TABLE "{table.name}" DROP CONSTRAINT "{name}"'))
+    return [f'ALTER TABLE "{table.name}" ADD CONSTRAINT "{name}" {definition}' for name, definition in keys]
+
+
+def reference_values(table: Table, columns: Columns) -> list[tuple[str, str, str, set]]:
+    """The distinct values written into each foreign-key column: (column, referred table, key, values)."""
+    names, values = columns
+    found = []
+    for key in sorted(table.foreign_keys, key=lambda k: k.parent.name):
+        if key.parent.name in names:
+            distinct = set(values[names.index(key.parent.name)])
+            distinct.discard(None)
+            found.append(
+                (f"{table.name}.{key.parent.name}", key.column.table.name, key.column.name, distinct)
+            )
+    return found
+
+
+def missing_references(connection: Connection, references: list[tuple[str, str, str, set]]) -> list[str]:
+    """What PRAGMA foreign_key_check would report for these values, one line per broken column.
+
+    Each referred key column is read once, so the check costs a scan per referred table rather than
+    a lookup per row and key.
+    """
+    keys: dict[tuple[str, str], set] = {}
+    problems = []
+    for column, referred, key, distinct in references:
+        if not distinct:
+            continue
+        if (referred, key) not in keys:
+            keys[referred, key] = set(
+                connection.exec_driver_sql(f'SELECT "{key}" FROM "{referred}"').scalars()
+            )
+        missing = distinct - keys[referred, key]
+        if missing:
+            problems.append(
+                f"{column}: {len(missing)} values not in {referred}.{key}, e.g. {sorted(missing)[0]!r}"
+            )
+    return problems

@@ -6,6 +6,7 @@ transaction, so a failure leaves the database as empty as it was.
 """
 
 import gc
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,8 +29,17 @@ from gi_registry.history.models import ChangeLog
 from gi_registry.indications.models import Indication
 from gi_registry.models import Producer  # every table model, so the metadata is complete
 from gi_registry.settings import Settings
-from gi_registry.synthetic.bulk import drop_plain_indexes, reset_sequence, write_columns
-from gi_registry.synthetic.generate import TABLE_ORDER, County, Generator
+from gi_registry.synthetic.bulk import (
+    Encoded,
+    drop_foreign_keys,
+    drop_plain_indexes,
+    missing_references,
+    reset_sequence,
+    write_encoded,
+)
+from gi_registry.synthetic.bulk import encode as encoded_for
+from gi_registry.synthetic.generate import TABLE_ORDER, Columns, County, Generator
+from gi_registry.synthetic.pipeline import generated
 from gi_registry.synthetic.shape import ACTOR, MARK, Sizes
 
 
@@ -151,20 +161,33 @@ def _write(  # noqa: PLR0913 - the pieces of one run, passed on from synthesize
     counties = _load_divisions(connection, settings)
     password_hash = hash_password(password)  # once: argon2 is slow on purpose
     report.prepare_seconds = time.perf_counter() - started
-    generator = Generator(sizes, seed, counties, password_hash)
-    planned = generator.table_sizes()
-    for name in TABLE_ORDER:
-        table = SQLModel.metadata.tables[name]
-        on_table(name, planned[name])
-        recreate = drop_plain_indexes(connection, table)
-        report.rows[name] = write_columns(connection, table, generator.columns(name), on_rows)
-        for statement in recreate:
-            connection.execute(text(statement))
-        reset_sequence(connection, table)
+    dialect = connection.dialect.name
+    json_serializer = connection.dialect._json_serializer or json.dumps
+    tables = SQLModel.metadata.tables
+    references = []
+
+    def build() -> Generator:
+        return Generator(sizes, seed, counties, password_hash)
+
+    def encode(name: str, columns: Columns) -> Encoded:
+        return encoded_for(dialect, json_serializer, tables[name], columns)
+
+    with generated(build, encode) as (planned, stream):
+        for name, encoded in zip(TABLE_ORDER, stream, strict=True):
+            table = tables[name]
+            on_table(name, planned[name])
+            recreate = drop_plain_indexes(connection, table) + drop_foreign_keys(connection, table)
+            report.rows[name] = write_encoded(connection, encoded, on_rows)
+            references += encoded.references
+            del encoded
+            for statement in recreate:
+                connection.execute(text(statement))
+            reset_sequence(connection, table)
     if sqlite:
-        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        # Foreign keys were off for the load (PostgreSQL checked them when they were added back).
+        broken = missing_references(connection, references)
         if broken:
-            raise RuntimeError(f"synthetic rows break {len(broken)} foreign keys, e.g. {broken[0]}")
+            raise RuntimeError(f"synthetic rows break foreign keys: {'; '.join(broken)}")
     connection.execute(
         ChangeLog.__table__.insert(),
         [
