@@ -181,24 +181,33 @@ def drop_plain_indexes(connection: Connection, table: Table) -> list[str]:
     return recreate
 
 
-def drop_foreign_keys(connection: Connection, table: Table) -> list[str]:
-    """On PostgreSQL, drop the table's foreign keys, returning the statements that add them back.
+def drop_constraints(connection: Connection, table: Table) -> list[str]:
+    """On PostgreSQL, drop the table's foreign keys and unique constraints; returns the statements
+    that add them back.
 
-    COPY would otherwise run a trigger per row and key; adding a key back checks all rows in one
-    join, in the same transaction. (SQLite loads with foreign keys off; see `reference_values`.)
+    COPY would otherwise run a trigger per row and foreign key, and insert into each unique index
+    in random order; adding them back checks all rows at once (a join per key, a sorted index
+    build per unique constraint), in the same transaction, with the same names and definitions.
+    Unique constraints some foreign key refers to stay. (SQLite's constraints are part of the table;
+    it loads with foreign keys off, see `reference_values`.)
     """
     if connection.dialect.name != "postgresql":
         return []
-    keys = connection.execute(
+    constraints = connection.execute(
         text(
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE conrelid = CAST(:table AS regclass) AND contype = 'f' ORDER BY conname"
+            "SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "WHERE c.conrelid = CAST(:table AS regclass) AND c.contype IN ('f', 'u') "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint r WHERE r.contype = 'f' "
+            "AND r.conindid = c.conindid AND r.oid <> c.oid AND c.contype = 'u') "
+            "ORDER BY c.contype DESC, c.conname"
         ),
         {"table": f'"{table.name}"'},
     ).all()
-    for name, _definition in keys:
+    for name, _definition in constraints:
         connection.execute(text(f'ALTER TABLE "{table.name}" DROP CONSTRAINT "{name}"'))
-    return [f'ALTER TABLE "{table.name}" ADD CONSTRAINT "{name}" {definition}' for name, definition in keys]
+    return [
+        f'ALTER TABLE "{table.name}" ADD CONSTRAINT "{name}" {definition}' for name, definition in constraints
+    ]
 
 
 def reference_values(table: Table, columns: Columns) -> list[tuple[str, str, str, set]]:

@@ -121,7 +121,10 @@ def _iso(days: np.ndarray) -> list[str]:
 
 def _stamps(seconds: np.ndarray) -> list[str]:
     """datetime64 seconds as UTC 'YYYY-MM-DD HH:MM:SS'."""
-    return [s.replace("T", " ") for s in np.datetime_as_string(seconds, unit="s").tolist()]
+    text = np.datetime_as_string(seconds, unit="s").astype("<U19")  # "YYYY-MM-DDTHH:MM:SS", UCS-4
+    characters = text.view(np.uint32).reshape(-1, 19)
+    characters[:, 10] = ord(" ")
+    return characters.view("<U19").ravel().tolist()
 
 
 def _or_none(values: list, keep: np.ndarray) -> list:

@@ -9,7 +9,9 @@ here, one table after the other.
 """
 
 import gc
+import io
 import multiprocessing
+import pickle
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,16 +24,26 @@ Build = Callable[[], Generator]
 Encode = Callable[[str, Columns], Encoded]
 
 
+def _send(sender: Pipe, message: tuple[str, object]) -> None:
+    # Pickled without the memo: 3x faster for lists of millions of strings, none of them shared
+    # in a way that matters (a repeated string is sent again, not referenced).
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(message)
+    sender.send_bytes(buffer.getbuffer())
+
+
 def _child(sender: Pipe, build: Build, encode: Encode) -> None:
     try:
         gc.disable()  # as in the parent: millions of new objects, no cycle among them
         generator = build()
-        sender.send(("sizes", generator.table_sizes()))
+        _send(sender, ("sizes", generator.table_sizes()))
         for name in TABLE_ORDER:
-            sender.send(("table", encode(name, generator.columns(name))))
+            _send(sender, ("table", encode(name, generator.columns(name))))
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
         try:
-            sender.send(("error", traceback.format_exc()))
+            _send(sender, ("error", traceback.format_exc()))
         except OSError:
             pass  # the parent stopped listening (it failed first)
     finally:
@@ -55,7 +67,7 @@ def generated(build: Build, encode: Encode) -> Iterator[tuple[dict[str, int], It
 
     def receive() -> object:
         try:
-            kind, value = receiver.recv()
+            kind, value = pickle.loads(receiver.recv_bytes())
         except EOFError:
             process.join(timeout=5)
             raise RuntimeError(f"the generating process ended early (exit code {process.exitcode})") from None
