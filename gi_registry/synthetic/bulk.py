@@ -58,6 +58,8 @@ def _copy_column(kind: type | None, values: Sequence) -> Sequence[str]:
         return [_NULL] * len(values)
     nulls = None in values
     if isinstance(sample, bool):
+        if values.count(True) == len(values):  # the synthetic flag
+            return ["t"] * len(values)
         return [_NULL if v is None else ("t" if v else "f") for v in values]
     if isinstance(sample, int | float):
         text = repr if isinstance(sample, float) else str

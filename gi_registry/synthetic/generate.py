@@ -15,6 +15,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cached_property
 
 import numpy as np
 import shapely
@@ -69,6 +70,16 @@ class County:
     name_zh: str
     geometry: BaseGeometry
     townships: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Links:
+    """The producer–GI links, in link id order (id = index + 1)."""
+
+    producer: np.ndarray
+    indication: np.ndarray
+    role: np.ndarray  # index into ROLES
+    authorized: np.ndarray  # indexes of the authorized-user links, which renewals refer to
 
 
 @dataclass(frozen=True)
@@ -240,13 +251,13 @@ class Generator:
         self.producer_places = _spread(self._rng("producer places"), counties, sizes.producers)
         county_index = {county.code: i for i, county in enumerate(counties)}
         self.producer_county = np.array([county_index[c.code] for c, _lon, _lat in self.producer_places])
-        self._plan_links()
 
     def _rng(self, table: str) -> random.Random:
         return random.Random(f"{self.seed}:{table}")
 
-    def _plan_links(self) -> None:
-        """Links of producers to GIs, as link_* arrays (in link id order); `authorized` indexes the users.
+    @cached_property
+    def links(self) -> Links:
+        """Links of producers to GIs (planned when first needed: the first tables do without).
 
         A plain loop over the producers, drawing from "link plan" exactly as random.Random's choice()
         does (its _randbelow: getrandbits of the bound's bit length, again while too large), inlined.
@@ -282,10 +293,13 @@ class Generator:
                 producers.append(producer_id)
                 indications.append(indication_id)
                 roles.append(role)
-        self.link_producer = np.array(producers, dtype=np.int64)
-        self.link_indication = np.array(indications, dtype=np.int64)
-        self.link_role = np.array(roles, dtype=np.int64)
-        self.authorized = np.flatnonzero(self.link_role == 0)  # indexes of authorized-user links
+        role = np.array(roles, dtype=np.int64)
+        return Links(
+            np.array(producers, dtype=np.int64),
+            np.array(indications, dtype=np.int64),
+            role,
+            np.flatnonzero(role == 0),
+        )
 
     def table_sizes(self) -> dict[str, int]:
         """Rows each table will receive, for progress bars and the report."""
@@ -297,9 +311,9 @@ class Generator:
             "production_area": protections,
             "producer": self.sizes.producers,
             "user_account": self.sizes.producers + 1,
-            "producer_link": len(self.link_producer),
-            "renewal": self.sizes.renewals if len(self.authorized) else 0,
-            "audit": self.sizes.audits if len(self.link_producer) else 0,
+            "producer_link": len(self.links.producer),
+            "renewal": self.sizes.renewals if len(self.links.authorized) else 0,
+            "audit": self.sizes.audits if len(self.links.producer) else 0,
         }
 
     def columns(self, table: str) -> Columns:
@@ -520,8 +534,8 @@ class Generator:
         ]
 
     def _producer_link(self) -> Columns:
-        n = len(self.link_producer)
-        authorized = self.link_role == 0
+        n = len(self.links.producer)
+        authorized = self.links.role == 0
 
         def recipe(draws: Draws, at: np.ndarray, user: object) -> tuple[dict, np.ndarray]:
             granted, at = draws.below(12 * 365 - 30 + 1, at)
@@ -557,9 +571,9 @@ class Generator:
             "synthetic",
         ), [
             ids,
-            self.link_producer.tolist(),
-            self.link_indication.tolist(),
-            np.array(ROLES, dtype=object)[self.link_role].tolist(),
+            self.links.producer.tolist(),
+            self.links.indication.tolist(),
+            np.array(ROLES, dtype=object)[self.links.role].tolist(),
             _or_none(np.array(["legacy", "unified"], dtype=object)[drawn["label"]].tolist(), authorized),
             _or_none(_iso(granted), authorized),
             _or_none([f"合成公告{i:07d}" for i in ids], authorized),
@@ -570,7 +584,7 @@ class Generator:
         ]
 
     def _renewal(self) -> Columns:
-        authorized = self.authorized
+        authorized = self.links.authorized
         if not len(authorized) or not self.sizes.renewals:
             return (), []
         population, cumulative = _population(RENEWAL_STATES)
@@ -590,7 +604,7 @@ class Generator:
         drawn = draw_rows(self._rng("renewal"), self.sizes.renewals, recipe, 6.5)
         n = self.sizes.renewals
         link = authorized[drawn["link"]]
-        producer = self.link_producer[link].tolist()
+        producer = self.links.producer[link].tolist()
         status = population[drawn["state"]]
         decided = decided_states[drawn["state"]]
         submitted = _TIME - drawn["minutes"].astype("timedelta64[m]").astype("timedelta64[s]")
@@ -629,7 +643,7 @@ class Generator:
         ]
 
     def _audit(self) -> Columns:
-        links = len(self.link_producer)
+        links = len(self.links.producer)
         if not links or not self.sizes.audits:
             return (), []
         population, cumulative = _population(AUDIT_RESULTS)
@@ -679,8 +693,8 @@ class Generator:
             "synthetic",
         ), [
             list(range(1, n + 1)),
-            self.link_producer[link].tolist(),
-            self.link_indication[link].tolist(),
+            self.links.producer[link].tolist(),
+            self.links.indication[link].tolist(),
             [None] * n,
             _iso(day),
             [officials[k] for k in drawn["official"].tolist()],

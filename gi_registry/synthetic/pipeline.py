@@ -1,11 +1,12 @@
-"""Generate in a second process while this one writes: table n+1 is built and encoded as n is written.
+"""Generate in child processes while this one writes: later tables are built as earlier ones are written.
 
 Generating and encoding is Python and numpy work, writing is the database driver's; in one process
-they share one core (and the GIL). Where processes can be forked (Linux, macOS), a child process
-plans the dataset and sends each table, encoded for the database, through a pipe; the parent only
-writes. The child gets its inputs by forking, not by pickling, and sends back plain lists. Each
-table has its own random stream, so the rows are the same either way; without fork everything runs
-here, one table after the other.
+they share one core (and the GIL). Where processes can be forked (Linux, macOS), child processes
+plan the dataset and send their tables, encoded for the database, through pipes; the parent only
+writes. Renewals and audits (half the rows) have a child of their own, which plans the dataset
+too, so that they are ready when the parent gets to them. The children get their inputs by
+forking, not by pickling, and send back plain lists. Each table has its own random stream, so the
+rows are the same either way; without fork everything runs here, one table after the other.
 """
 
 import gc
@@ -34,12 +35,17 @@ def _send(sender: Pipe, message: tuple[str, object]) -> None:
     sender.send_bytes(buffer.getbuffer())
 
 
-def _child(sender: Pipe, build: Build, encode: Encode) -> None:
+# Which child generates which tables (each group in TABLE_ORDER).
+GROUPS = (TABLE_ORDER[:-2], TABLE_ORDER[-2:])
+
+
+def _child(sender: Pipe, build: Build, encode: Encode, tables: tuple[str, ...], sizes: bool) -> None:
     try:
         gc.disable()  # as in the parent: millions of new objects, no cycle among them
         generator = build()
-        _send(sender, ("sizes", generator.table_sizes()))
-        for name in TABLE_ORDER:
+        if sizes:  # from the child that plans the links anyway (the other needs them last)
+            _send(sender, ("sizes", generator.table_sizes()))
+        for name in tables:
             _send(sender, ("table", encode(name, generator.columns(name))))
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
         try:
@@ -58,14 +64,22 @@ def generated(build: Build, encode: Encode) -> Iterator[tuple[dict[str, int], It
         yield generator.table_sizes(), (encode(name, generator.columns(name)) for name in TABLE_ORDER)
         return
     context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_child, args=(sender, build, encode), name="gi-synth-generate", daemon=True
-    )
-    process.start()
-    sender.close()
+    children = []
+    for number, tables in enumerate(GROUPS):
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_child,
+            args=(sender, build, encode, tables, number == len(GROUPS) - 1),
+            name=f"gi-synth-generate-{number}",
+            daemon=True,
+        )
+        process.start()
+        sender.close()
+        children.append((receiver, process))
+    owner = {name: children[number] for number, tables in enumerate(GROUPS) for name in tables}
 
-    def receive() -> object:
+    def receive(child: tuple[Pipe, multiprocessing.process.BaseProcess]) -> object:
+        receiver, process = child
         try:
             kind, value = pickle.loads(receiver.recv_bytes())
         except EOFError:
@@ -76,11 +90,13 @@ def generated(build: Build, encode: Encode) -> Iterator[tuple[dict[str, int], It
         return value
 
     try:
-        sizes = receive()
-        yield sizes, (receive() for _ in TABLE_ORDER)  # type: ignore[misc]
+        sizes = receive(children[-1])
+        yield sizes, (receive(owner[name]) for name in TABLE_ORDER)  # type: ignore[misc]
     finally:
-        receiver.close()
-        process.join(timeout=10)
-        if process.is_alive():  # only when the parent gave up early: the child is blocked sending
-            process.kill()
-            process.join()
+        for receiver, _process in children:
+            receiver.close()
+        for _receiver, process in children:
+            process.join(timeout=10)
+            if process.is_alive():  # only when the parent gave up early: the child is blocked sending
+                process.kill()
+                process.join()
