@@ -12,7 +12,7 @@ strings "YYYY-MM-DD HH:MM:SS", which bulk.py finishes for each database.
 
 import itertools
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cached_property
@@ -228,12 +228,15 @@ def _select(condition: np.ndarray, if_true: np.ndarray, if_false: np.ndarray) ->
 class Generator:
     """Plans the dataset once (places, kinds, links), then gives each table's columns."""
 
-    def __init__(self, sizes: Sizes, seed: int, counties: list[County], password_hash: str) -> None:
+    def __init__(
+        self, sizes: Sizes, seed: int, counties: list[County], password_hash: str | Callable[[], str]
+    ) -> None:
         if not counties:
             raise ValueError("no county with a boundary to place synthetic records in")
         self.sizes = sizes
         self.seed = seed
-        self.password_hash = password_hash
+        # The accounts' shared hash, or how to compute it (argon2 is slow on purpose: only when needed).
+        self._password_hash = password_hash
         self.official_id = sizes.producers + 1
         self.counties = counties
         rng = self._rng("plan")
@@ -251,6 +254,12 @@ class Generator:
         self.producer_places = _spread(self._rng("producer places"), counties, sizes.producers)
         county_index = {county.code: i for i, county in enumerate(counties)}
         self.producer_county = np.array([county_index[c.code] for c, _lon, _lat in self.producer_places])
+
+    @cached_property
+    def password_hash(self) -> str:
+        """The password hash every synthetic account shares (computed once)."""
+        given = self._password_hash
+        return given if isinstance(given, str) else given()
 
     def _rng(self, table: str) -> random.Random:
         return random.Random(f"{self.seed}:{table}")

@@ -166,7 +166,6 @@ def _write(  # noqa: PLR0913 - the pieces of one run, passed on from synthesize
 ) -> None:
     sqlite = connection.dialect.name == "sqlite"
     counties = _load_divisions(connection, settings)
-    password_hash = hash_password(password)  # once: argon2 is slow on purpose
     report.prepare_seconds = time.perf_counter() - started
     dialect = connection.dialect.name
     json_serializer = connection.dialect._json_serializer or json.dumps
@@ -174,7 +173,8 @@ def _write(  # noqa: PLR0913 - the pieces of one run, passed on from synthesize
     references = []
 
     def build() -> Generator:
-        return Generator(sizes, seed, counties, password_hash)
+        # The password is hashed once, by whoever writes the accounts (a generating child).
+        return Generator(sizes, seed, counties, lambda: hash_password(password))
 
     def encode(name: str, columns: Columns) -> Encoded:
         return encoded_for(dialect, json_serializer, tables[name], columns)
