@@ -3,8 +3,8 @@
 Generating and encoding is Python and numpy work, writing is the database driver's; in one process
 they share one core (and the GIL). Where processes can be forked (Linux, macOS), child processes
 plan the dataset and send their tables, encoded for the database, through pipes; the parent only
-writes. Renewals and audits (half the rows) have a child of their own, which plans the dataset
-too, so that they are ready when the parent gets to them. The children get their inputs by
+writes. The links, renewals and audits (two thirds of the rows) have a child of their own, which
+plans the dataset too, so that they are ready when the parent gets to them. The children get their inputs by
 forking, not by pickling, and send back plain lists. Each table has its own random stream, so the
 rows are the same either way; without fork everything runs here, one table after the other.
 """
@@ -35,8 +35,9 @@ def _send(sender: Pipe, message: tuple[str, object]) -> None:
     sender.send_bytes(buffer.getbuffer())
 
 
-# Which child generates which tables (each group in TABLE_ORDER).
-GROUPS = (TABLE_ORDER[:-2], TABLE_ORDER[-2:])
+# Which child generates which tables (each group in TABLE_ORDER): the links, renewals and audits,
+# which need the link plan, are the second child's.
+GROUPS = (TABLE_ORDER[:-3], TABLE_ORDER[-3:])
 
 
 def _child(sender: Pipe, build: Build, encode: Encode, tables: tuple[str, ...], sizes: bool) -> None:
