@@ -1,18 +1,26 @@
 """`gi-registry data synth`: seeded, synthetic in every record, never into the real dataset, servable."""
 
+import random
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from gi_registry.cli import app as cli_app
+from gi_registry.dataset.reader import read_geography
 from gi_registry.db import make_engine
 from gi_registry.main import create_app
 from gi_registry.settings import Settings
+from gi_registry.synthetic.draws import Draws, randoms
+from gi_registry.synthetic.generate import TABLE_ORDER, County, Generator, _shuffle
 from gi_registry.synthetic.service import SynthRefused, synthesize
 from gi_registry.synthetic.shape import MARK, OFFICIAL_USERNAME, Sizes, producer_username
+from tests.conftest import DATA_DIR
+from tests.synthetic_reference import Generator as ReferenceGenerator
 from tests.workflow import PDF
 
 SMALL = Sizes(indications=50, producers=200, renewals=300, audits=100)
@@ -175,3 +183,73 @@ def _an_active_authorization(url: str) -> tuple[int, int]:
         ).one()
     engine.dispose()
     return found.id, found.producer_id
+
+
+def _counties() -> list[County]:
+    """The counties with a boundary, from data/ (the order does not matter: both generators get it)."""
+    geography = read_geography(DATA_DIR)
+    townships: dict[str, list[str]] = {}
+    for division in geography.divisions:
+        if division.level == "township":
+            townships.setdefault(division.parent_code or "", []).append(division.code)
+    return [
+        County(c.code, c.name_zh, c.geometry, tuple(townships.get(c.code, ()))) for c in geography.counties
+    ]
+
+
+def _neutral(value: object) -> object:
+    # What the bulk generator gives for a value: dates ISO, timestamps UTC text.
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+@pytest.mark.parametrize(
+    ("seed", "sizes"), [(1, Sizes(120, 1_500, 4_000, 1_500)), (7, SMALL), (8, Sizes(3, 40, 0, 5))]
+)
+def test_the_bulk_generator_gives_the_row_by_row_generators_rows(seed: int, sizes: Sizes) -> None:
+    counties = _counties()
+    bulk = Generator(sizes, seed, counties, "hash")
+    reference = ReferenceGenerator(sizes, seed, counties, "hash")
+    assert bulk.table_sizes() == reference.table_sizes()
+    for table in TABLE_ORDER:
+        names, columns = bulk.columns(table)
+        rows = [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+        expected = [{name: _neutral(value) for name, value in row.items()} for row in reference.rows(table)]
+        assert rows == expected, table
+
+
+def test_bulk_draws_are_random_randoms_own() -> None:
+    twin = random.Random("twin")
+    rng = random.Random("twin")
+    assert randoms(rng, 500).tolist() == [twin.random() for _ in range(500)]
+    assert rng.random() == twin.random()  # and the stream goes on where it should
+    for bound in (1, 2, 3, 20, 1_000, 2**20 + 1, 3 * 365 * 24 * 60 + 1):
+        draws, twin = Draws(random.Random(bound), 4_000), random.Random(bound)
+        at, values, expected = np.array([0]), [], []
+        for step in range(300):  # alternate integers and floats, as a row recipe does
+            if step % 3 == 2:
+                value, at = draws.random(at)
+                expected.append(twin.random())
+            else:
+                value, at = draws.below(bound, at)
+                expected.append(twin.randrange(bound))
+            values.append(value.item())
+        assert values == expected, bound
+    items, twin_items = list(range(1_000)), list(range(1_000))
+    _shuffle(random.Random(3), items)
+    random.Random(3).shuffle(twin_items)
+    assert items == twin_items
+
+
+def test_the_file_is_left_in_wal_mode(synthetic_urls: list[str], empty_settings: Settings) -> None:
+    url = synthetic_urls[0]
+    _synth(url, empty_settings)
+    if not url.startswith("sqlite"):
+        return
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    engine.dispose()

@@ -207,13 +207,27 @@ def _read_context(path: Path, problems: list[Problem]) -> list[ContextBoundary]:
     return context
 
 
-def read_dataset(data_dir: Path) -> Dataset:
-    """Read and validate every file of `data_dir`, then check references between them."""
-    problems: list[Problem] = []
+def _read_geography(data_dir: Path, problems: list[Problem]) -> Dataset:
     dataset = Dataset()
     dataset.divisions = _read_divisions(data_dir / DIVISIONS, problems)
     dataset.counties = _read_counties(data_dir / COUNTIES, problems)
     dataset.context = _read_context(data_dir / CONTEXT, problems)
+    return dataset
+
+
+def read_geography(data_dir: Path) -> Dataset:
+    """Only the divisions and boundaries of `data_dir`, validated (no GI, standard or producer record)."""
+    problems: list[Problem] = []
+    dataset = _read_geography(data_dir, problems)
+    if problems:
+        raise DataFileError(problems)
+    return dataset
+
+
+def read_dataset(data_dir: Path) -> Dataset:
+    """Read and validate every file of `data_dir`, then check references between them."""
+    problems: list[Problem] = []
+    dataset = _read_geography(data_dir, problems)
     for attr, name, model in (
         ("indications", INDICATIONS, IndicationRecord),
         ("standards", STANDARDS, StandardRecord),

@@ -62,7 +62,8 @@ def synth(
             Console(stderr=True).print(f"[red]Refused:[/] {exc.message}")
             raise typer.Exit(code=1) from None
     console.print(
-        f"Wrote {report.total:,} synthetic rows in {report.seconds:.2f} s: "
+        f"Wrote {report.total:,} synthetic rows in {report.seconds:.2f} s "
+        f"({report.cpu_seconds:.2f} s of CPU, {report.prepare_seconds:.2f} s before generating): "
         f"[bold]{report.rows_per_second:,.0f} rows/s[/]. Serve it with GI_DEMO_MODE=true to show them."
     )
     _draw_layers(database_url)

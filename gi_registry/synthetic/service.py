@@ -5,7 +5,9 @@ before anything is written, and so is a SQLite file inside data/. Everything is 
 transaction, so a failure leaves the database as empty as it was.
 """
 
-import dataclasses
+import gc
+import json
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,13 +15,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, inspect, select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, SQLModel
 
 from gi_registry import migrate
 from gi_registry.auth.security import hash_password
 from gi_registry.dataset.loader import load_dataset
-from gi_registry.dataset.reader import read_dataset
+from gi_registry.dataset.reader import read_geography
 from gi_registry.db import make_engine
 from gi_registry.errors import RegistryError
 from gi_registry.geo import service as geo_service
@@ -28,8 +30,17 @@ from gi_registry.history.models import ChangeLog
 from gi_registry.indications.models import Indication
 from gi_registry.models import Producer  # every table model, so the metadata is complete
 from gi_registry.settings import Settings
-from gi_registry.synthetic.bulk import drop_plain_indexes, reset_sequence, write_rows
-from gi_registry.synthetic.generate import TABLE_ORDER, County, Generator
+from gi_registry.synthetic.bulk import (
+    Encoded,
+    drop_constraints,
+    drop_plain_indexes,
+    missing_references,
+    reset_sequence,
+    write_encoded,
+)
+from gi_registry.synthetic.bulk import encode as encoded_for
+from gi_registry.synthetic.generate import TABLE_ORDER, Columns, County, Generator
+from gi_registry.synthetic.pipeline import generated
 from gi_registry.synthetic.shape import ACTOR, MARK, Sizes
 
 
@@ -45,15 +56,22 @@ class SynthReport:
 
     rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    prepare_seconds: float = 0.0
+    cpu_seconds: float = 0.0  # this process's and the generating child's, over `seconds`
 
     @property
     def total(self) -> int:
-        """Rows written by the bulk phase (all synthetic tables)."""
+        """Rows written into the synthetic tables (the change-log rows and divisions not counted)."""
         return sum(self.rows.values())
 
     @property
     def rows_per_second(self) -> float:
-        """Bulk rate: generation and insertion together, per wall-clock second."""
+        """Rows per wall-clock second of the whole run, from the first check to the commit.
+
+        `seconds` covers the refusal checks, migrating, loading the divisions, hashing the password,
+        generating, writing, rebuilding indexes, checking foreign keys, the change log and the commit
+        (`prepare_seconds` is the part before generation starts).
+        """
         return self.total / self.seconds if self.seconds else 0.0
 
 
@@ -92,10 +110,7 @@ def _refuse_loaded(engine: Engine) -> None:
 
 def _load_divisions(connection, settings: Settings) -> list[County]:  # noqa: ANN001 - a Connection
     """The real administrative divisions and boundaries (public geography), which synthetic rows refer to."""
-    dataset = read_dataset(settings.data_dir)
-    geography = dataclasses.replace(
-        dataset, indications=[], standards=[], producers=[], official_totals=[], not_indications=[]
-    )
+    geography = read_geography(settings.data_dir)  # the GI, standard and producer files are not needed
     with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
         load_dataset(session, geography, actor=ACTOR, reason=f"divisions for a synthetic dataset {MARK}")
         townships: dict[str, list[str]] = {}
@@ -106,6 +121,97 @@ def _load_divisions(connection, settings: Settings) -> list[County]:  # noqa: AN
             for area in geo_service.yueyang_counties(session)
             if area.geometry is not None
         ]
+
+
+def _cpu() -> float:
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def _bulk_pragmas(connection: Connection) -> None:
+    """Settings for this one connection's load into a fresh file (before the transaction's first write).
+
+    The file is new and rebuilt from its seed if anything goes wrong, so the load needs no durability:
+    no fsync (synchronous=OFF) and a rollback journal kept in memory instead of the WAL, so pages are
+    written once, into the file, at commit (a rollback still works). Random-order index inserts
+    thrash SQLite's default 2 MB page cache; 256 MB keeps the indexes in memory. Foreign keys are
+    checked once for the whole load instead of row by row.
+    """
+    connection.exec_driver_sql("PRAGMA journal_mode=MEMORY")
+    connection.exec_driver_sql("PRAGMA synchronous=OFF")
+    connection.exec_driver_sql("PRAGMA cache_size=-262144")
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.commit()  # ends SQLAlchemy's autobegun transaction; no write has begun one in SQLite
+
+
+def _normal_pragmas(connection: Connection) -> None:
+    """Back to what db.py sets on every connection: the file stays in WAL mode, synced in full."""
+    connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+    connection.exec_driver_sql("PRAGMA synchronous=FULL")
+    connection.exec_driver_sql("PRAGMA cache_size=-2000")
+    connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+    connection.commit()
+
+
+def _write(  # noqa: PLR0913 - the pieces of one run, passed on from synthesize
+    connection: Connection,
+    settings: Settings,
+    sizes: Sizes,
+    seed: int,
+    password: str,
+    report: SynthReport,
+    started: float,
+    on_table: Callable[[str, int], None],
+    on_rows: Callable[[int], None],
+) -> None:
+    sqlite = connection.dialect.name == "sqlite"
+    counties = _load_divisions(connection, settings)
+    report.prepare_seconds = time.perf_counter() - started
+    dialect = connection.dialect.name
+    json_serializer = connection.dialect._json_serializer or json.dumps
+    tables = SQLModel.metadata.tables
+    references = []
+
+    def build() -> Generator:
+        # The password is hashed once, by whoever writes the accounts (a generating child).
+        return Generator(sizes, seed, counties, lambda: hash_password(password))
+
+    def encode(name: str, columns: Columns) -> Encoded:
+        return encoded_for(dialect, json_serializer, tables[name], columns)
+
+    with generated(build, encode) as (planned, stream):
+        for name, encoded in zip(TABLE_ORDER, stream, strict=True):
+            table = tables[name]
+            on_table(name, planned[name])
+            recreate = drop_plain_indexes(connection, table) + drop_constraints(connection, table)
+            report.rows[name] = write_encoded(connection, encoded, on_rows)
+            references += encoded.references
+            del encoded
+            for statement in recreate:
+                connection.execute(text(statement))
+            reset_sequence(connection, table)
+    if sqlite:
+        # Foreign keys were off for the load (PostgreSQL checked them when they were added back).
+        broken = missing_references(connection, references)
+        if broken:
+            raise RuntimeError(f"synthetic rows break foreign keys: {'; '.join(broken)}")
+    connection.execute(
+        ChangeLog.__table__.insert(),
+        [
+            {
+                "change_set": f"synthetic-seed-{seed}",
+                "at": datetime.now(UTC),
+                "actor": ACTOR,
+                "entity_type": name,
+                "entity_id": f"seed-{seed}",
+                "field": None,
+                "old_value": None,
+                "new_value": {"rows": rows, "seed": seed, "synthetic": True},
+                "reason": f"bulk load of generated records {MARK}",
+            }
+            for name, rows in report.rows.items()
+        ],
+    )
 
 
 def synthesize(
@@ -119,56 +225,48 @@ def synthesize(
     on_rows: Callable[[int], None] = lambda _n: None,
 ) -> SynthReport:
     """Migrate `database_url`, check it holds no records, and write the synthetic set in one transaction."""
+    started = time.perf_counter()
+    cpu = _cpu()
+    # Millions of new tuples and strings, none in a reference cycle: the cyclic collector would only
+    # rescan them again and again while they are built.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        report = _synthesize(database_url, sizes, seed, password, settings, started, on_table, on_rows)
+        report.cpu_seconds = _cpu() - cpu
+        return report
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _synthesize(  # noqa: PLR0913 - synthesize's arguments
+    database_url: str,
+    sizes: Sizes,
+    seed: int,
+    password: str,
+    settings: Settings,
+    started: float,
+    on_table: Callable[[str, int], None],
+    on_rows: Callable[[int], None],
+) -> SynthReport:
     _refuse_data_dir(database_url, settings.data_dir)
     engine = make_engine(settings.model_copy(update={"database_url": database_url}))
     try:
         _refuse_loaded(engine)
         migrate.upgrade(database_url, engine=engine)
         report = SynthReport()
-        with engine.begin() as connection:
+        with engine.connect() as connection:
             sqlite = connection.dialect.name == "sqlite"
             if sqlite:
-                # Random-order index inserts thrash SQLite's default 2 MB page cache; 256 MB keeps the
-                # indexes in memory for this one connection (which is discarded afterwards). Foreign keys
-                # are checked once for the whole load below instead of row by row (the pragma must be set
-                # before the transaction's first write).
-                connection.exec_driver_sql("PRAGMA cache_size=-262144")
-                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            counties = _load_divisions(connection, settings)
-            password_hash = hash_password(password)  # once: argon2 is slow on purpose
-            started = time.perf_counter()
-            generator = Generator(sizes, seed, counties, password_hash)
-            planned = generator.table_sizes()
-            for name in TABLE_ORDER:
-                table = SQLModel.metadata.tables[name]
-                on_table(name, planned[name])
-                recreate = drop_plain_indexes(connection, table)
-                report.rows[name] = write_rows(connection, table, generator.rows(name), on_rows)
-                for statement in recreate:
-                    connection.execute(text(statement))
-                reset_sequence(connection, table)
-            if sqlite:
-                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                if broken:
-                    raise RuntimeError(f"synthetic rows break {len(broken)} foreign keys, e.g. {broken[0]}")
-            report.seconds = time.perf_counter() - started
-            connection.execute(
-                ChangeLog.__table__.insert(),
-                [
-                    {
-                        "change_set": f"synthetic-seed-{seed}",
-                        "at": datetime.now(UTC),
-                        "actor": ACTOR,
-                        "entity_type": name,
-                        "entity_id": f"seed-{seed}",
-                        "field": None,
-                        "old_value": None,
-                        "new_value": {"rows": rows, "seed": seed, "synthetic": True},
-                        "reason": f"bulk load of generated records {MARK}",
-                    }
-                    for name, rows in report.rows.items()
-                ],
-            )
+                _bulk_pragmas(connection)
+            try:
+                with connection.begin():
+                    _write(connection, settings, sizes, seed, password, report, started, on_table, on_rows)
+            finally:
+                if sqlite:
+                    _normal_pragmas(connection)
+        report.seconds = time.perf_counter() - started
         return report
     finally:
         engine.dispose()
