@@ -66,7 +66,10 @@ def _spans(days: str | None) -> tuple[tuple[date, date], ...]:
 
 def _draw_indications(session: Session, owners: list[int] | None) -> list[Drawn]:
     features = catalog.indication_features(session, {}, owners, shapes=True)
-    ids = dict(session.exec(select(Indication.slug, Indication.id)).all())
+    slugs = select(Indication.slug, Indication.id)
+    if owners is not None:
+        slugs = slugs.where(Indication.id.in_(owners))
+    ids = dict(session.exec(slugs).all())
     drawn = []
     for feature in features:
         props = feature["properties"]

@@ -217,7 +217,12 @@ def features(
     )
     for name, value in sorted(filters.items()):
         query = query.where(
-            or_(*(LayerFeature.filters.contains(f" {token} ") for token in layer.tokens(name, value)))
+            or_(
+                *(
+                    LayerFeature.filters.contains(f" {token} ", autoescape=True)
+                    for token in layer.tokens(name, value)
+                )
+            )
         )
     if layer.hides_synthetic and not include_synthetic:
         query = query.where(LayerFeature.synthetic == False)  # noqa: E712 - SQL expression
