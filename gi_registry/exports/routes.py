@@ -45,7 +45,9 @@ def _whole_layer(request: Request, session: SessionDep, layer_id: str, filename:
     if (unchanged := not_modified(request, etag)) is not None:
         return unchanged
     # The last one built per layer, kept: a whole layer is megabytes, one per layer is enough.
-    kept: dict[str, tuple[int, bytes]] = request.app.state.__dict__.setdefault("whole_layers", {})
+    kept: dict[str, tuple[int, bytes]] | None = getattr(request.app.state, "whole_layers", None)
+    if kept is None:
+        kept = request.app.state.whole_layers = {}
     built_at, body = kept.get(layer_id, (None, b""))
     if built_at != version:
         layer = LAYERS[layer_id]
