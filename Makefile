@@ -7,16 +7,26 @@ STAMP := $(VENV)/.installed-stamp
 export GI_HOST ?= 127.0.0.1
 export GI_PORT ?= 8000
 
-.PHONY: run test test-postgis soak bench install migrate load check lint format clean
+.PHONY: run test test-postgis soak bench install system migrate load check lint format clean
 
-$(STAMP): pyproject.toml
+# Which system packages the set-up step makes sure of (scripts/system-packages.sh): `run` needs only
+# python3-venv; the test targets add Chromium, PostgreSQL + PostGIS and CJK fonts; bench adds its peers.
+# Target-specific values reach the prerequisites, so `make test` runs `system` with SYSTEM_PROFILE=test.
+SYSTEM_PROFILE ?= run
+test test-postgis soak: SYSTEM_PROFILE = test
+bench: SYSTEM_PROFILE = bench
+
+system:  ## Install (as root) or name (otherwise) the missing system packages; costs nothing when none are
+	@bash scripts/system-packages.sh $(SYSTEM_PROFILE)
+
+$(STAMP): pyproject.toml | system
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "gi-registry needs Python 3.11 or newer; set PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-install: $(STAMP)  ## Create the virtual environment and install the registry with its test tools
+install: system $(STAMP)  ## Create the virtual environment and install the registry with its test tools
 
 migrate: install  ## Bring the database (GI_DATABASE_URL, default var/gi_registry.db) to the latest schema
 	$(BIN)/gi-registry db upgrade

@@ -1,26 +1,15 @@
 #!/usr/bin/env bash
 # Installs what `make bench` needs beyond the project's own venv, once; a second run does nothing.
-#   wrk                         - the load generator (Debian)
-#   libsqlite3-mod-spatialite   - SpatiaLite, for pygeoapi's SQLite provider (Debian)
+#   wrk, libsqlite3-mod-spatialite - the load generator and SpatiaLite (Debian, via scripts/system-packages.sh)
 #   bench/.venv-pygeoapi        - pygeoapi 0.24 (needs Python >= 3.12) in its own venv, never the project's
 #   bench/.venv-tipg            - tipg 1.6.1, the PostGIS peer, only with WITH_TIPG=1 (run.py --backend postgis
 #                                 passes it)
 set -euo pipefail
 cd "$(dirname "$0")"
 
-missing=()
-command -v wrk >/dev/null 2>&1 || missing+=(wrk)
-ls /usr/lib/x86_64-linux-gnu/mod_spatialite.so* >/dev/null 2>&1 || ls /usr/lib/*/mod_spatialite.so* >/dev/null 2>&1 \
-  || missing+=(libsqlite3-mod-spatialite)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing from Debian: ${missing[*]}"
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "bench/setup.sh: run as root (or install ${missing[*]} yourself)" >&2
-    exit 1
-  fi
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+# The Debian packages (wrk, SpatiaLite, and the test suite's PostgreSQL + PostGIS) come from the project's
+# one set-up step; without root it names them and the run below stops where one is needed.
+bash ../scripts/system-packages.sh bench
 
 # pygeoapi 0.24 needs Python 3.12; pyenv's build lacks sqlite3.enable_load_extension, hence pysqlite3-binary.
 # pyenv's shim named python3.12 may exist without working, so prefer the interpreter itself.

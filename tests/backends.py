@@ -18,8 +18,8 @@ from gi_registry.dataset.loader import load_dataset
 from gi_registry.dataset.reader import read_dataset
 from gi_registry.db import make_engine
 from gi_registry.settings import REPO_ROOT, Settings
+from tests.machine import PG_BIN, postgis_missing
 
-PG_BIN = Path(os.environ.get("GI_PG_BIN", "/usr/lib/postgresql/15/bin"))
 DATA_DIR = REPO_ROOT / "data"
 
 
@@ -149,6 +149,9 @@ def make_backend(root: Path) -> SQLiteBackend | PostgresBackend:
     """The backend GI_TEST_BACKEND names (sqlite by default)."""
     name = os.environ.get("GI_TEST_BACKEND", "sqlite")
     if name == "postgis":
+        if missing := postgis_missing():
+            # The whole run was asked for on PostgreSQL: stop with the reason, not one error per test.
+            raise RuntimeError(f"GI_TEST_BACKEND=postgis, but {missing}")
         return PostgresBackend()
     if name != "sqlite":
         raise ValueError(f"GI_TEST_BACKEND must be sqlite or postgis, not {name!r}")

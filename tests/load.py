@@ -131,6 +131,15 @@ class Tally:
             if started is not None:
                 self.latencies.append((now, now - started))
 
+    def wait_for_acks(self, count: int, bound: float = 120.0) -> None:
+        """Wait until `count` writes are acknowledged, or `bound` seconds pass (a loaded machine is slow).
+
+        Tests wait for a number of writes, never a time, so that they assert what was lost, not how fast.
+        """
+        deadline = time.monotonic() + bound
+        while len(self.acked) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+
     @property
     def server_errors(self) -> int:
         return sum(n for status, n in self.statuses.items() if status >= 500)

@@ -16,6 +16,8 @@ import run  # noqa: E402
 from servers import ThrowawayPostgres  # noqa: E402
 from wrk import Load  # noqa: E402
 
+from tests.machine import needs_postgis  # noqa: E402
+
 SQUARE = {"type": "Polygon", "coordinates": [[[113, 29], [113.1, 29], [113.1, 29.1], [113, 29.1], [113, 29]]]}
 
 
@@ -29,7 +31,7 @@ def test_column_types_follow_the_values_and_fall_back_to_text() -> None:
     assert postgis_export._column_type([None, None]) == "text"
 
 
-@pytest.mark.skipif(not Path("/usr/lib/postgresql/15/bin/initdb").exists(), reason="needs PostgreSQL 15")
+@needs_postgis
 def test_export_writes_every_feature_with_its_id_properties_and_geometry() -> None:
     features = [
         {"type": "Feature", "id": "gi-1", "geometry": SQUARE, "properties": {"name_zh": "岳阳", "n": 1}},

@@ -15,7 +15,8 @@ from tests.load import Tally, Target, integrity, prepare, renewal_rows, run_load
 
 pytestmark = pytest.mark.slow
 
-R1_SECONDS = 10
+R1_WRITES = 200  # the load runs until this many are acknowledged (or R1_BOUND seconds pass)
+R1_BOUND = 120.0
 
 
 def test_r1_concurrent_submissions_lose_and_duplicate_nothing(settings: Settings, tmp_path: Path) -> None:
@@ -26,7 +27,7 @@ def test_r1_concurrent_submissions_lose_and_duplicate_nothing(settings: Settings
         stop = threading.Event()
         started = time.monotonic()
         threads = run_load(running.base, target, stop, tally)
-        time.sleep(R1_SECONDS)
+        tally.wait_for_acks(R1_WRITES, R1_BOUND)
         stop.set()
         for thread in threads:
             thread.join(timeout=60)
@@ -40,7 +41,7 @@ def test_r1_concurrent_submissions_lose_and_duplicate_nothing(settings: Settings
         f"16 threads), {len(lost)} lost, {len(acked_ids) - len(set(acked_ids))} duplicated, "
         f"{tally.server_errors} 5xx, {busy} SQLITE_BUSY, history rows {history} = renewals {len(stored)}"
     )
-    assert len(tally.acked) > 100  # the load really ran
+    assert tally.acked  # the load really ran; how fast is for make bench, not for a test
     assert tally.statuses.keys() == {201}, tally.statuses
     assert lost == [] and len(set(acked_ids)) == len(acked_ids) == len(stored)
     assert history == len(stored) and busy == 0
@@ -59,12 +60,14 @@ class CrashOutcome:
 
 
 def crash_once(database_url: str, target: Target, tmp_path: Path, kill_after: float) -> CrashOutcome:
-    """Load the server, kill its process group after `kill_after` s, restart, check, resubmit in flight."""
+    """Load the server, kill its process group `kill_after` s after the first acknowledged write, restart,
+    check, and resubmit what was in flight."""
     tally = Tally()
     log = tmp_path / "server.log"
     with server(database_url, tmp_path / "uploads", log) as running:
         stop = threading.Event()
         threads = run_load(running.base, target, stop, tally)
+        tally.wait_for_acks(1)
         time.sleep(kill_after)
         running.kill_group()
         stop.set()
@@ -88,9 +91,9 @@ def crash_once(database_url: str, target: Target, tmp_path: Path, kill_after: fl
 
 
 def test_r2_kill_9_mid_write_loses_no_acknowledged_write(settings: Settings, tmp_path: Path) -> None:
-    outcome = crash_once(settings.database_url, prepare(settings.database_url), tmp_path, kill_after=3.0)
+    outcome = crash_once(settings.database_url, prepare(settings.database_url), tmp_path, kill_after=1.0)
     report(
-        f"R2: {outcome.acked} acked before kill -9 at 3 s, {outcome.lost} lost, "
+        f"R2: {outcome.acked} acked before kill -9 (1 s after the first), {outcome.lost} lost, "
         f"{outcome.committed_unacked} committed-but-unacked of {outcome.in_flight} in flight "
         f"(replayed by key), integrity {outcome.integrity}"
     )

@@ -1,11 +1,9 @@
 """Headless Debian Chromium driven by Playwright (the live server fixture is in tests/live.py)."""
 
-import os
-from pathlib import Path
-
 import pytest
 
-CHROMIUM = os.environ.get("GI_CHROMIUM", "/usr/bin/chromium")
+from tests.machine import CHROMIUM, chromium_missing
+
 # Chromium's own background traffic (updates, sync, safe browsing) would try to leave the machine.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -22,12 +20,12 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser():  # noqa: ANN201 - a Playwright Browser
     """Headless Debian Chromium; the suite skips (and CI then fails) when it is not installed."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}; install Debian's chromium (see .ci/run)")
+    if missing := chromium_missing():
+        pytest.skip(missing)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 

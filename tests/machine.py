@@ -1,0 +1,37 @@
+"""What this machine offers the suite: the system programs some tests need, and why one is missing.
+
+`scripts/system-packages.sh test` (run by `make test`) installs them as root; without root a test that needs a
+missing one skips with the reason below, and under CI=true a skip fails the run (see conftest.py).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+PG_BIN = Path(os.environ.get("GI_PG_BIN", "/usr/lib/postgresql/15/bin"))
+PG_SHARE = Path(os.environ.get("GI_PG_SHARE", "/usr/share/postgresql/15"))
+CHROMIUM = Path(os.environ.get("GI_CHROMIUM", "/usr/bin/chromium"))
+INSTALL_HINT = "run `make test` as root, or see scripts/system-packages.sh"
+
+
+def postgis_missing() -> str | None:
+    """Why a throwaway PostgreSQL + PostGIS server cannot start here, or None when it can."""
+    if not (PG_BIN / "initdb").exists():
+        return f"no PostgreSQL 15 server in {PG_BIN} (Debian postgresql-15; {INSTALL_HINT})"
+    if not (PG_SHARE / "extension" / "postgis.control").exists():
+        return (
+            f"PostgreSQL has no PostGIS extension in {PG_SHARE} "
+            f"(Debian postgresql-15-postgis-3; {INSTALL_HINT})"
+        )
+    return None
+
+
+def chromium_missing() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    if not CHROMIUM.exists():
+        return f"Chromium not found at {CHROMIUM} (Debian chromium; {INSTALL_HINT})"
+    return None
+
+
+needs_postgis = pytest.mark.skipif(postgis_missing() is not None, reason=postgis_missing() or "")
