@@ -169,3 +169,131 @@ def pick_lang(query: str | None, cookie: str | None, accept_language: str | None
         if tag.startswith("en"):
             return Lang.en
     return DEFAULT_LANG
+
+
+# The officials' and administrators' casework pages (applications, audits, reports, records, accounts).
+CASEWORK_MESSAGES: dict[str, dict[Lang, str]] = {
+    "cw_desk": {Lang.zh: "工作台", Lang.en: "Officials' desk"},
+    "cw_applications": {Lang.zh: "续展与换标申请", Lang.en: "Renewal and label-switch applications"},
+    "cw_audits": {Lang.zh: "监督检查", Lang.en: "Audits"},
+    "cw_reports": {Lang.zh: "疑似违规使用举报", Lang.en: "Reports of suspected misuse"},
+    "cw_producers": {Lang.zh: "生产者与核准", Lang.en: "Producers and authorizations"},
+    "cw_records": {Lang.zh: "更正登记信息", Lang.en: "Correct the record"},
+    "cw_accounts": {Lang.zh: "账户管理", Lang.en: "Accounts"},
+    "cw_all": {Lang.zh: "全部", Lang.en: "All"},
+    "cw_filter": {Lang.zh: "筛选", Lang.en: "Filter"},
+    "cw_count": {Lang.zh: "共 {n} 件", Lang.en: "{n} in all"},
+    "cw_open": {Lang.zh: "打开", Lang.en: "Open"},
+    "cw_back": {Lang.zh: "返回", Lang.en: "Back"},
+    "cw_producer": {Lang.zh: "生产者", Lang.en: "Producer"},
+    "cw_indication": {Lang.zh: "地理标志", Lang.en: "GI"},
+    "cw_authorization": {Lang.zh: "专用标志核准", Lang.en: "Authorization"},
+    "cw_submitted": {Lang.zh: "提交时间", Lang.en: "Submitted"},
+    "cw_review_due": {Lang.zh: "审查期限", Lang.en: "Review due"},
+    "cw_clock": {
+        Lang.zh: "须在提交后 {days} 个工作日内（{due} 前）办结",
+        Lang.en: "To be decided within {days} working days of submission, by {due}",
+    },
+    "cw_overdue": {Lang.zh: "已逾期", Lang.en: "overdue"},
+    "cw_documents": {Lang.zh: "申请文件", Lang.en: "Documents"},
+    "cw_no_documents": {Lang.zh: "无文件", Lang.en: "no documents"},
+    "cw_history": {Lang.zh: "变更记录", Lang.en: "History"},
+    "cw_when": {Lang.zh: "时间", Lang.en: "When"},
+    "cw_who": {Lang.zh: "操作人", Lang.en: "Who"},
+    "cw_what": {Lang.zh: "内容", Lang.en: "What"},
+    "cw_why": {Lang.zh: "理由", Lang.en: "Why"},
+    "cw_created": {Lang.zh: "新建记录", Lang.en: "record created"},
+    "cw_decision_reason": {Lang.zh: "决定理由", Lang.en: "Reason given"},
+    "cw_decide": {Lang.zh: "处理申请", Lang.en: "Decide"},
+    "cw_reason": {Lang.zh: "理由", Lang.en: "Reason"},
+    "cw_reason_help": {
+        Lang.zh: "至少 3 个字；退回、核准或不予核准的理由申请人可见。",
+        Lang.en: "At least 3 characters; the applicant sees the reason for a return or a decision.",
+    },
+    "cw_no_steps": {
+        Lang.zh: "此申请已办结，没有可进行的操作。",
+        Lang.en: "This application is closed: no step is left to take.",
+    },
+    "cw_waiting_producer": {
+        Lang.zh: "已退回，等待生产者补正后重新提交。",
+        Lang.en: "Returned: waiting for the producer to correct and resubmit it.",
+    },
+    "cw_changed_meanwhile": {
+        Lang.zh: "在您处理前，另一位工作人员已处理此申请，现在状态为“{state}”。请查看后再决定。",
+        Lang.en: "Another official acted on this application before you; it is now “{state}”. "
+        "Look at it again before you decide.",
+    },
+    "cw_authorization_suspended": {
+        Lang.zh: "该专用标志核准在申请提交后已被暂停或撤销，核准此申请会解除暂停。请不予核准或退回。",
+        Lang.en: "The authorization was suspended or revoked after this application was filed; approving "
+        "it would lift that. Reject or return the application instead.",
+    },
+    "cw_saved": {Lang.zh: "已保存。", Lang.en: "Saved."},
+    "cw_fix_errors": {Lang.zh: "请更正以下问题：", Lang.en: "Please correct the following:"},
+    "err_required": {Lang.zh: "此项必填。", Lang.en: "This is required."},
+    "err_too_short": {Lang.zh: "太短：至少 {n} 个字。", Lang.en: "Too short: at least {n} characters."},
+    "err_too_long": {Lang.zh: "太长：最多 {n} 个字。", Lang.en: "Too long: at most {n} characters."},
+    "err_date": {Lang.zh: "请按 年-月-日 填写日期，如 2026-12-06。", Lang.en: "Give a date as YYYY-MM-DD."},
+    "err_number": {Lang.zh: "请填写数字。", Lang.en: "Give a number."},
+    "err_choice": {Lang.zh: "请从列表中选择。", Lang.en: "Choose one from the list."},
+    "err_invalid": {Lang.zh: "此项无效。", Lang.en: "This value is not valid."},
+    "err_not_found": {Lang.zh: "所选记录不存在。", Lang.en: "The chosen record does not exist."},
+    "doc_not_found": {
+        Lang.zh: "没有您可以查看的该文件。",
+        Lang.en: "There is no such document that you can read.",
+    },
+    "application_not_found": {
+        Lang.zh: "没有您可以查看的该申请。",
+        Lang.en: "There is no such application that you can see.",
+    },
+}
+MESSAGES.update(CASEWORK_MESSAGES)
+
+# Every enum value a page shows, in both languages: pages never print a raw value.
+ENUM_LABELS: dict[str, dict[str, dict[Lang, str]]] = {
+    "RenewalStatus": {
+        "submitted": {Lang.zh: "已提交", Lang.en: "Submitted"},
+        "under_review": {Lang.zh: "审查中", Lang.en: "Under review"},
+        "approved": {Lang.zh: "已核准", Lang.en: "Approved"},
+        "rejected": {Lang.zh: "不予核准", Lang.en: "Rejected"},
+        "returned": {Lang.zh: "已退回补正", Lang.en: "Returned for correction"},
+    },
+    "Decision": {
+        "review": {Lang.zh: "开始审查", Lang.en: "Start the review"},
+        "approve": {Lang.zh: "核准", Lang.en: "Approve"},
+        "reject": {Lang.zh: "不予核准", Lang.en: "Reject"},
+        "return": {Lang.zh: "退回补正", Lang.en: "Return for correction"},
+    },
+    "AuthorizationStatus": {
+        "active": {Lang.zh: "有效", Lang.en: "Active"},
+        "switch_required": {Lang.zh: "须换用统一标志", Lang.en: "Must switch to the unified mark"},
+        "suspended": {Lang.zh: "已暂停", Lang.en: "Suspended"},
+        "revoked": {Lang.zh: "已撤销", Lang.en: "Revoked"},
+    },
+    "LabelVersion": {
+        "legacy": {Lang.zh: "旧版专用标志", Lang.en: "Former special mark"},
+        "unified": {Lang.zh: "2020 年统一专用标志", Lang.en: "Unified 2020 special mark"},
+    },
+    "AuditResult": {
+        "compliant": {Lang.zh: "符合", Lang.en: "Compliant"},
+        "minor_nonconformity": {Lang.zh: "一般不符合", Lang.en: "Minor nonconformity"},
+        "major_nonconformity": {Lang.zh: "严重不符合", Lang.en: "Major nonconformity"},
+    },
+    "ReportStatus": {
+        "new": {Lang.zh: "新收到", Lang.en: "New"},
+        "investigating": {Lang.zh: "调查中", Lang.en: "Investigating"},
+        "closed": {Lang.zh: "已办结", Lang.en: "Closed"},
+    },
+    "Role": {
+        "producer": {Lang.zh: "生产者", Lang.en: "Producer"},
+        "official": {Lang.zh: "工作人员", Lang.en: "Official"},
+        "admin": {Lang.zh: "管理员", Lang.en: "Administrator"},
+    },
+}
+
+
+def label(value: StrEnum | None, lang: Lang) -> str:
+    """The words for an enum value in `lang`; '—' for None."""
+    if value is None:
+        return "—"
+    return ENUM_LABELS[type(value).__name__][value.value][lang]

@@ -25,6 +25,8 @@ from gi_registry.ogc.routes import router as ogc_router
 from gi_registry.request_log import configure_logging
 from gi_registry.settings import Settings, get_settings
 from gi_registry.web.area_pages import router as area_pages_router
+from gi_registry.web.casework import router as casework_router
+from gi_registry.web.document_pages import router as document_pages_router
 from gi_registry.web.maps_routes import router as maps_router
 from gi_registry.web.officials import router as officials_router
 from gi_registry.web.producer_pages import router as producer_pages_router
@@ -90,6 +92,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(officials_router)
     app.include_router(area_pages_router)
     app.include_router(producer_pages_router)
+    app.include_router(casework_router)
+    app.include_router(document_pages_router)
 
     @app.exception_handler(OGCError)
     async def _ogc_error(_request: Request, exc: OGCError) -> JSONResponse:

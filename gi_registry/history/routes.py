@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from sqlmodel import select
 
 from gi_registry.auth.dependencies import OptionalUser
 from gi_registry.auth.models import Role
@@ -57,11 +56,7 @@ def read_history(
         entity_type = PRIVATE_ENTITIES[entity]
     else:  # pragma: no cover - EntityName lists exactly the keys of the two tables
         raise InvalidParameter(f"entity '{entity}' has no history")
-    rows = session.exec(
-        select(ChangeLog)
-        .where(ChangeLog.entity_type == entity_type, ChangeLog.entity_id == entity_id)
-        .order_by(ChangeLog.id)
-    ).all()
+    rows = history_service.record_history(session, entity_type, entity_id)
     return {"data": [ChangePublic.model_validate(row, from_attributes=True) for row in rows]}
 
 

@@ -82,6 +82,17 @@ def recent_changes(
     return list(session.exec(query.order_by(ChangeLog.id.desc()).limit(limit)).all())
 
 
+def record_history(session: Session, entity_type: str, entity_id: int | str) -> list[ChangeLog]:
+    """Every change to one record, oldest first."""
+    return list(
+        session.exec(
+            select(ChangeLog)
+            .where(ChangeLog.entity_type == entity_type, ChangeLog.entity_id == str(entity_id))
+            .order_by(ChangeLog.id)
+        ).all()
+    )
+
+
 def _plain(value: Any) -> Any:
     return getattr(value, "value", value.isoformat() if hasattr(value, "isoformat") else value)
 

@@ -1,5 +1,6 @@
 """Special-mark authorizations: recording them, and their computed status and deadlines."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, select
@@ -55,6 +56,29 @@ def get_authorization(session: Session, authorization_id: int) -> ProducerLink:
     if link is None or link.role != LinkRole.authorized_user:
         raise NotFound(f"No special-mark authorization with id {authorization_id}.")
     return link
+
+
+@dataclass(frozen=True)
+class AuthorizationNames:
+    """What a list shows of an authorization: whose, and for which GI."""
+
+    producer_id: int
+    producer_name_zh: str
+    indication_slug: str
+    indication_name_zh: str
+
+
+def names_of(session: Session, authorization_ids: set[int]) -> dict[int, AuthorizationNames]:
+    """Producer and GI names of these authorizations, in one query."""
+    if not authorization_ids:
+        return {}
+    rows = session.exec(
+        select(ProducerLink.id, Producer.id, Producer.name_zh, Indication.slug, Indication.name_zh)
+        .join(Producer, Producer.id == ProducerLink.producer_id)
+        .join(Indication, Indication.id == ProducerLink.indication_id)
+        .where(ProducerLink.id.in_(authorization_ids))
+    ).all()
+    return {row[0]: AuthorizationNames(*row[1:]) for row in rows}
 
 
 def to_public(session: Session, link: ProducerLink, *, today: date) -> AuthorizationPublic:

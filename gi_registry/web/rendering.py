@@ -8,11 +8,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from gi_registry.i18n import Lang, kind_label, pick_lang, t
+from gi_registry.i18n import Lang, kind_label, label, pick_lang, t
 from gi_registry.web.dependencies import LANG_COOKIE
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-templates.env.globals.update(t=t, kind_label=kind_label, Lang=Lang)
+templates.env.globals.update(t=t, kind_label=kind_label, label=label, Lang=Lang)
 
 ONE_YEAR = 365 * 24 * 3600
 

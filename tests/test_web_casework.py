@@ -1,0 +1,152 @@
+"""The officials' casework pages: applications (queue, case, decisions), in Chinese and English."""
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from tests.test_web_officials import csrf_of
+from tests.workflow import PASSWORD, PDF, World, build_world, submit
+
+
+def browser_sign_in(client: TestClient, username: str) -> None:
+    """Sign a TestClient in on the website (session cookie)."""
+    form = client.get("/login")
+    response = client.post(
+        "/login",
+        data={"username": username, "password": PASSWORD, "csrf": csrf_of(form.text)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+
+
+@pytest.fixture
+def world(client: TestClient, session: Session) -> World:
+    return build_world(client, session)
+
+
+def _application(client: TestClient, world: World) -> int:
+    response = submit(client, world.producer_a, world.authorization_id)
+    assert response.status_code == 201, response.text
+    return response.json()["id"]
+
+
+def test_the_queue_links_each_application_and_shows_its_state_in_words(
+    client: TestClient, world: World
+) -> None:
+    renewal_id = _application(client, world)
+    browser_sign_in(client, "official")
+    desk = client.get("/officials?lang=zh")
+    assert 'href="/officials/applications?lang=zh"' in desk.text
+    queue = client.get("/officials/applications?lang=zh")
+    assert queue.status_code == 200
+    assert f'href="/officials/applications/{renewal_id}?lang=zh"' in queue.text
+    assert "已提交" in queue.text and "甲合作社（合成）" in queue.text and "共 1 件" in queue.text
+    assert ">submitted<" not in queue.text
+    english = client.get("/officials/applications?lang=en&status=approved")
+    assert "0 in all" in english.text and "Submitted" in english.text  # the filter's choices
+
+
+def test_an_official_reviews_then_returns_with_a_reason_and_the_history_says_so(
+    client: TestClient, world: World
+) -> None:
+    renewal_id = _application(client, world)
+    browser_sign_in(client, "official")
+    page = client.get(f"/officials/applications/{renewal_id}?lang=en")
+    assert page.status_code == 200
+    assert "application.pdf" in page.text and "within 10 working days" in page.text
+    assert 'value="review"' in page.text and 'value="return"' in page.text
+    assert 'value="approve"' not in page.text  # approval comes after the review has started
+    document = re.search(r'href="(/documents/\d+)"', page.text).group(1)
+    opened = client.get(document)
+    assert opened.status_code == 200 and opened.content == PDF
+
+    form = {
+        "csrf": csrf_of(page.text),
+        "seen_status": "submitted",
+        "decision": "review",
+        "reason": "收到，开始审查",
+    }
+    step = client.post(f"/officials/applications/{renewal_id}?lang=en", data=form, follow_redirects=False)
+    assert step.status_code == 303
+    page = client.get(step.headers["location"])
+    assert "Saved." in page.text and "Under review" in page.text and 'value="approve"' in page.text
+
+    returned = client.post(
+        f"/officials/applications/{renewal_id}?lang=zh",
+        data=form | {"seen_status": "under_review", "decision": "return", "reason": "请补充检测报告"},
+    )
+    assert returned.status_code == 200 and "已退回补正" in returned.text
+    assert "请补充检测报告" in returned.text and "等待生产者补正" in returned.text
+    history = returned.text.split('id="history"')[1]
+    assert (
+        "工作人员 official" in history and "已提交 → 审查中" in history and "审查中 → 已退回补正" in history
+    )
+    assert (
+        client.get(f"/api/v1/renewals/{renewal_id}", headers=world.producer_a).json()["status"] == "returned"
+    )
+
+
+def test_a_refused_decision_is_shown_again_with_the_message_and_what_was_typed(
+    client: TestClient, world: World
+) -> None:
+    renewal_id = _application(client, world)
+    browser_sign_in(client, "official")
+    page = client.get(f"/officials/applications/{renewal_id}?lang=zh")
+    form = {"csrf": csrf_of(page.text), "seen_status": "submitted", "decision": "return", "reason": "缺"}
+    refused = client.post(f"/officials/applications/{renewal_id}?lang=zh", data=form)
+    assert refused.status_code == 422
+    assert "太短：至少 3 个字。" in refused.text and ">缺</textarea>" in refused.text
+    assert (
+        client.get(f"/api/v1/renewals/{renewal_id}", headers=world.official).json()["status"] == "submitted"
+    )
+
+
+def test_a_step_another_official_took_meanwhile_is_explained_not_a_raw_409(
+    client: TestClient, world: World
+) -> None:
+    renewal_id = _application(client, world)
+    browser_sign_in(client, "official")
+    page = client.get(f"/officials/applications/{renewal_id}?lang=en")
+    # Another official starts the review over the API while this page is open.
+    other = client.post(
+        f"/api/v1/renewals/{renewal_id}/decision",
+        json={"decision": "review", "reason": "taken by a colleague"},
+        headers=world.official,
+    )
+    assert other.status_code == 200
+    form = {"csrf": csrf_of(page.text), "seen_status": "submitted", "decision": "return", "reason": "missing"}
+    late = client.post(f"/officials/applications/{renewal_id}?lang=en", data=form)
+    assert late.status_code == 409
+    assert (
+        "Another official acted on this application before you" in late.text and "“Under review”" in late.text
+    )
+    assert 'value="approve"' in late.text  # the steps of the state it has now
+
+
+def test_producers_and_the_public_cannot_open_the_casework_pages(client: TestClient, world: World) -> None:
+    renewal_id = _application(client, world)
+    assert client.get(f"/officials/applications/{renewal_id}", follow_redirects=False).status_code == 303
+    browser_sign_in(client, "producer-b")
+    assert client.get(f"/officials/applications/{renewal_id}").status_code == 403
+    page = client.get("/login")  # any page, for a token of this session
+    forged = client.post(
+        f"/officials/applications/{renewal_id}",
+        data={"csrf": csrf_of(page.text), "seen_status": "submitted", "decision": "return", "reason": "nope"},
+    )
+    assert forged.status_code == 403
+    assert (
+        client.get(f"/api/v1/renewals/{renewal_id}", headers=world.official).json()["status"] == "submitted"
+    )
+
+
+def test_a_producer_cannot_open_another_producers_document(client: TestClient, world: World) -> None:
+    renewal_id = _application(client, world)
+    document_id = client.get(f"/api/v1/renewals/{renewal_id}", headers=world.official).json()["documents"][0][
+        "id"
+    ]
+    browser_sign_in(client, "producer-b")
+    assert client.get(f"/documents/{document_id}").status_code == 404
+    browser_sign_in(client, "producer-a")
+    assert client.get(f"/documents/{document_id}").content == PDF
