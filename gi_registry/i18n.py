@@ -246,6 +246,38 @@ CASEWORK_MESSAGES: dict[str, dict[Lang, str]] = {
         Lang.zh: "没有您可以查看的该申请。",
         Lang.en: "There is no such application that you can see.",
     },
+    "cw_save": {Lang.zh: "保存", Lang.en: "Save"},
+    "report_not_found": {Lang.zh: "没有该举报。", Lang.en: "There is no such report."},
+    "report_reference": {Lang.zh: "查询编号", Lang.en: "Reference"},
+    "report_location": {Lang.zh: "地点", Lang.en: "Where"},
+    "report_description": {Lang.zh: "举报内容", Lang.en: "What was seen"},
+    "report_contact": {Lang.zh: "联系方式", Lang.en: "Contact"},
+    "report_received": {Lang.zh: "收到时间", Lang.en: "Received"},
+    "report_photo": {Lang.zh: "举报照片", Lang.en: "Photo sent with the report"},
+    "report_triage": {Lang.zh: "处理举报", Lang.en: "Triage"},
+    "report_move_to": {Lang.zh: "改为", Lang.en: "Move to"},
+    "report_outcome": {Lang.zh: "处理结果", Lang.en: "Outcome"},
+    "report_outcome_help": {
+        Lang.zh: "举报人凭查询编号可以看到；办结时必填。",
+        Lang.en: "The reporter sees it with the reference; required to close the report.",
+    },
+    "report_outcome_needed": {
+        Lang.zh: "办结举报需要填写处理结果。",
+        Lang.en: "Closing a report needs its outcome.",
+    },
+    "report_changed_meanwhile": {
+        Lang.zh: "另一位工作人员已先处理此举报，现在状态为“{state}”。",
+        Lang.en: "Another official acted on this report first; it is now “{state}”.",
+    },
+    "report_closed": {Lang.zh: "此举报已办结。", Lang.en: "This report is closed."},
+    "report_status_title": {Lang.zh: "举报处理进度", Lang.en: "Follow a report"},
+    "report_look_up": {Lang.zh: "查询", Lang.en: "Look up"},
+    "report_no_outcome_yet": {Lang.zh: "尚未办结", Lang.en: "not decided yet"},
+    "report_unknown_reference": {
+        Lang.zh: "没有该查询编号的举报，请核对后再试。",
+        Lang.en: "No report has this reference; check it and try again.",
+    },
+    "report_follow_link": {Lang.zh: "查询处理进度", Lang.en: "Follow this report"},
 }
 MESSAGES.update(CASEWORK_MESSAGES)
 

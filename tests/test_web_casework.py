@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from tests.test_web_officials import csrf_of
-from tests.workflow import PASSWORD, PDF, World, build_world, submit
+from tests.workflow import PASSWORD, PDF, PNG, World, build_world, submit
 
 
 def browser_sign_in(client: TestClient, username: str) -> None:
@@ -150,3 +150,53 @@ def test_a_producer_cannot_open_another_producers_document(client: TestClient, w
     assert client.get(f"/documents/{document_id}").status_code == 404
     browser_sign_in(client, "producer-a")
     assert client.get(f"/documents/{document_id}").content == PDF
+
+
+def _report(client: TestClient) -> str:
+    page = client.get("/verify")
+    sent = client.post(
+        "/verify/report",
+        data={
+            "csrf": csrf_of(page.text),
+            "location": "岳阳市某超市",
+            "description": "包装上的标志与官方不同",
+            "indication": "yueyang-huangcha",
+            "contact": "13800000000",
+        },
+        files={"photo": ("label.png", PNG, "image/png")},
+    )
+    assert sent.status_code == 200, sent.text
+    return re.search(r"<strong>(GI-[A-Z0-9]+)</strong>", sent.text.split('id="report-reference"')[1]).group(1)
+
+
+@pytest.mark.usefixtures("world")  # the official's account
+def test_a_report_is_triaged_and_closed_and_the_reporter_sees_the_outcome(client: TestClient) -> None:
+    reference = _report(client)
+    status_page = client.get(f"/reports?reference={reference}&lang=zh")
+    assert status_page.status_code == 200 and "新收到" in status_page.text and "尚未办结" in status_page.text
+
+    browser_sign_in(client, "official")
+    listed = client.get("/officials/reports?lang=zh")
+    assert 'href="/officials/reports?lang=zh"' in client.get("/officials?lang=zh").text
+    case_link = re.search(r'href="(/officials/reports/\d+)\?lang=zh">' + reference, listed.text).group(1)
+    case = client.get(f"{case_link}?lang=zh")
+    assert "岳阳市某超市" in case.text and "13800000000" in case.text and '<img src="/documents/' in case.text
+    photo = re.search(r'<img src="(/documents/\d+)"', case.text).group(1)
+    assert client.get(photo).content == PNG
+
+    no_outcome = client.post(f"{case_link}?lang=zh", data={"csrf": csrf_of(case.text), "status": "closed"})
+    assert no_outcome.status_code == 422 and "办结举报需要填写处理结果。" in no_outcome.text
+    step = client.post(f"{case_link}?lang=en", data={"csrf": csrf_of(case.text), "status": "investigating"})
+    assert step.status_code == 200 and "Investigating" in step.text
+    closed = client.post(
+        f"{case_link}?lang=en",
+        data={"csrf": csrf_of(case.text), "status": "closed", "outcome": "已责令商家下架并立案调查"},
+    )
+    assert closed.status_code == 200 and "This report is closed." in closed.text
+    assert "New → Investigating" in closed.text and "Investigating → Closed" in closed.text
+
+    client.cookies.clear()
+    followed = client.get(f"/reports?reference={reference.lower()}&lang=en")
+    assert "Closed" in followed.text and "已责令商家下架并立案调查" in followed.text
+    assert "13800000000" not in followed.text  # the reporter's contact is for officials only
+    assert client.get("/reports?reference=NOSUCH&lang=en").status_code == 404

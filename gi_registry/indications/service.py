@@ -5,6 +5,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import case, exists, func, or_
 from sqlmodel import Session, select
@@ -174,6 +175,25 @@ def indication_summaries(
         IndicationSummary(*row, protections=protections[row[0]], county_codes=counties[row[0]])
         for row in session.exec(query)
     ]
+
+
+class IndicationName(NamedTuple):
+    """What a list or a form choice shows of a GI."""
+
+    id: int
+    slug: str
+    name_zh: str
+    name_en: str | None
+
+
+def names_by_id(session: Session) -> dict[int, IndicationName]:
+    """Every GI's names, for lists and form choices, in name order."""
+    rows = session.exec(
+        select(Indication.id, Indication.slug, Indication.name_zh, Indication.name_en).order_by(
+            Indication.name_zh
+        )
+    ).all()
+    return {row[0]: IndicationName(*row) for row in rows}
 
 
 def get_indication(session: Session, id_or_slug: str) -> Indication:

@@ -3,12 +3,11 @@
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Path, Request, UploadFile, status
-from sqlmodel import select
 
 from gi_registry.auth.dependencies import Official
 from gi_registry.db import SessionDep
 from gi_registry.reports import service as reports_service
-from gi_registry.reports.models import MisuseReport, ReportPublic, ReportStatusPublic, TriageIn
+from gi_registry.reports.models import ReportPublic, ReportStatusPublic, TriageIn
 
 router = APIRouter(tags=["misuse reports"])
 
@@ -62,7 +61,7 @@ def report_status(session: SessionDep, reference: Annotated[str, Path(max_length
 @router.get("/reports", response_model=dict[str, list[ReportPublic]], responses={401: {}, 403: {}})
 def list_reports(session: SessionDep, user: Official) -> dict[str, list[ReportPublic]]:  # noqa: ARG001
     """Every report, newest first (officials)."""
-    rows = session.exec(select(MisuseReport).order_by(MisuseReport.id.desc())).all()
+    rows = reports_service.list_reports(session)
     return {"data": [ReportPublic.model_validate(r, from_attributes=True) for r in rows]}
 
 

@@ -92,6 +92,27 @@ def file_report(
     return report
 
 
+def list_reports(session: Session, status: ReportStatus | None = None) -> list[MisuseReport]:
+    """Reports for officials, newest first, optionally in one state."""
+    query = select(MisuseReport).order_by(MisuseReport.id.desc())
+    if status is not None:
+        query = query.where(MisuseReport.status == status)
+    return list(session.exec(query).all())
+
+
+def get_report(session: Session, report_id: int) -> MisuseReport:
+    """A report by id, or NotFound."""
+    report = session.get(MisuseReport, report_id)
+    if report is None:
+        raise NotFound(f"No report with id {report_id}.")
+    return report
+
+
+def next_statuses(status: ReportStatus) -> list[ReportStatus]:
+    """Where a report in this state may go next."""
+    return [s for s in ReportStatus if s in TRIAGE[status]]
+
+
 def by_reference(session: Session, reference: str) -> MisuseReport:
     """A report by its reference, or NotFound."""
     report = session.exec(
@@ -104,9 +125,7 @@ def by_reference(session: Session, reference: str) -> MisuseReport:
 
 def triage(session: Session, *, report_id: int, triage_in: TriageIn, actor: str) -> MisuseReport:
     """Move a report along new → investigating → closed (closing needs an outcome)."""
-    report = session.get(MisuseReport, report_id)
-    if report is None:
-        raise NotFound(f"No report with id {report_id}.")
+    report = get_report(session, report_id)
     if triage_in.status not in TRIAGE[report.status]:
         raise InvalidTransition(f"A report cannot go from {report.status.value} to {triage_in.status.value}.")
     if triage_in.status == ReportStatus.closed and not triage_in.outcome:
