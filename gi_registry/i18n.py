@@ -278,6 +278,72 @@ CASEWORK_MESSAGES: dict[str, dict[Lang, str]] = {
         Lang.en: "No report has this reference; check it and try again.",
     },
     "report_follow_link": {Lang.zh: "查询处理进度", Lang.en: "Follow this report"},
+    "demo_record": {Lang.zh: "演示数据", Lang.en: "demo record"},
+    "audit_not_found": {
+        Lang.zh: "没有您可以查看的该检查记录。",
+        Lang.en: "There is no such audit that you can see.",
+    },
+    "audit_new": {Lang.zh: "记录一次监督检查", Lang.en: "Record an audit"},
+    "audit_show_open": {Lang.zh: "只看未结案", Lang.en: "Open audits only"},
+    "audit_show_all": {Lang.zh: "全部检查记录", Lang.en: "All audits"},
+    "audit_overdue_count": {Lang.zh: "整改逾期 {n} 件", Lang.en: "{n} past the rectification deadline"},
+    "audit_date": {Lang.zh: "检查日期", Lang.en: "Audit date"},
+    "audit_result": {Lang.zh: "检查结论", Lang.en: "Result"},
+    "audit_rectify_by": {Lang.zh: "整改期限", Lang.en: "Rectify by"},
+    "audit_rectify_help": {
+        Lang.zh: "有不符合项时必填，须晚于检查日期。",
+        Lang.en: "Required for a nonconformity; after the audit date.",
+    },
+    "audit_standard": {Lang.zh: "依据标准（版本）", Lang.en: "Standard (version) audited against"},
+    "audit_standard_superseded": {
+        Lang.zh: "该标准已被替代，应按新版本复查",
+        Lang.en: "since superseded: audit again against the new version",
+    },
+    "audit_officials": {Lang.zh: "检查人员", Lang.en: "Officials present"},
+    "audit_officials_help": {
+        Lang.zh: "姓名之间用逗号或顿号分隔。",
+        Lang.en: "Names separated by commas.",
+    },
+    "audit_checklist": {Lang.zh: "检查项目", Lang.en: "Checklist"},
+    "audit_item": {Lang.zh: "项目", Lang.en: "Item"},
+    "audit_item_result": {Lang.zh: "结果", Lang.en: "Result of item"},
+    "audit_item_note": {Lang.zh: "说明", Lang.en: "Note on item"},
+    "audit_pass": {Lang.zh: "符合", Lang.en: "passed"},
+    "audit_fail": {Lang.zh: "不符合", Lang.en: "failed"},
+    "audit_na": {Lang.zh: "不适用", Lang.en: "not applicable"},
+    "audit_findings": {Lang.zh: "发现的问题", Lang.en: "Findings"},
+    "audit_suspend": {
+        Lang.zh: "严重不符合：暂停该生产者此地理标志的专用标志使用核准",
+        Lang.en: "Major nonconformity: suspend this producer's authorization for this GI",
+    },
+    "audit_record": {Lang.zh: "保存检查记录", Lang.en: "Record the audit"},
+    "audit_closed": {Lang.zh: "已结案", Lang.en: "closed"},
+    "audit_follow_up": {Lang.zh: "整改跟进", Lang.en: "Follow-up"},
+    "audit_close": {Lang.zh: "整改完成，结案", Lang.en: "Rectified: close the case"},
+    "audit_already_closed": {
+        Lang.zh: "此检查已结案；如需再查，请记录一次新的检查。",
+        Lang.en: "This audit is closed; record a new audit instead.",
+    },
+    "audit_rectify_needed": {
+        Lang.zh: "有不符合项时须填写整改期限。",
+        Lang.en: "A nonconformity needs a deadline to put it right.",
+    },
+    "audit_rectify_after": {
+        Lang.zh: "整改期限须晚于检查日期。",
+        Lang.en: "The deadline must come after the audit date.",
+    },
+    "audit_suspend_major_only": {
+        Lang.zh: "只有严重不符合才能暂停核准。",
+        Lang.en: "Only a major nonconformity can suspend the authorization.",
+    },
+    "audit_date_future": {
+        Lang.zh: "检查日期不能晚于今天。",
+        Lang.en: "The audit date cannot be in the future.",
+    },
+    "audit_nothing_to_suspend": {
+        Lang.zh: "该生产者没有此地理标志的专用标志核准，无可暂停。",
+        Lang.en: "This producer holds no authorization for this GI, so there is nothing to suspend.",
+    },
 }
 MESSAGES.update(CASEWORK_MESSAGES)
 
@@ -315,6 +381,18 @@ ENUM_LABELS: dict[str, dict[str, dict[Lang, str]]] = {
         "new": {Lang.zh: "新收到", Lang.en: "New"},
         "investigating": {Lang.zh: "调查中", Lang.en: "Investigating"},
         "closed": {Lang.zh: "已办结", Lang.en: "Closed"},
+    },
+    "StandardStatus": {
+        "current": {Lang.zh: "现行", Lang.en: "current"},
+        "superseded": {Lang.zh: "已被替代", Lang.en: "superseded"},
+        "withdrawn": {Lang.zh: "已废止", Lang.en: "withdrawn"},
+    },
+    "StandardKind": {
+        "national": {Lang.zh: "国家标准", Lang.en: "National standard"},
+        "local": {Lang.zh: "地方标准", Lang.en: "Local standard"},
+        "group": {Lang.zh: "团体标准", Lang.en: "Group standard"},
+        "enterprise": {Lang.zh: "企业标准", Lang.en: "Enterprise standard"},
+        "management_rules": {Lang.zh: "管理规范", Lang.en: "Management rules"},
     },
     "Role": {
         "producer": {Lang.zh: "生产者", Lang.en: "Producer"},

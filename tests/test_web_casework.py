@@ -200,3 +200,47 @@ def test_a_report_is_triaged_and_closed_and_the_reporter_sees_the_outcome(client
     assert "Closed" in followed.text and "已责令商家下架并立案调查" in followed.text
     assert "13800000000" not in followed.text  # the reporter's contact is for officials only
     assert client.get("/reports?reference=NOSUCH&lang=en").status_code == 404
+
+
+def test_an_audit_with_a_major_nonconformity_suspends_and_is_followed_up_and_closed(
+    client: TestClient, world: World
+) -> None:
+    browser_sign_in(client, "official")
+    audits = client.get("/officials/audits?lang=zh")
+    assert 'href="/officials/audits?lang=zh"' in client.get("/officials?lang=zh").text
+    assert 'href="/officials/audits/new?lang=zh"' in audits.text
+    form = client.get("/officials/audits/new?lang=zh")
+    assert "甲合作社（合成）" in form.text
+    body = {
+        "csrf": csrf_of(form.text),
+        "producer_id": str(world.producer_a_id),
+        "indication_id": "1",
+        "audit_date": "2026-11-20",
+        "officials": "王明、李华",
+        "item_0": "包装使用专用标志",
+        "passed_0": "no",
+        "note_0": "使用旧版标志",
+        "result": "major_nonconformity",
+        "findings": "产品包装仍印旧版标志",
+        "suspend_authorization": "on",
+    }
+    refused = client.post("/officials/audits/new?lang=zh", data=body)
+    assert refused.status_code == 422
+    assert "有不符合项时须填写整改期限。" in refused.text and 'value="王明、李华"' in refused.text
+    recorded = client.post("/officials/audits/new?lang=zh", data=body | {"rectify_by": "2026-12-20"})
+    assert recorded.status_code == 200, recorded.text
+    assert "严重不符合" in recorded.text and "2026-12-20" in recorded.text and "王明、李华" in recorded.text
+    authorization = client.get(f"/api/v1/authorizations/{world.authorization_id}").json()
+    assert authorization["status"] == "suspended"
+
+    case_path = re.search(
+        r'action="(/officials/audits/\d+)\?lang=zh" class="stack" id="follow-up"', recorded.text
+    )
+    closed = client.post(
+        f"{case_path.group(1)}?lang=en",
+        data={"csrf": csrf_of(recorded.text), "follow_up": "New packaging checked on site", "closed": "on"},
+    )
+    assert closed.status_code == 200 and "Saved." in closed.text and 'id="follow-up"' not in closed.text
+    assert "Follow-up" in closed.text and "closed: no → yes" in closed.text
+    assert "0 in all" in client.get("/officials/audits?lang=en").text  # open ones only
+    assert "1 in all" in client.get("/officials/audits?show=all&lang=en").text

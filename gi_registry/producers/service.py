@@ -4,6 +4,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import exists, func, or_
 from sqlmodel import Session, select
@@ -75,6 +76,25 @@ def list_producers(
         _filtered(select(Producer), filters).order_by(Producer.id).offset(offset).limit(limit)
     )
     return Page(data=to_public(session, list(rows.all())), count=count)
+
+
+class ProducerName(NamedTuple):
+    """What a list or a form choice shows of a producer."""
+
+    id: int
+    name_zh: str
+    county_code: str | None
+    synthetic: bool
+
+
+def producer_names(session: Session) -> list[ProducerName]:
+    """Every producer's name, for officials' form choices, in name order (demo records marked)."""
+    rows = session.exec(
+        select(Producer.id, Producer.name_zh, Producer.county_code, Producer.synthetic).order_by(
+            Producer.name_zh
+        )
+    ).all()
+    return [ProducerName(*row) for row in rows]
 
 
 def get_producer(session: Session, producer_id: int, *, include_synthetic: bool = True) -> Producer:

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import exists, func
 from sqlmodel import Session, select
@@ -68,6 +69,26 @@ def list_standards(
         _filtered(select(Standard), filters).order_by(Standard.id).offset(offset).limit(limit)
     )
     return Page(data=to_public(session, list(rows.all())), count=count)
+
+
+class StandardName(NamedTuple):
+    """What a form choice shows of a standard version."""
+
+    id: int
+    number: str | None
+    title_zh: str
+    title_en: str | None
+    status: StandardStatus | None
+
+
+def standard_names(session: Session) -> list[StandardName]:
+    """Every standard version, for officials' form choices."""
+    rows = session.exec(
+        select(Standard.id, Standard.number, Standard.title_zh, Standard.title_en, Standard.status).order_by(
+            Standard.number, Standard.id
+        )
+    ).all()
+    return [StandardName(*row) for row in rows]
 
 
 def get_standard(session: Session, standard_id: int) -> Standard:
