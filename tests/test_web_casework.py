@@ -1,4 +1,4 @@
-"""The officials' casework pages: applications (queue, case, decisions), in Chinese and English."""
+"""The officials' casework pages (applications, reports, audits, producers and authorizations), zh and en."""
 
 import re
 
@@ -6,8 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from tests.factories import make_uscc
 from tests.test_web_officials import csrf_of
-from tests.workflow import PASSWORD, PDF, PNG, World, build_world, submit
+from tests.workflow import PASSWORD, PDF, PNG, SOURCE, World, build_world, submit
 
 
 def browser_sign_in(client: TestClient, username: str) -> None:
@@ -244,3 +245,122 @@ def test_an_audit_with_a_major_nonconformity_suspends_and_is_followed_up_and_clo
     assert "Follow-up" in closed.text and "closed: no → yes" in closed.text
     assert "0 in all" in client.get("/officials/audits?lang=en").text  # open ones only
     assert "1 in all" in client.get("/officials/audits?show=all&lang=en").text
+
+
+SOURCE_FORM = {"source_document": "岳阳县市场监管局批复（合成）", "source_confidence": "H"}
+
+
+@pytest.mark.usefixtures("world")  # the official's account and two producers
+def test_an_official_adds_a_producer_with_the_code_checked_as_typed(client: TestClient) -> None:
+    browser_sign_in(client, "official")
+    assert 'href="/officials/producers?lang=zh"' in client.get("/officials?lang=zh").text
+    listed = client.get("/officials/producers?lang=zh")
+    assert 'href="/officials/producers/new?lang=zh"' in listed.text and "甲合作社（合成）" in listed.text
+    form = client.get("/officials/producers/new?lang=zh")
+    assert "华容县" in form.text and "<optgroup" in form.text  # counties and their townships to choose from
+    body = {
+        "csrf": csrf_of(form.text),
+        "name_zh": "丙茶叶合作社（合成）",
+        "uscc": "92430626MA4L0P7K0X",
+        "county_code": "430626",
+        "reason": "新申请用标的生产者",
+    }
+    refused = client.post("/officials/producers/new?lang=zh", data=body)
+    assert refused.status_code == 422
+    assert "统一社会信用代码无效" in refused.text and "请给出来源" in refused.text
+    assert 'value="丙茶叶合作社（合成）"' in refused.text and 'value="92430626MA4L0P7K0X"' in refused.text
+    good = client.post(
+        "/officials/producers/new?lang=zh",
+        data=body | SOURCE_FORM | {"uscc": make_uscc(division="430626", org_body="TEMP0003")},
+    )
+    assert good.status_code == 200 and "已保存。" in good.text and "丙茶叶合作社（合成）" in good.text
+    assert "新建记录" in good.text.split('id="history"')[1]
+
+    edit_link = re.search(r'href="(/officials/producers/\d+/edit)\?lang=zh"', good.text).group(1)
+    edit_form = client.get(f"{edit_link}?lang=en")
+    assert 'value="丙茶叶合作社（合成）"' in edit_form.text
+    edited = client.post(
+        f"{edit_link}?lang=en",
+        data={
+            "csrf": csrf_of(edit_form.text),
+            "name_zh": "丙茶叶专业合作社（合成）",
+            "uscc": make_uscc(division="430626", org_body="TEMP0003"),
+            "county_code": "430626",
+            "reason": "full registered name",
+        }
+        | SOURCE_FORM,
+    )
+    assert edited.status_code == 200 and "丙茶叶合作社（合成） → 丙茶叶专业合作社（合成）" in edited.text
+
+
+def test_an_official_records_suspends_and_switches_authorizations(client: TestClient, world: World) -> None:
+    browser_sign_in(client, "official")
+    page = client.get(f"/officials/producers/{world.producer_b_id}?lang=en")
+    assert page.status_code == 200 and 'id="new-authorization"' in page.text
+    created = client.post(
+        f"/officials/producers/{world.producer_b_id}/authorizations?lang=en",
+        data={
+            "csrf": csrf_of(page.text),
+            "indication_id": "1",
+            "label_version": "legacy",
+            "authorized": "2019-06",
+            "reason": "recorded from the approval",
+        }
+        | SOURCE_FORM,
+    )
+    assert created.status_code == 200 and "Former special mark" in created.text
+    authorization_id = int(re.search(r'action="/officials/authorizations/(\d+)\?', created.text).group(1))
+    again = client.post(
+        f"/officials/producers/{world.producer_b_id}/authorizations?lang=en",
+        data={"csrf": csrf_of(page.text), "indication_id": "1", "label_version": "unified", "reason": "twice"}
+        | SOURCE_FORM,
+    )
+    assert again.status_code == 422 and "already holds an authorization for this GI" in again.text
+
+    def act(action: str, **extra: str):  # noqa: ANN202
+        return client.post(
+            f"/officials/authorizations/{authorization_id}?lang=zh",
+            data={"csrf": csrf_of(page.text), "action": action, "reason": f"{action} after review"}
+            | SOURCE_FORM
+            | extra,
+        )
+
+    switched = act("switch")
+    assert switched.status_code == 200 and "2020 年统一专用标志" in switched.text
+    assert client.get(f"/api/v1/authorizations/{authorization_id}").json()["label_version"] == "unified"
+    suspended = act("suspend")
+    assert "有效 → 已暂停" in suspended.text
+    assert client.get(f"/api/v1/authorizations/{authorization_id}").json()["status"] == "suspended"
+    no_source = client.post(
+        f"/officials/authorizations/{authorization_id}?lang=zh",
+        data={"csrf": csrf_of(page.text), "action": "revoke", "reason": "no source given"},
+    )
+    assert no_source.status_code == 422 and "请给出来源" in no_source.text
+    assert client.get(f"/api/v1/authorizations/{authorization_id}").json()["status"] == "suspended"
+    assert act("revoke").status_code == 200
+    reinstated = act("reinstate")
+    assert reinstated.status_code == 422 and "该核准已撤销，不能恢复" in reinstated.text
+
+
+def test_the_api_corrects_producers_and_changes_authorizations_for_officials_only(
+    client: TestClient, world: World
+) -> None:
+    body = {"name_en": "Jia Cooperative", "reason": "English name from its licence", "sources": SOURCE}
+    assert (
+        client.patch(
+            f"/api/v1/producers/{world.producer_a_id}", json=body, headers=world.producer_a
+        ).status_code
+        == 403
+    )
+    edited = client.patch(f"/api/v1/producers/{world.producer_a_id}", json=body, headers=world.official)
+    assert edited.status_code == 200 and edited.json()["name_en"] == "Jia Cooperative"
+    bad = client.patch(
+        f"/api/v1/producers/{world.producer_a_id}", json=body | {"uscc": "123"}, headers=world.official
+    )
+    assert bad.status_code == 422
+    change = {"status": "suspended", "reason": "audit finding", "sources": SOURCE}
+    path = f"/api/v1/authorizations/{world.authorization_id}"
+    assert client.patch(path, json=change, headers=world.producer_a).status_code == 403
+    assert client.patch(path, json=change, headers=world.official).json()["status"] == "suspended"
+    computed = client.patch(path, json=change | {"status": "switch_required"}, headers=world.official)
+    assert computed.status_code == 422

@@ -6,12 +6,17 @@ from datetime import date
 from sqlmodel import Session, select
 
 from gi_registry.dates import add_years, exact_date
-from gi_registry.edits import add_record
+from gi_registry.edits import add_record, edit_record
 from gi_registry.errors import Conflict, InvalidParameter, NotFound
 from gi_registry.history.service import ChangeSet
 from gi_registry.indications.models import Indication, Protection, ProtectionKind
 from gi_registry.indications.terms import trademark_term
-from gi_registry.labels.models import AuthorizationCreate, AuthorizationDeadlines, AuthorizationPublic
+from gi_registry.labels.models import (
+    AuthorizationChange,
+    AuthorizationCreate,
+    AuthorizationDeadlines,
+    AuthorizationPublic,
+)
 from gi_registry.producers.models import AuthorizationStatus, LabelVersion, LinkRole, Producer, ProducerLink
 from gi_registry.sources import service as sources_service
 from gi_registry.sources.models import EntityType
@@ -160,4 +165,27 @@ def create_authorization(
     if own_transaction:
         session.commit()
         session.refresh(link)
+    return link
+
+
+def change_authorization(
+    session: Session, *, authorization_id: int, change: AuthorizationChange, actor: str
+) -> ProducerLink:
+    """Suspend, revoke, reinstate or switch the label of an authorization, with the reason and sources.
+
+    A revoked authorization is final: a producer whose right was withdrawn applies again.
+    """
+    link = get_authorization(session, authorization_id)
+    if link.status == AuthorizationStatus.revoked and change.status not in (
+        None,
+        AuthorizationStatus.revoked,
+    ):
+        raise Conflict(
+            "This authorization was revoked; record a new authorization instead of reinstating it."
+        )
+    if change.status == AuthorizationStatus.switch_required:
+        raise InvalidParameter(
+            "switch_required is computed from the label version; set label_version instead."
+        )
+    edit_record(session, row=link, entity_type=EntityType.producer_link, update=change, actor=actor)
     return link

@@ -131,6 +131,18 @@ class AuthorizationCreate(SQLModel):
     sources: list[SourceIn] = Field(min_length=1)
 
 
+class AuthorizationChange(SQLModel):
+    """An official suspends, revokes or reinstates an authorization, or records its label switch."""
+
+    status: AuthorizationStatus | None = None
+    label_version: LabelVersion | None = None
+    authorized: PartialDate | None = None
+    announcement_number: str | None = Field(default=None, max_length=60)
+    valid_until: date | None = None
+    reason: str = Field(min_length=3, max_length=1000)
+    sources: list[SourceIn] = Field(min_length=1)
+
+
 class AuthorizationDeadlines(SQLModel):
     """Dates the producer must keep: the annual usage report and the GI trademark's renewal."""
 

@@ -14,6 +14,7 @@ from gi_registry.labels import authorizations, renewals
 from gi_registry.labels import deadlines as deadlines_service
 from gi_registry.labels import service as labels_service
 from gi_registry.labels.models import (
+    AuthorizationChange,
     AuthorizationCreate,
     AuthorizationPublic,
     DecisionIn,
@@ -53,6 +54,21 @@ def create_authorization(
 def read_authorization(session: SessionDep, authorization_id: IdPath) -> AuthorizationPublic:
     """An authorization with its computed status (switch_required for a legacy label) and deadlines."""
     link = authorizations.get_authorization(session, authorization_id)
+    return authorizations.to_public(session, link, today=date.today())
+
+
+@router.patch(
+    "/authorizations/{authorization_id}",
+    response_model=AuthorizationPublic,
+    responses={401: {}, 403: {}, 404: {}, 409: {}, 422: {}},
+)
+def change_authorization(
+    session: SessionDep, user: Official, authorization_id: IdPath, body: AuthorizationChange
+) -> AuthorizationPublic:
+    """Suspend, revoke or reinstate an authorization, or record its label switch (officials)."""
+    link = authorizations.change_authorization(
+        session, authorization_id=authorization_id, change=body, actor=renewals.actor_of(user)
+    )
     return authorizations.to_public(session, link, today=date.today())
 
 

@@ -118,3 +118,21 @@ class ProducerCreate(ProducerBase):
 
     reason: str = Field(min_length=3, max_length=1000)
     sources: list[SourceIn] = Field(min_length=1)
+
+
+class ProducerUpdate(SQLModel):
+    """An official's correction of a producer (null sets a field back to unknown)."""
+
+    name_zh: str | None = Field(default=None, min_length=1, max_length=200)
+    name_en: str | None = Field(default=None, max_length=300)
+    uscc: str | None = Field(default=None, max_length=18)
+    county_code: str | None = Field(default=None, max_length=12)
+    township_code: str | None = Field(default=None, max_length=12)
+    address: str | None = Field(default=None, max_length=300)
+    reason: str = Field(min_length=3, max_length=1000)
+    sources: list[SourceIn] = Field(min_length=1)
+
+    @field_validator("uscc")
+    @classmethod
+    def _valid_uscc(cls, value: str | None) -> str | None:
+        return None if value is None else validate_uscc(value)

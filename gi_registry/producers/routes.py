@@ -12,7 +12,7 @@ from gi_registry.geo.models import AdminArea
 from gi_registry.indications.dependencies import IndicationFilterDep
 from gi_registry.pagination import Page, PageDep
 from gi_registry.producers import service as producers_service
-from gi_registry.producers.models import LinkRole, ProducerCreate, ProducerPublic
+from gi_registry.producers.models import LinkRole, ProducerCreate, ProducerPublic, ProducerUpdate
 
 router = APIRouter(tags=["producers"])
 
@@ -64,5 +64,23 @@ def create_producer(session: SessionDep, user: Official, body: ProducerCreate) -
     """Add a producer with the reason and its sources (officials)."""
     producer = producers_service.create_producer(
         session, producer_in=body, actor=f"{user.role.value}:{user.username}"
+    )
+    return producers_service.to_public(session, [producer])[0]
+
+
+@router.patch(
+    "/producers/{producer_id}",
+    response_model=ProducerPublic,
+    responses={401: {}, 403: {}, 404: {}, 409: {}, 422: {}},
+)
+def edit_producer(
+    session: SessionDep,
+    user: Official,
+    producer_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
+    body: ProducerUpdate,
+) -> ProducerPublic:
+    """Correct a producer's names, code or place (officials), with the reason and sources."""
+    producer = producers_service.edit_producer(
+        session, producer_id=producer_id, update=body, actor=f"{user.role.value}:{user.username}"
     )
     return producers_service.to_public(session, [producer])[0]

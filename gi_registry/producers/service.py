@@ -9,7 +9,7 @@ from typing import NamedTuple
 from sqlalchemy import exists, func, or_
 from sqlmodel import Session, select
 
-from gi_registry.edits import add_record
+from gi_registry.edits import add_record, edit_record
 from gi_registry.errors import Conflict, InvalidParameter, NotFound
 from gi_registry.geo import service as geo_service
 from gi_registry.history import service as history_service
@@ -25,6 +25,7 @@ from gi_registry.producers.models import (
     ProducerLink,
     ProducerLinkPublic,
     ProducerPublic,
+    ProducerUpdate,
 )
 from gi_registry.sources import service as sources_service
 from gi_registry.sources.models import EntityType
@@ -84,15 +85,16 @@ class ProducerName(NamedTuple):
     id: int
     name_zh: str
     county_code: str | None
+    uscc: str | None
     synthetic: bool
 
 
 def producer_names(session: Session) -> list[ProducerName]:
     """Every producer's name, for officials' form choices, in name order (demo records marked)."""
     rows = session.exec(
-        select(Producer.id, Producer.name_zh, Producer.county_code, Producer.synthetic).order_by(
-            Producer.name_zh
-        )
+        select(
+            Producer.id, Producer.name_zh, Producer.county_code, Producer.uscc, Producer.synthetic
+        ).order_by(Producer.name_zh)
     ).all()
     return [ProducerName(*row) for row in rows]
 
@@ -221,13 +223,7 @@ def create_producer(
 
     Commits, unless the caller passes the `changes` of a larger transaction (an import) and commits itself.
     """
-    if producer_in.county_code is not None:
-        try:
-            geo_service.get_county(session, producer_in.county_code)
-        except NotFound:
-            raise InvalidParameter(f"'{producer_in.county_code}' is not a county code of Yueyang") from None
-    if producer_in.township_code is not None:
-        geo_service.get_township(session, producer_in.township_code)
+    _check_places(session, producer_in.county_code, producer_in.township_code)
     if producer_in.uscc and session.exec(select(Producer).where(Producer.uscc == producer_in.uscc)).first():
         raise Conflict(f"A producer with the code {producer_in.uscc} is already in the registry.")
     values = producer_in.model_dump(exclude={"reason", "sources"})
@@ -240,4 +236,29 @@ def create_producer(
     if own_transaction:
         session.commit()
         session.refresh(producer)
+    return producer
+
+
+def _check_places(session: Session, county_code: str | None, township_code: str | None) -> None:
+    if county_code is not None:
+        try:
+            geo_service.get_county(session, county_code)
+        except NotFound:
+            raise InvalidParameter(f"'{county_code}' is not a county code of Yueyang") from None
+    if township_code is not None:
+        geo_service.get_township(session, township_code)
+
+
+def edit_producer(session: Session, *, producer_id: int, update: ProducerUpdate, actor: str) -> Producer:
+    """Correct a producer with the reason and sources; every changed field goes to the history."""
+    producer = get_producer(session, producer_id)
+    values = update.model_dump(exclude_unset=True)
+    _check_places(session, values.get("county_code"), values.get("township_code"))
+    uscc = values.get("uscc")
+    if (
+        uscc
+        and session.exec(select(Producer).where(Producer.uscc == uscc, Producer.id != producer.id)).first()
+    ):
+        raise Conflict(f"A producer with the code {uscc} is already in the registry.")
+    edit_record(session, row=producer, entity_type=EntityType.producer, update=update, actor=actor)
     return producer

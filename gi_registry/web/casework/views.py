@@ -198,3 +198,34 @@ def local_time(value: datetime) -> str:
     """A stored UTC time as local time for a page."""
     at = value if value.tzinfo else value.replace(tzinfo=ZoneInfo("UTC"))
     return at.astimezone(LOCAL_TIME).strftime("%Y-%m-%d %H:%M")
+
+
+def typed_source(typed: dict[str, str], fields: list[str]) -> list[dict]:
+    """The one source a correction form carries (URL or document, confidence), as the API's `sources`."""
+    url = (typed.get("source_url") or "").strip() or None
+    document = (typed.get("source_document") or "").strip() or None
+    if not url and not document:
+        return []
+    return [
+        {
+            "url": url,
+            "document": document,
+            "publisher": (typed.get("source_publisher") or "").strip() or None,
+            "published": (typed.get("source_published") or "").strip() or None,
+            "confidence": typed.get("source_confidence") or None,
+            "fields": fields,
+        }
+    ]
+
+
+def model_errors(error: ValidationError, lang: Lang) -> dict[str, str]:
+    """field_errors, with the source's and the code's own refusals said in words."""
+    messages = field_errors(error, lang)
+    for item in error.errors():
+        field = str(item["loc"][0]) if item["loc"] else "_form"
+        if field == "sources":
+            messages.pop("sources", None)
+            messages["source_url"] = t("err_source", lang)
+        elif field == "uscc" and item["type"] == "value_error":
+            messages["uscc"] = t("err_uscc", lang)
+    return messages
