@@ -461,11 +461,116 @@ ENUM_LABELS: dict[str, dict[str, dict[Lang, str]]] = {
         "authorized_user": {Lang.zh: "获准使用专用标志", Lang.en: "Authorized to use the special mark"},
         "public_brand_licensee": {Lang.zh: "公用品牌授权使用", Lang.en: "Public-brand licensee"},
     },
+    "Category": {
+        "tea": {Lang.zh: "茶叶", Lang.en: "Tea"},
+        "vegetable": {Lang.zh: "蔬菜", Lang.en: "Vegetables"},
+        "fruit": {Lang.zh: "水果", Lang.en: "Fruit"},
+        "grain": {Lang.zh: "粮油", Lang.en: "Grain and oil"},
+        "aquatic": {Lang.zh: "水产", Lang.en: "Aquatic products"},
+        "livestock_poultry": {Lang.zh: "畜禽", Lang.en: "Livestock and poultry"},
+        "medicinal_herb": {Lang.zh: "中药材", Lang.en: "Medicinal herbs"},
+        "processed_food": {Lang.zh: "加工食品", Lang.en: "Processed food"},
+        "beverage_alcohol": {Lang.zh: "酒与饮料", Lang.en: "Drinks and liquor"},
+    },
+    "ProtectionKind": KIND_LABELS,
+    "MarkType": {
+        "certification": {Lang.zh: "证明商标", Lang.en: "Certification mark"},
+        "collective": {Lang.zh: "集体商标", Lang.en: "Collective mark"},
+    },
+    "Authority": {
+        "moa": {Lang.zh: "农业农村部（原农业部）", Lang.en: "Ministry of Agriculture and Rural Affairs"},
+        "aqsiq": {Lang.zh: "原国家质检总局", Lang.en: "former AQSIQ"},
+        "cnipa": {Lang.zh: "国家知识产权局", Lang.en: "CNIPA"},
+        "saic_ctmo": {Lang.zh: "原国家工商总局商标局", Lang.en: "former SAIC Trademark Office"},
+    },
+    "NumberKind": {
+        "agi_certificate": {Lang.zh: "农产品地理标志登记证书号", Lang.en: "AGI certificate number"},
+        "trademark_registration": {Lang.zh: "商标注册号", Lang.en: "Trademark registration number"},
+        "announcement": {Lang.zh: "公告号", Lang.en: "Announcement number"},
+    },
+    "ProtectionStatus": {
+        "registered": {Lang.zh: "已注册/登记", Lang.en: "Registered"},
+        "expert_review_passed": {Lang.zh: "通过专家审查", Lang.en: "Passed expert review"},
+        "applied": {Lang.zh: "已申请", Lang.en: "Applied for"},
+        "cancelled": {Lang.zh: "已撤销", Lang.en: "Cancelled"},
+        "unknown": {Lang.zh: "未知", Lang.en: "Unknown"},
+    },
+    "Confidence": {
+        "H": {Lang.zh: "高", Lang.en: "H"},
+        "M": {Lang.zh: "中", Lang.en: "M"},
+        "L": {Lang.zh: "低", Lang.en: "L"},
+    },
     "Role": {
         "producer": {Lang.zh: "生产者", Lang.en: "Producer"},
         "official": {Lang.zh: "工作人员", Lang.en: "Official"},
         "admin": {Lang.zh: "管理员", Lang.en: "Administrator"},
     },
+}
+
+
+# The fields a record's history names, in words.
+FIELD_WORDS: dict[str, dict[Lang, str]] = {
+    "status": {Lang.zh: "状态", Lang.en: "status"},
+    "label_version": {Lang.zh: "标志版本", Lang.en: "label version"},
+    "authorized": {Lang.zh: "核准日期", Lang.en: "authorized on"},
+    "announcement_number": {Lang.zh: "公告号", Lang.en: "announcement number"},
+    "valid_until": {Lang.zh: "有效期至", Lang.en: "valid until"},
+    "outcome": {Lang.zh: "处理结果", Lang.en: "outcome"},
+    "follow_up": {Lang.zh: "整改跟进", Lang.en: "follow-up"},
+    "closed": {Lang.zh: "已结案", Lang.en: "closed"},
+    "is_active": {Lang.zh: "账户启用", Lang.en: "account active"},
+    "password": {Lang.zh: "密码", Lang.en: "password"},
+    "name_zh": {Lang.zh: "中文名称", Lang.en: "Chinese name"},
+    "name_en": {Lang.zh: "英文名称", Lang.en: "English name"},
+    "uscc": {Lang.zh: "统一社会信用代码", Lang.en: "unified social credit code"},
+    "county_code": {Lang.zh: "县市区", Lang.en: "county"},
+    "township": {Lang.zh: "乡镇", Lang.en: "township"},
+    "address": {Lang.zh: "地址", Lang.en: "address"},
+    "sources": {Lang.zh: "来源", Lang.en: "sources"},
+    "date": {Lang.zh: "日期", Lang.en: "date"},
+    "number": {Lang.zh: "编号", Lang.en: "number"},
+    "holder": {Lang.zh: "持有人", Lang.en: "holder"},
+    "notes": {Lang.zh: "备注", Lang.en: "notes"},
+    "title": {Lang.zh: "标题", Lang.en: "title"},
+    "code": {Lang.zh: "标准号", Lang.en: "standard number"},
+    "text_document_id": {Lang.zh: "标准文本", Lang.en: "text of the standard"},
+}
+
+# Reasons the registry itself writes in the change log; a reason an official typed is shown as typed.
+SYSTEM_REASONS: dict[str, dict[Lang, str]] = {
+    "account created": {Lang.zh: "创建账户", Lang.en: "account created"},
+    "renewal / label-switch application submitted": {
+        Lang.zh: "提交续展/换标申请",
+        Lang.en: "renewal / label-switch application submitted",
+    },
+    "renewal / label-switch application approved": {
+        Lang.zh: "续展/换标申请获核准",
+        Lang.en: "renewal / label-switch application approved",
+    },
+    "application resubmitted with new documents": {
+        Lang.zh: "补正后重新提交申请",
+        Lang.en: "application resubmitted with new documents",
+    },
+    "text of the standard attached": {Lang.zh: "附上标准文本", Lang.en: "text of the standard attached"},
+    "authorization suspended after an audit": {
+        Lang.zh: "监督检查后暂停专用标志核准",
+        Lang.en: "authorization suspended after an audit",
+    },
+    "audit follow-up": {Lang.zh: "监督检查整改跟进", Lang.en: "audit follow-up"},
+    "misuse report filed": {Lang.zh: "收到违规使用举报", Lang.en: "misuse report filed"},
+    "misuse report triage": {Lang.zh: "处理违规使用举报", Lang.en: "misuse report triage"},
+    "account deactivated": {Lang.zh: "停用账户", Lang.en: "account deactivated"},
+    "password set by an administrator": {
+        Lang.zh: "管理员重设密码",
+        Lang.en: "password set by an administrator",
+    },
+}
+
+# Actors in the change log that are not accounts.
+ACTOR_WORDS: dict[str, dict[Lang, str]] = {
+    "public": {Lang.zh: "公众", Lang.en: "the public"},
+    "cli": {Lang.zh: "命令行", Lang.en: "command line"},
+    "dataset": {Lang.zh: "数据集导入", Lang.en: "dataset load"},
 }
 
 

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from gi_registry.auth.models import Role, User
 from gi_registry.history import service as history_service
-from gi_registry.i18n import ENUM_LABELS, Lang, t
+from gi_registry.i18n import ACTOR_WORDS, ENUM_LABELS, FIELD_WORDS, SYSTEM_REASONS, Lang, t
 from gi_registry.web.rendering import forbidden
 
 LOCAL_TIME = ZoneInfo("Asia/Shanghai")  # the registry's users are in Yueyang; the log is in UTC
@@ -39,67 +39,7 @@ FIELD_ENUMS = {
     ("audit", "result"): "AuditResult",
     ("user", "role"): "Role",
 }
-FIELD_WORDS: dict[str, dict[Lang, str]] = {
-    "status": {Lang.zh: "状态", Lang.en: "status"},
-    "label_version": {Lang.zh: "标志版本", Lang.en: "label version"},
-    "authorized": {Lang.zh: "核准日期", Lang.en: "authorized on"},
-    "announcement_number": {Lang.zh: "公告号", Lang.en: "announcement number"},
-    "valid_until": {Lang.zh: "有效期至", Lang.en: "valid until"},
-    "outcome": {Lang.zh: "处理结果", Lang.en: "outcome"},
-    "follow_up": {Lang.zh: "整改跟进", Lang.en: "follow-up"},
-    "closed": {Lang.zh: "已结案", Lang.en: "closed"},
-    "is_active": {Lang.zh: "账户启用", Lang.en: "account active"},
-    "password": {Lang.zh: "密码", Lang.en: "password"},
-    "name_zh": {Lang.zh: "中文名称", Lang.en: "Chinese name"},
-    "name_en": {Lang.zh: "英文名称", Lang.en: "English name"},
-    "uscc": {Lang.zh: "统一社会信用代码", Lang.en: "unified social credit code"},
-    "county_code": {Lang.zh: "县市区", Lang.en: "county"},
-    "township": {Lang.zh: "乡镇", Lang.en: "township"},
-    "address": {Lang.zh: "地址", Lang.en: "address"},
-    "sources": {Lang.zh: "来源", Lang.en: "sources"},
-    "date": {Lang.zh: "日期", Lang.en: "date"},
-    "number": {Lang.zh: "编号", Lang.en: "number"},
-    "holder": {Lang.zh: "持有人", Lang.en: "holder"},
-    "notes": {Lang.zh: "备注", Lang.en: "notes"},
-    "title": {Lang.zh: "标题", Lang.en: "title"},
-    "code": {Lang.zh: "标准号", Lang.en: "standard number"},
-    "text_document_id": {Lang.zh: "标准文本", Lang.en: "text of the standard"},
-}
-# Reasons the registry itself writes; a reason an official typed is shown as typed.
-SYSTEM_REASONS: dict[str, dict[Lang, str]] = {
-    "account created": {Lang.zh: "创建账户", Lang.en: "account created"},
-    "renewal / label-switch application submitted": {
-        Lang.zh: "提交续展/换标申请",
-        Lang.en: "renewal / label-switch application submitted",
-    },
-    "renewal / label-switch application approved": {
-        Lang.zh: "续展/换标申请获核准",
-        Lang.en: "renewal / label-switch application approved",
-    },
-    "application resubmitted with new documents": {
-        Lang.zh: "补正后重新提交申请",
-        Lang.en: "application resubmitted with new documents",
-    },
-    "text of the standard attached": {Lang.zh: "附上标准文本", Lang.en: "text of the standard attached"},
-    "authorization suspended after an audit": {
-        Lang.zh: "监督检查后暂停专用标志核准",
-        Lang.en: "authorization suspended after an audit",
-    },
-    "audit follow-up": {Lang.zh: "监督检查整改跟进", Lang.en: "audit follow-up"},
-    "misuse report filed": {Lang.zh: "收到违规使用举报", Lang.en: "misuse report filed"},
-    "misuse report triage": {Lang.zh: "处理违规使用举报", Lang.en: "misuse report triage"},
-    "account deactivated": {Lang.zh: "停用账户", Lang.en: "account deactivated"},
-    "password set by an administrator": {
-        Lang.zh: "管理员重设密码",
-        Lang.en: "password set by an administrator",
-    },
-}
 AUDIT_REASON = re.compile(r"audit of (\d{4}-\d{2}-\d{2}): (\w+)")
-ACTOR_WORDS: dict[str, dict[Lang, str]] = {
-    "public": {Lang.zh: "公众", Lang.en: "the public"},
-    "cli": {Lang.zh: "命令行", Lang.en: "command line"},
-    "dataset": {Lang.zh: "数据集导入", Lang.en: "dataset load"},
-}
 
 
 @dataclass(frozen=True)
