@@ -364,3 +364,76 @@ def test_the_api_corrects_producers_and_changes_authorizations_for_officials_onl
     assert client.patch(path, json=change, headers=world.official).json()["status"] == "suspended"
     computed = client.patch(path, json=change | {"status": "switch_required"}, headers=world.official)
     assert computed.status_code == 422
+
+
+@pytest.mark.usefixtures("world")
+def test_an_official_corrects_a_date_with_a_source_after_checking_old_against_new(client: TestClient) -> None:
+    browser_sign_in(client, "official")
+    assert 'href="/officials/records?lang=zh"' in client.get("/officials?lang=zh").text
+    index = client.get("/officials/records?lang=zh")
+    protection_path = re.search(
+        r'href="/officials/records/indication/changle-tianjiu\?lang=zh">[^<]*</a>\s*· <a href="([^"?]+)',
+        index.text,
+    ).group(1)
+    form = client.get(f"{protection_path}?lang=zh")
+    assert 'value="2016-11"' in form.text
+    body = {
+        "csrf": csrf_of(form.text),
+        "registration_date": "2016-11-18",
+        "reason": "公告原文给出具体日期",
+        "source_url": "https://example.gov.cn/announcement",
+        "source_confidence": "H",
+        "step": "check",
+    }
+    check = client.post(f"{protection_path}?lang=zh", data=body)
+    assert check.status_code == 200 and 'id="changes"' in check.text
+    changes = check.text.split('id="changes"')[1].split("</table>")[0]
+    assert "登记/批准日期" in changes and "2016-11" in changes and "2016-11-18" in changes
+    assert changes.count("<tr>") == 2  # the header and the one field that changed
+    before = client.get("/api/v1/indications/changle-tianjiu").json()["protections"][0]["registration_date"]
+    assert before == "2016-11"  # nothing is saved by checking
+
+    no_source = client.post(f"{protection_path}?lang=zh", data=body | {"source_url": "", "step": "confirm"})
+    assert no_source.status_code == 422 and "请给出来源" in no_source.text
+    saved = client.post(f"{protection_path}?lang=zh", data=body | {"step": "confirm"})
+    assert saved.status_code == 200 and "已保存。" in saved.text
+    assert "2016-11 → 2016-11-18" in saved.text.split('id="history"')[1]
+    assert "公告原文给出具体日期" in saved.text.split('id="history"')[1]
+    public = client.get("/indications/changle-tianjiu?lang=zh")
+    assert "2016-11-18" in public.text
+    history = client.get(
+        "/api/v1/history", params={"entity": "protection", "id": protection_path.rsplit("/", 1)[1]}
+    )
+    assert any(row["new_value"] == "2016-11-18" for row in history.json()["data"])
+
+
+@pytest.mark.usefixtures("world")
+def test_an_official_adds_a_standard_and_attaches_its_text(client: TestClient) -> None:
+    browser_sign_in(client, "official")
+    form = client.get("/officials/records/standards/new?lang=en")
+    body = {
+        "csrf": csrf_of(form.text),
+        "number": "T/YYGI 001-2026",
+        "title_zh": "地理标志产品 测试标准（合成）",
+        "kind": "group",
+        "issued": "2026-13",
+        "reason": "new group standard",
+        "source_document": "synthetic test document",
+        "source_confidence": "L",
+    }
+    refused = client.post("/officials/records/standards/new?lang=en", data=body)
+    assert refused.status_code == 422 and "Give the date as YYYY, YYYY-MM or YYYY-MM-DD" in refused.text
+    created = client.post("/officials/records/standards/new?lang=en", data=body | {"issued": "2026-11"})
+    assert created.status_code == 200 and "Saved." in created.text and "T/YYGI 001-2026" in created.text
+    text = client.post(
+        created.url.path + "/text?lang=en",
+        data={"csrf": csrf_of(created.text)},
+        files={"document": ("standard.pdf", PDF, "application/pdf")},
+    )
+    assert text.status_code == 200 and "Open the text" in text.text
+    not_pdf = client.post(
+        created.url.path + "/text?lang=en",
+        data={"csrf": csrf_of(created.text)},
+        files={"document": ("standard.png", PNG, "image/png")},
+    )
+    assert not_pdf.status_code == 422 and "The text must be a PDF" in not_pdf.text

@@ -9,8 +9,7 @@ from sqlmodel import Session
 from gi_registry.auth.dependencies import Official
 from gi_registry.dates import IsoDateTime
 from gi_registry.db import SessionDep, in_session
-from gi_registry.edits import edit_record
-from gi_registry.errors import BadRequest, NotFound
+from gi_registry.errors import BadRequest
 from gi_registry.geo.dependencies import codes_within, county_scope
 from gi_registry.geo.models import AdminArea
 from gi_registry.indications import areas
@@ -20,14 +19,12 @@ from gi_registry.indications.models import (
     Category,
     IndicationPublic,
     IndicationUpdate,
-    Protection,
     ProtectionKind,
     ProtectionUpdate,
 )
-from gi_registry.indications.search import search_text
 from gi_registry.pagination import Page, PageDep
 from gi_registry.response_cache import cached_json
-from gi_registry.sources.models import Confidence, EntityType
+from gi_registry.sources.models import Confidence
 
 router = APIRouter(tags=["indications"])
 
@@ -123,23 +120,8 @@ def edit_indication(
     session: SessionDep, user: Official, id_or_slug: str, body: IndicationUpdate
 ) -> IndicationPublic:
     """Correct a GI product's names, category or notes (officials), with the reason and sources."""
-    indication = indications_service.get_indication(session, id_or_slug)
-    merged = {**indication.model_dump(), **body.model_dump(exclude_unset=True)}
-    derived = {
-        "search_text": search_text(
-            name_zh=merged["name_zh"],
-            name_pinyin=merged["name_pinyin"],
-            name_en=merged["name_en"],
-            slug=indication.slug,
-        )
-    }
-    edit_record(
-        session,
-        row=indication,
-        entity_type=EntityType.indication,
-        update=body,
-        actor=f"{user.role.value}:{user.username}",
-        derived=derived,
+    indication = indications_service.correct_indication(
+        session, id_or_slug=id_or_slug, update=body, actor=f"{user.role.value}:{user.username}"
     )
     return indications_service.to_public(session, [indication], today=date.today())[0]
 
@@ -154,15 +136,7 @@ def edit_protection(
     body: ProtectionUpdate,
 ) -> IndicationPublic:
     """Correct a protection (number, dates, holder, status, confidence …); answers the whole GI product."""
-    protection = session.get(Protection, protection_id)
-    if protection is None:
-        raise NotFound(f"No protection with id {protection_id}.")
-    edit_record(
-        session,
-        row=protection,
-        entity_type=EntityType.protection,
-        update=body,
-        actor=f"{user.role.value}:{user.username}",
+    indication = indications_service.correct_protection(
+        session, protection_id=protection_id, update=body, actor=f"{user.role.value}:{user.username}"
     )
-    indication = indications_service.get_indication(session, str(protection.indication_id))
     return indications_service.to_public(session, [indication], today=date.today())[0]

@@ -10,6 +10,7 @@ from typing import NamedTuple
 from sqlalchemy import case, exists, func, or_
 from sqlmodel import Session, select
 
+from gi_registry.edits import edit_record
 from gi_registry.errors import NotFound
 from gi_registry.geo import service as geo_service
 from gi_registry.history import service as history_service
@@ -18,12 +19,14 @@ from gi_registry.indications.models import (
     Indication,
     IndicationCounty,
     IndicationPublic,
+    IndicationUpdate,
     Protection,
     ProtectionKind,
     ProtectionPublic,
+    ProtectionUpdate,
     StandardRef,
 )
-from gi_registry.indications.search import fold
+from gi_registry.indications.search import fold, search_text
 from gi_registry.indications.terms import trademark_term
 from gi_registry.pagination import Page
 from gi_registry.sources import service as sources_service
@@ -358,3 +361,45 @@ def indications_by_county(session: Session, first: int) -> dict[str, CountyIndic
         for code in counties
         if not code.endswith("00")
     }
+
+
+def correct_indication(
+    session: Session, *, id_or_slug: str, update: IndicationUpdate, actor: str
+) -> Indication:
+    """Correct a GI product's names, category or notes with the reason and sources (never the slug)."""
+    indication = get_indication(session, id_or_slug)
+    merged = {**indication.model_dump(), **update.model_dump(exclude_unset=True)}
+    derived = {
+        "search_text": search_text(
+            name_zh=merged["name_zh"],
+            name_pinyin=merged["name_pinyin"],
+            name_en=merged["name_en"],
+            slug=indication.slug,
+        )
+    }
+    edit_record(
+        session,
+        row=indication,
+        entity_type=EntityType.indication,
+        update=update,
+        actor=actor,
+        derived=derived,
+    )
+    return indication
+
+
+def get_protection(session: Session, protection_id: int) -> Protection:
+    """A protection by id, or NotFound."""
+    protection = session.get(Protection, protection_id)
+    if protection is None:
+        raise NotFound(f"No protection with id {protection_id}.")
+    return protection
+
+
+def correct_protection(
+    session: Session, *, protection_id: int, update: ProtectionUpdate, actor: str
+) -> Indication:
+    """Correct a protection (number, dates, holder, status …) with the reason and sources; its GI."""
+    protection = get_protection(session, protection_id)
+    edit_record(session, row=protection, entity_type=EntityType.protection, update=update, actor=actor)
+    return get_indication(session, str(protection.indication_id))

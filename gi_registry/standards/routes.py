@@ -7,10 +7,8 @@ from fastapi import APIRouter, File, Path, Query, Request, UploadFile
 from gi_registry.auth.dependencies import Official
 from gi_registry.dates import IsoDateTime
 from gi_registry.db import SessionDep
-from gi_registry.edits import edit_record
 from gi_registry.indications.dependencies import IndicationFilterDep
 from gi_registry.pagination import Page, PageDep
-from gi_registry.sources.models import EntityType
 from gi_registry.standards import service as standards_service
 from gi_registry.standards.models import (
     StandardCreate,
@@ -77,13 +75,8 @@ def edit_standard(
     body: StandardUpdate,
 ) -> StandardPublic:
     """Correct a standard's facts (officials), with the reason and sources."""
-    standard = standards_service.get_standard(session, standard_id)
-    edit_record(
-        session,
-        row=standard,
-        entity_type=EntityType.standard,
-        update=body,
-        actor=f"{user.role.value}:{user.username}",
+    standard = standards_service.correct_standard(
+        session, standard_id=standard_id, update=body, actor=f"{user.role.value}:{user.username}"
     )
     return standards_service.to_public(session, [standard])[0]
 

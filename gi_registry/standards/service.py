@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from gi_registry.documents import files
 from gi_registry.documents.models import Document
-from gi_registry.edits import add_record
+from gi_registry.edits import add_record, edit_record
 from gi_registry.errors import Conflict, InvalidParameter, InvalidUpload, NotFound
 from gi_registry.history import service as history_service
 from gi_registry.history.service import ChangeSet
@@ -28,6 +28,7 @@ from gi_registry.standards.models import (
     StandardKind,
     StandardPublic,
     StandardStatus,
+    StandardUpdate,
 )
 
 
@@ -215,4 +216,11 @@ def attach_text(
             files.forget_if_unused(session, path)
         raise
     session.refresh(standard)
+    return standard
+
+
+def correct_standard(session: Session, *, standard_id: int, update: StandardUpdate, actor: str) -> Standard:
+    """Correct a standard's facts with the reason and sources."""
+    standard = get_standard(session, standard_id)
+    edit_record(session, row=standard, entity_type=EntityType.standard, update=update, actor=actor)
     return standard

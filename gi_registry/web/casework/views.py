@@ -158,6 +158,10 @@ def typed_source(typed: dict[str, str], fields: list[str]) -> list[dict]:
     ]
 
 
+# Dates a source may give to the year, the month or the day (gi_registry.dates.PartialDate).
+PARTIAL_DATE_FIELDS = {"issued", "effective", "authorized", "registration_date", "application_date"}
+
+
 def model_errors(error: ValidationError, lang: Lang) -> dict[str, str]:
     """field_errors, with the source's and the code's own refusals said in words."""
     messages = field_errors(error, lang)
@@ -168,4 +172,6 @@ def model_errors(error: ValidationError, lang: Lang) -> dict[str, str]:
             messages["source_url"] = t("err_source", lang)
         elif field == "uscc" and item["type"] == "value_error":
             messages["uscc"] = t("err_uscc", lang)
+        elif field in PARTIAL_DATE_FIELDS and item["type"] == "value_error":
+            messages[field] = t("err_partial_date", lang)
     return messages
