@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from gi_registry.audits.routes import router as audits_router
+from gi_registry.auth.account_routes import router as accounts_router
 from gi_registry.auth.routes import router as auth_router
 from gi_registry.documents.routes import router as documents_router
 from gi_registry.exports.routes import router as exports_router
@@ -36,6 +37,7 @@ for domain_router in (
     boundary_router,
     labels_router,
     auth_router,
+    accounts_router,
     documents_router,
     history_router,
     exports_router,

@@ -456,6 +456,43 @@ CASEWORK_MESSAGES: dict[str, dict[Lang, str]] = {
         Lang.zh: "标准文本须为不超过大小限制的 PDF 文件。",
         Lang.en: "The text must be a PDF within the size limit.",
     },
+    "acct_not_found": {Lang.zh: "没有该账户。", Lang.en: "There is no such account."},
+    "acct_username": {Lang.zh: "用户名", Lang.en: "Username"},
+    "acct_username_rule": {
+        Lang.zh: "3 至 60 个字符：字母、数字、点、下划线或连字符，以字母或数字开头。",
+        Lang.en: "3 to 60 characters: letters, digits, dots, underscores or hyphens, starting with a letter "
+        "or digit.",
+    },
+    "acct_username_taken": {Lang.zh: "该用户名已被使用。", Lang.en: "This username is taken."},
+    "acct_password": {Lang.zh: "初始密码", Lang.en: "First password"},
+    "acct_password_short": {
+        Lang.zh: "密码至少 10 个字符。",
+        Lang.en: "A password needs at least 10 characters.",
+    },
+    "acct_producer": {
+        Lang.zh: "代表的生产者（仅生产者账户）",
+        Lang.en: "Producer it acts for (producer accounts only)",
+    },
+    "acct_producer_needed": {
+        Lang.zh: "生产者账户须选择其代表的生产者。",
+        Lang.en: "A producer account needs the producer it acts for.",
+    },
+    "acct_producer_not_for_role": {
+        Lang.zh: "工作人员和管理员账户不代表生产者，请不要选择生产者。",
+        Lang.en: "Official and administrator accounts do not act for a producer; leave it empty.",
+    },
+    "acct_new": {Lang.zh: "新建账户", Lang.en: "Create an account"},
+    "acct_create": {Lang.zh: "创建账户", Lang.en: "Create the account"},
+    "acct_active": {Lang.zh: "启用", Lang.en: "active"},
+    "acct_inactive": {Lang.zh: "已停用", Lang.en: "deactivated"},
+    "acct_deactivate": {Lang.zh: "停用此账户", Lang.en: "Deactivate this account"},
+    "acct_reactivate": {Lang.zh: "重新启用此账户", Lang.en: "Reactivate this account"},
+    "acct_set_password": {Lang.zh: "设置新密码", Lang.en: "Set a new password"},
+    "acct_new_password": {Lang.zh: "新密码（仅设置密码时填写）", Lang.en: "New password (only to set one)"},
+    "acct_last_admin": {
+        Lang.zh: "这是最后一个启用的管理员账户，请先创建另一个管理员。",
+        Lang.en: "This is the last active administrator; create another one first.",
+    },
 }
 MESSAGES.update(CASEWORK_MESSAGES)
 

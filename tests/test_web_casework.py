@@ -6,9 +6,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from gi_registry.auth import service as auth_service
+from gi_registry.auth.models import Role
 from tests.factories import make_uscc
 from tests.test_web_officials import csrf_of
-from tests.workflow import PASSWORD, PDF, PNG, SOURCE, World, build_world, submit
+from tests.workflow import PASSWORD, PDF, PNG, SOURCE, World, bearer, build_world, submit
 
 
 def browser_sign_in(client: TestClient, username: str) -> None:
@@ -437,3 +439,86 @@ def test_an_official_adds_a_standard_and_attaches_its_text(client: TestClient) -
         files={"document": ("standard.png", PNG, "image/png")},
     )
     assert not_pdf.status_code == 422 and "The text must be a PDF" in not_pdf.text
+
+
+def test_an_admin_creates_a_producer_account_which_can_then_sign_in(
+    client: TestClient, session: Session, world: World
+) -> None:
+    auth_service.create_user(
+        session, username="admin", password=PASSWORD, role=Role.admin, producer_id=None, actor="test"
+    )
+    browser_sign_in(client, "official")
+    assert "/officials/accounts" not in client.get("/officials?lang=zh").text
+    assert client.get("/officials/accounts").status_code == 403
+    browser_sign_in(client, "admin")
+    assert 'href="/officials/accounts?lang=zh"' in client.get("/officials?lang=zh").text
+    page = client.get("/officials/accounts?lang=zh")
+    body = {"csrf": csrf_of(page.text), "username": "bing-coop", "password": "short", "role": "producer"}
+    refused = client.post("/officials/accounts?lang=zh", data=body)
+    assert (
+        refused.status_code == 422
+        and "密码至少 10 个字符。" in refused.text
+        and 'value="bing-coop"' in refused.text
+    )
+    no_producer = client.post("/officials/accounts?lang=zh", data=body | {"password": "a long enough one"})
+    assert no_producer.status_code == 422 and "生产者账户须选择其代表的生产者。" in no_producer.text
+    created = client.post(
+        "/officials/accounts?lang=zh",
+        data=body | {"password": "a long enough one", "producer_id": str(world.producer_b_id)},
+    )
+    assert created.status_code == 200 and "已保存。" in created.text and "乙合作社（合成）" in created.text
+    assert "创建账户" in created.text.split('id="history"')[1]
+
+    client.cookies.clear()
+    form = client.get("/login")
+    signed = client.post(
+        "/login",
+        data={"username": "bing-coop", "password": "a long enough one", "csrf": csrf_of(form.text)},
+        follow_redirects=False,
+    )
+    assert signed.status_code == 303 and signed.headers["location"] == "/producer"
+
+    client.cookies.clear()
+    browser_sign_in(client, "admin")
+    account_path = "/officials/accounts/" + re.search(
+        r'href="/officials/accounts/(\d+)\?lang=en">bing-coop', client.get("/officials/accounts?lang=en").text
+    ).group(1)
+    account = client.get(f"{account_path}?lang=en")
+    off = client.post(
+        f"{account_path}?lang=en",
+        data={"csrf": csrf_of(account.text), "action": "deactivate", "reason": "left the cooperative"},
+    )
+    assert off.status_code == 200 and "deactivated" in off.text and "account active: yes → no" in off.text
+    assert (
+        client.post(
+            "/api/v1/auth/token", data={"username": "bing-coop", "password": "a long enough one"}
+        ).status_code
+        == 401
+    )
+
+    me = re.search(
+        r'href="/officials/accounts/(\d+)\?lang=en">admin<', client.get("/officials/accounts?lang=en").text
+    ).group(1)
+    last = client.post(
+        f"/officials/accounts/{me}?lang=en",
+        data={"csrf": csrf_of(account.text), "action": "deactivate", "reason": "testing the guard"},
+    )
+    assert last.status_code == 409 and "last active administrator" in last.text
+
+
+def test_the_accounts_api_is_for_administrators(client: TestClient, session: Session, world: World) -> None:
+    auth_service.create_user(
+        session, username="admin", password=PASSWORD, role=Role.admin, producer_id=None, actor="test"
+    )
+    admin = bearer(client, "admin")
+    body = {"username": "new-official", "password": "a long enough one", "role": "official"}
+    assert client.post("/api/v1/users", json=body, headers=world.official).status_code == 403
+    created = client.post("/api/v1/users", json=body, headers=admin)
+    assert created.status_code == 201 and created.json()["is_active"] is True
+    assert client.post("/api/v1/users", json=body, headers=admin).status_code == 409
+    assert client.post("/api/v1/users", json=body | {"username": "x" * 61}, headers=admin).status_code == 422
+    path = f"/api/v1/users/{created.json()['id']}"
+    changed = client.patch(path, json={"password": "another long one", "reason": "forgotten"}, headers=admin)
+    assert changed.status_code == 200
+    assert bearer(client, "new-official", "another long one")
+    assert len(client.get("/api/v1/users", headers=admin).json()["data"]) == 5

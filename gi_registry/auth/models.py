@@ -39,6 +39,24 @@ class UserPublic(SQLModel):
     username: str
     role: Role
     producer_id: int | None
+    is_active: bool = True
+
+
+class UserCreate(SQLModel):
+    """An administrator creates an account for a producer, an official or another administrator."""
+
+    username: str = Field(min_length=3, max_length=60, regex=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    password: str = Field(min_length=10, max_length=200)
+    role: Role
+    producer_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
+
+
+class UserChange(SQLModel):
+    """An administrator deactivates or reactivates an account, or sets a new password."""
+
+    is_active: bool | None = None
+    password: str | None = Field(default=None, min_length=10, max_length=200)
+    reason: str = Field(min_length=3, max_length=1000)
 
 
 class Token(SQLModel):
