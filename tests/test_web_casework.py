@@ -1,13 +1,18 @@
 """The officials' casework pages (applications, reports, audits, producers and authorizations), zh and en."""
 
 import re
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from gi_registry.auth import service as auth_service
 from gi_registry.auth.models import Role
+from gi_registry.demo.service import load_demo
+from gi_registry.main import create_app
+from gi_registry.settings import Settings
 from tests.factories import make_uscc
 from tests.test_web_officials import csrf_of
 from tests.workflow import PASSWORD, PDF, PNG, SOURCE, World, bearer, build_world, submit
@@ -522,3 +527,27 @@ def test_the_accounts_api_is_for_administrators(client: TestClient, session: Ses
     assert changed.status_code == 200
     assert bearer(client, "new-official", "another long one")
     assert len(client.get("/api/v1/users", headers=admin).json()["data"]) == 5
+
+
+@pytest.mark.parametrize("demo_mode", [False, True])
+def test_the_desk_counts_demo_records_by_one_rule_and_agrees_with_the_api(
+    settings: Settings, engine: Engine, session: Session, demo_mode: bool
+) -> None:
+    load_demo(session, password=PASSWORD, today=date.today())
+    with TestClient(create_app(settings.model_copy(update={"demo_mode": demo_mode}), engine)) as client:
+        browser_sign_in(client, "demo-official")
+        desk = client.get("/officials?lang=zh").text
+        official = bearer(client, "demo-official")
+        deadlines = client.get("/api/v1/deadlines", headers=official).json()["data"]
+        queue = client.get("/api/v1/renewals", headers=official).json()["data"]
+    listed = desk.split('id="deadlines"')[1].split("</ul>")[0]
+    assert listed.count("<li") == max(len(deadlines), 1)  # one "none recorded" line when empty
+    queue_rows = desk.split('id="queue"')[1].split("</table>")[0]
+    assert queue_rows.count("/officials/applications/") == len(queue)
+    switch_tables = desk.split('id="switch-by-gi"')[1].split('id="deadlines"')[0]
+    demo_in_deadlines = any("演示数据" in (d["producer_name_zh"] or "") for d in deadlines)
+    assert demo_in_deadlines is demo_mode and ("演示数据" in listed) is demo_mode
+    assert (
+        "尚无专用标志核准记录" in switch_tables
+    ) is not demo_mode  # the demo's authorizations count only in demo mode
+    assert (len(queue) == 1) is demo_mode

@@ -43,8 +43,12 @@ def deadlines(
     county_code: str | None = None,
     indication_id: int | None = None,
     within_days: int = 90,
+    include_synthetic: bool = True,
 ) -> list[Deadline]:
-    """Everything overdue, and everything due within `within_days`, soonest first."""
+    """Everything overdue, and everything due within `within_days`, soonest first.
+
+    Without `include_synthetic`, deadlines of demo producers are left out (the one rule for demo records:
+    counted only in demo mode, on officials' pages as in the API)."""
     horizon = today + timedelta(days=within_days)
     producers = {p.id: p for p in session.exec(select(Producer)).all()}
     indications = {i.id: i for i in session.exec(select(Indication)).all()}
@@ -123,6 +127,8 @@ def deadlines(
                 )
 
     def wanted(d: Deadline) -> bool:
+        if not include_synthetic and d.producer_id is not None and producers[d.producer_id].synthetic:
+            return False
         if producer_id is not None and d.producer_id != producer_id:
             return False
         if county_code is not None and d.county_code != county_code:

@@ -24,7 +24,7 @@ from gi_registry.labels.models import (
     ReviewClock,
 )
 from gi_registry.labels.workflow import OPEN_STATES, RESUBMIT, REVIEW_WORKING_DAYS, next_status
-from gi_registry.producers.models import AuthorizationStatus, LabelVersion
+from gi_registry.producers.models import AuthorizationStatus, LabelVersion, Producer
 from gi_registry.workdays import add_workdays
 
 RENEWAL = "renewal"
@@ -73,9 +73,15 @@ def get_renewal(session: Session, renewal_id: int, user: User) -> Renewal:
     return renewal
 
 
-def list_renewals(session: Session, user: User, status: RenewalStatus | None) -> list[Renewal]:
-    """Officials see every application, producers their own."""
+def list_renewals(
+    session: Session, user: User, status: RenewalStatus | None, *, include_synthetic: bool = True
+) -> list[Renewal]:
+    """Officials see every application, producers their own; demo producers' only with `include_synthetic`."""
     query = select(Renewal).order_by(Renewal.id)
+    if not include_synthetic and user.role != Role.producer:
+        query = query.join(Producer, Producer.id == Renewal.producer_id).where(
+            Producer.synthetic == False  # noqa: E712 - SQL expression
+        )
     if user.role == Role.producer:
         query = query.where(Renewal.producer_id == user.producer_id)
     if status is not None:

@@ -123,18 +123,16 @@ def submit_renewal(
 
 @router.get("/renewals", response_model=dict[str, list[RenewalPublic]], responses={401: {}})
 def list_renewals(
+    request: Request,
     session: SessionDep,
     user: CurrentUser,
     status_filter: Annotated[RenewalStatus | None, Query(alias="status")] = None,
 ) -> dict[str, list[RenewalPublic]]:
-    """Applications: officials see all, producers their own."""
+    """Applications: officials see all (demo producers' only in demo mode), producers their own."""
     today = date.today()
-    return {
-        "data": [
-            renewals.to_public(session, r, today)
-            for r in renewals.list_renewals(session, user, status_filter)
-        ]
-    }
+    demo = request.app.state.settings.demo_mode
+    listed = renewals.list_renewals(session, user, status_filter, include_synthetic=demo)
+    return {"data": [renewals.to_public(session, r, today) for r in listed]}
 
 
 @router.get("/renewals/{renewal_id}", response_model=RenewalPublic, responses={401: {}, 404: {}})
@@ -184,6 +182,7 @@ def resubmit_renewal(
 
 @router.get("/deadlines", responses={401: {}})
 def read_deadlines(
+    request: Request,
     session: SessionDep,
     user: CurrentUser,
     county: Annotated[str | None, Query(max_length=12, description="County code (officials)")] = None,
@@ -202,6 +201,8 @@ def read_deadlines(
         county_code=county,
         indication_id=indication,
         within_days=within_days,
+        # A producer's own records are its own even when they are demo records.
+        include_synthetic=request.app.state.settings.demo_mode or user.role == Role.producer,
     )
     return {"data": [item.as_dict() for item in items]}
 

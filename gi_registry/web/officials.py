@@ -97,8 +97,13 @@ def officials_home(request: Request, session: SessionDep, lang: LangDep, user: W
     context = {
         "user": user,
         "year": today.year,
-        "queue": [renewals.to_public(session, r, today) for r in renewals.list_renewals(session, user, None)],
-        "deadlines": deadlines_service.deadlines(session, today=today, within_days=90),
+        "queue": [
+            renewals.to_public(session, r, today)
+            for r in renewals.list_renewals(session, user, None, include_synthetic=demo)
+        ],
+        "deadlines": deadlines_service.deadlines(
+            session, today=today, within_days=90, include_synthetic=demo
+        ),
         "by_gi": [
             line
             for line in gi_year_lines(session, today.year, include_synthetic=demo)
@@ -121,7 +126,8 @@ def deadlines_csv(request: Request, session: SessionDep, user: WebUser) -> Respo
     redirect = official_or_redirect(request, user)
     if redirect:
         return redirect
-    items = deadlines_service.deadlines(session, today=date.today(), within_days=365)
+    demo = request.app.state.settings.demo_mode
+    items = deadlines_service.deadlines(session, today=date.today(), within_days=365, include_synthetic=demo)
     header = [
         "due",
         "overdue",
@@ -168,7 +174,12 @@ def queue_csv(request: Request, session: SessionDep, user: WebUser) -> Response:
             r.clock.review_due,
             r.clock.overdue,
         ]
-        for r in (renewals.to_public(session, x, today) for x in renewals.list_renewals(session, user, None))
+        for r in (
+            renewals.to_public(session, x, today)
+            for x in renewals.list_renewals(
+                session, user, None, include_synthetic=request.app.state.settings.demo_mode
+            )
+        )
     ]
     return _csv([header, *rows], f"gi-review-queue-{today.isoformat()}.csv")
 

@@ -45,7 +45,9 @@ def application_queue(
     if blocked:
         return blocked
     today = date.today()
-    rows = [renewals.to_public(session, r, today) for r in renewals.list_renewals(session, user, status)]
+    demo = request.app.state.settings.demo_mode
+    listed = renewals.list_renewals(session, user, status, include_synthetic=demo)
+    rows = [renewals.to_public(session, r, today) for r in listed]
     rank = {state: n for n, state in enumerate(ORDER)}
     rows.sort(key=lambda r: (not r.clock.overdue, rank.get(r.status, len(ORDER)), r.clock.review_due, r.id))
     names = authorizations.names_of(session, {r.authorization_id for r in rows})
