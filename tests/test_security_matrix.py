@@ -25,6 +25,10 @@ WRITE_ROLES: dict[str, set[str]] = {
     "PATCH /api/v1/indications/{id_or_slug}": OFFICIALS,
     "PATCH /api/v1/protections/{protection_id}": OFFICIALS,
     "POST /api/v1/producers": OFFICIALS,
+    "PATCH /api/v1/producers/{producer_id}": OFFICIALS,
+    "PATCH /api/v1/authorizations/{authorization_id}": OFFICIALS,
+    "POST /api/v1/users": {"admin"},
+    "PATCH /api/v1/users/{user_id}": {"admin"},
     "POST /api/v1/standards": OFFICIALS,
     "PATCH /api/v1/standards/{standard_id}": OFFICIALS,
     "POST /api/v1/standards/{standard_id}/document": OFFICIALS,
@@ -202,7 +206,10 @@ def test_bfla_matrix_no_token_401_wrong_role_403(client: TestClient, actors: Act
     deviations = []
     for operation, allowed in WRITE_ROLES.items():
         method, template = operation.split()
-        path = template.format(id_or_slug=1, protection_id=1, standard_id=1, report_id=1, **actors.own)
+        path = template.format(
+            id_or_slug=1, protection_id=1, standard_id=1, report_id=1, producer_id=1, authorization_id=1,
+            user_id=1, **actors.own,
+        )  # fmt: skip
         anonymous = client.request(method, path, json={})
         if anonymous.status_code != 401 or anonymous.headers.get("www-authenticate") != "Bearer":
             deviations.append(f"{operation} without a token: {anonymous.status_code}")
