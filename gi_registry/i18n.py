@@ -173,6 +173,7 @@ def pick_lang(query: str | None, cookie: str | None, accept_language: str | None
 
 # The officials' and administrators' casework pages (applications, audits, reports, records, accounts).
 CASEWORK_MESSAGES: dict[str, dict[Lang, str]] = {
+    "sign_out": {Lang.zh: "退出登录", Lang.en: "Sign out"},
     "cw_desk": {Lang.zh: "工作台", Lang.en: "Officials' desk"},
     "cw_applications": {Lang.zh: "续展与换标申请", Lang.en: "Renewal and label-switch applications"},
     "cw_audits": {Lang.zh: "监督检查", Lang.en: "Audits"},
