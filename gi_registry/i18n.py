@@ -173,6 +173,77 @@ def pick_lang(query: str | None, cookie: str | None, accept_language: str | None
 
 # The officials' and administrators' casework pages (applications, audits, reports, records, accounts).
 CASEWORK_MESSAGES: dict[str, dict[Lang, str]] = {
+    "forbidden_title": {Lang.zh: "无权访问", Lang.en: "Not allowed"},
+    "forbidden_officials": {Lang.zh: "此页面仅供工作人员使用。", Lang.en: "These pages are for officials."},
+    "forbidden_admins": {Lang.zh: "此页面仅供管理员使用。", Lang.en: "These pages are for administrators."},
+    "forbidden_producers": {
+        Lang.zh: "此页面仅供生产者账户使用。",
+        Lang.en: "These pages are for producer accounts.",
+    },
+    "imp_title": {Lang.zh: "导入表格", Lang.en: "Import a spreadsheet"},
+    "imp_help": {
+        Lang.zh: "按 data/templates/ 中的模板填写 CSV（UTF-8）或 XLSX；任何一行有误则全部不写入。",
+        Lang.en: "Fill a CSV (UTF-8) or XLSX laid out like the templates in data/templates/. If any row is "
+        "wrong, nothing is written.",
+    },
+    "imp_contents": {Lang.zh: "内容", Lang.en: "Contents"},
+    "imp_file": {Lang.zh: "文件", Lang.en: "File"},
+    "imp_default_reason": {Lang.zh: "表格导入", Lang.en: "spreadsheet import"},
+    "imp_dry_run": {Lang.zh: "仅检查（试运行）", Lang.en: "Check only (dry run)"},
+    "imp_upload": {Lang.zh: "上传", Lang.en: "Upload"},
+    "imp_problems": {
+        Lang.zh: "{n} 个问题，未写入任何数据。",
+        Lang.en: "{n} problem(s); nothing was written.",
+    },
+    "imp_row": {Lang.zh: "行", Lang.en: "Row"},
+    "imp_column": {Lang.zh: "列", Lang.en: "Column"},
+    "imp_problem": {Lang.zh: "问题", Lang.en: "Problem"},
+    "imp_written": {Lang.zh: "已导入 {n} 条：{kind}。", Lang.en: "Imported {n}: {kind}."},
+    "imp_valid": {
+        Lang.zh: "全部 {n} 行有效（试运行，未写入）。",
+        Lang.en: "All {n} rows are valid (dry run, nothing written).",
+    },
+    # The area-map upload page.
+    "area_upload_0": {Lang.zh: "上传产地范围图", Lang.en: "Upload an area map"},
+    "area_upload_1": {
+        Lang.zh: "上传产地范围图或乡镇边界",
+        Lang.en: "Upload a production-area map or township boundaries",
+    },
+    "area_upload_2": {
+        Lang.zh: "支持 GeoJSON、KML/KMZ、压缩的 Shapefile（含 .prj）和 GeoPackage。"
+        "系统检查坐标系、是否位于岳阳市内、是否疑似GCJ-02（火星坐标），并与来源所列县市区、乡镇和坐标范围比对。",
+        Lang.en: "GeoJSON, KML/KMZ, a zipped Shapefile (with its .prj) or a GeoPackage. The registry checks "
+        "the coordinate system, that the layer lies in Yueyang, whether it looks like GCJ-02, and compares "
+        "it with the counties, townships and coordinate range the sources name.",
+    },
+    "area_upload_3": {Lang.zh: "对象", Lang.en: "For"},
+    "area_upload_4": {Lang.zh: "乡镇边界图层", Lang.en: "Township boundary layer"},
+    "area_upload_5": {Lang.zh: "文件", Lang.en: "File"},
+    "area_upload_6": {Lang.zh: "起始日期", Lang.en: "Valid from"},
+    "area_upload_7": {Lang.zh: "原因", Lang.en: "Reason"},
+    "area_upload_8": {Lang.zh: "来源文件", Lang.en: "Source document"},
+    "area_upload_9": {Lang.zh: "发布机构", Lang.en: "Publisher"},
+    "area_upload_10": {Lang.zh: "可信度", Lang.en: "Confidence"},
+    "area_upload_11": {
+        Lang.zh: "坐标系（文件未注明时）",
+        Lang.en: "Coordinate system (if the file has none)",
+    },
+    "area_upload_12": {Lang.zh: "疑似GCJ-02时", Lang.en: "If it looks like GCJ-02"},
+    "area_upload_13": {Lang.zh: "先提示我", Lang.en: "ask me first"},
+    "area_upload_14": {Lang.zh: "转换为WGS84", Lang.en: "convert to WGS84"},
+    "area_upload_15": {Lang.zh: "保持原样", Lang.en: "keep as uploaded"},
+    "area_upload_16": {Lang.zh: "仅检查（试运行）", Lang.en: "Check only (dry run)"},
+    "area_upload_17": {Lang.zh: "上传", Lang.en: "Upload"},
+    "area_upload_18": {Lang.zh: "已保存", Lang.en: "Stored"},
+    "area_upload_19": {Lang.zh: "个版本", Lang.en: "version(s)"},
+    "area_upload_20": {Lang.zh: "试运行：未保存", Lang.en: "Dry run: nothing stored"},
+    "area_upload_21": {Lang.zh: "与来源一致，无差异。", Lang.en: "No differences from the sources."},
+    "desk_upload_areas": {Lang.zh: "上传产地范围图", Lang.en: "Upload area maps"},
+    "desk_annual_report": {Lang.zh: "年度监管报告", Lang.en: "Annual supervision report"},
+    "desk_switch_by_gi": {Lang.zh: "换标进度（按地理标志）", Lang.en: "Label switch by GI"},
+    "desk_switch_by_county": {Lang.zh: "换标进度（按县市区）", Lang.en: "Label switch by county"},
+    "desk_due": {Lang.zh: "到期与逾期（90天内）", Lang.en: "Due within 90 days, and overdue"},
+    "desk_queue": {Lang.zh: "审核队列", Lang.en: "Review queue"},
     "sign_out": {Lang.zh: "退出登录", Lang.en: "Sign out"},
     "cw_desk": {Lang.zh: "工作台", Lang.en: "Officials' desk"},
     "cw_applications": {Lang.zh: "续展与换标申请", Lang.en: "Renewal and label-switch applications"},
@@ -588,6 +659,16 @@ ENUM_LABELS: dict[str, dict[str, dict[Lang, str]]] = {
         "H": {Lang.zh: "高", Lang.en: "H"},
         "M": {Lang.zh: "中", Lang.en: "M"},
         "L": {Lang.zh: "低", Lang.en: "L"},
+    },
+    "ImportKind": {
+        "producers": {Lang.zh: "生产者", Lang.en: "Producers"},
+        "authorizations": {Lang.zh: "专用标志核准", Lang.en: "Authorizations"},
+        "standards": {Lang.zh: "标准", Lang.en: "Standards"},
+    },
+    "Gcj02Handling": {
+        "not_suspected": {Lang.zh: "未发现偏移", Lang.en: "not suspected"},
+        "converted": {Lang.zh: "已转换为 WGS84", Lang.en: "converted to WGS84"},
+        "kept": {Lang.zh: "按上传保留", Lang.en: "kept as uploaded"},
     },
     "Role": {
         "producer": {Lang.zh: "生产者", Lang.en: "Producer"},

@@ -67,4 +67,6 @@ def test_officials_cannot_use_producer_pages_and_anonymous_is_sent_to_sign_in(
     sign_in(site, "official")
     refused = site.get("/producer")
     assert refused.status_code == 403 and refused.headers["content-type"].startswith("text/html")
-    assert "producer accounts" in refused.text
+    # One language a page: the Chinese page says it in Chinese only.
+    assert "此页面仅供生产者账户使用。" in refused.text and "producer accounts" not in refused.text
+    assert "These pages are for producer accounts." in site.get("/producer?lang=en").text

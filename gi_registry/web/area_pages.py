@@ -14,8 +14,8 @@ from gi_registry.geo import township_layers, uploads
 from gi_registry.geo.boundary_routes import source_from_form
 from gi_registry.geo.models import ProductionArea
 from gi_registry.indications.models import Indication, Protection
+from gi_registry.web.casework.views import gate
 from gi_registry.web.dependencies import LangDep
-from gi_registry.web.officials import official_or_redirect
 from gi_registry.web.session import WebUser, check_csrf, render_form
 
 router = APIRouter(include_in_schema=False)
@@ -40,7 +40,7 @@ def _page(request: Request, session: Session, lang, user, **context) -> Response
 @router.get("/officials/areas", response_model=None)
 def area_upload_form(request: Request, session: SessionDep, lang: LangDep, user: WebUser) -> Response:
     """The upload form."""
-    redirect = official_or_redirect(request, user)
+    redirect = gate(request, user)
     if redirect:
         return redirect
     return _page(request, session, lang, user, form={})
@@ -66,7 +66,7 @@ def area_upload(
     dry_run: Annotated[bool, Form()] = False,
 ) -> Response:
     """Check (and unless a dry run, store) the upload; show the report, or the reason it was refused."""
-    redirect = official_or_redirect(request, user)
+    redirect = gate(request, user)
     if redirect:
         return redirect
     check_csrf(request, csrf)

@@ -4,14 +4,13 @@ import csv
 import io
 from datetime import date
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gi_registry.audits.supervision import gi_year_lines, supervision_workbook
 from gi_registry.auth import service as auth_service
-from gi_registry.auth.models import Role, User
+from gi_registry.auth.models import Role
 from gi_registry.auth.security import create_access_token
 from gi_registry.db import SessionDep
 from gi_registry.downloads import CSV, XLSX, attachment
@@ -21,20 +20,11 @@ from gi_registry.imports.service import ImportKind, import_file
 from gi_registry.labels import deadlines as deadlines_service
 from gi_registry.labels import renewals
 from gi_registry.producers import service as producers_service
+from gi_registry.web.casework.views import gate
 from gi_registry.web.dependencies import LangDep
-from gi_registry.web.rendering import forbidden
 from gi_registry.web.session import WebUser, check_csrf, end_session, render_form, start_session
 
 router = APIRouter(include_in_schema=False)
-
-
-def official_or_redirect(request: Request, user: User | None) -> Response | None:
-    """A redirect to sign in, or None when the user is an official."""
-    if user is None:
-        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
-    if user.role not in (Role.official, Role.admin):
-        return forbidden(request, "These pages are for officials. 此页面仅供工作人员使用。")
-    return None
 
 
 def _safe_next(target: str | None) -> str:
@@ -87,7 +77,7 @@ def logout(request: Request, csrf: Annotated[str | None, Form()] = None) -> Resp
 @router.get("/officials", response_class=HTMLResponse, response_model=None)
 def officials_home(request: Request, session: SessionDep, lang: LangDep, user: WebUser) -> Response:
     """The desk: switch progress per GI and county, what is due or overdue, the review queue, downloads."""
-    redirect = official_or_redirect(request, user)
+    redirect = gate(request, user)
     if redirect:
         return redirect
     today = date.today()
@@ -123,7 +113,7 @@ def _csv(rows: list[list], filename: str) -> Response:
 @router.get("/officials/deadlines.csv", response_model=None)
 def deadlines_csv(request: Request, session: SessionDep, user: WebUser) -> Response:
     """Everything due within a year or overdue, as CSV (UTF-8 with BOM for Excel)."""
-    redirect = official_or_redirect(request, user)
+    redirect = gate(request, user)
     if redirect:
         return redirect
     demo = request.app.state.settings.demo_mode
@@ -159,7 +149,7 @@ def deadlines_csv(request: Request, session: SessionDep, user: WebUser) -> Respo
 @router.get("/officials/queue.csv", response_model=None)
 def queue_csv(request: Request, session: SessionDep, user: WebUser) -> Response:
     """The applications with their clocks, as CSV."""
-    redirect = official_or_redirect(request, user)
+    redirect = gate(request, user)
     if redirect:
         return redirect
     today = date.today()
@@ -187,7 +177,7 @@ def queue_csv(request: Request, session: SessionDep, user: WebUser) -> Response:
 @router.get("/officials/supervision-report-{year}.xlsx", response_model=None)
 def supervision_report(request: Request, session: SessionDep, user: WebUser, year: int) -> Response:
     """The annual supervision report, as on the API."""
-    redirect = official_or_redirect(request, user)
+    redirect = gate(request, user)
     if redirect:
         return redirect
     if not 2000 <= year <= 2100:
@@ -198,7 +188,7 @@ def supervision_report(request: Request, session: SessionDep, user: WebUser, yea
 @router.get("/officials/imports", response_class=HTMLResponse, response_model=None)
 def import_form(request: Request, lang: LangDep, user: WebUser) -> Response:
     """Upload a spreadsheet of producers, authorizations or standards."""
-    redirect = official_or_redirect(request, user)
+    redirect = gate(request, user)
     if redirect:
         return redirect
     return render_form(
@@ -219,7 +209,7 @@ def import_upload(
     dry_run: Annotated[bool, Form()] = False,
 ) -> Response:
     """Check or import the spreadsheet and show the row-level report."""
-    redirect = official_or_redirect(request, user)
+    redirect = gate(request, user)
     if redirect:
         return redirect
     check_csrf(request, csrf)

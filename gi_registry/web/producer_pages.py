@@ -25,7 +25,7 @@ def _gate(request: Request, user: User | None) -> Response | None:
     if user is None:
         return RedirectResponse("/login?next=/producer", status_code=303)
     if user.role != Role.producer:
-        return forbidden(request, "These pages are for producer accounts. 此页面仅供生产者账户使用。")
+        return forbidden(request, "forbidden_producers")
     return None
 
 

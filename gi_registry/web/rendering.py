@@ -38,14 +38,14 @@ def _with_lang(request: Request, lang: Lang) -> str:
     return f"{request.url.path}?{urlencode(params)}"
 
 
-def forbidden(request: Request, message: str) -> HTMLResponse:
-    """The HTML 403 page, in the page's language."""
+def forbidden(request: Request, message_key: str) -> HTMLResponse:
+    """The HTML 403 page, its message (a catalogue key) in the page's language."""
     lang = pick_lang(
         request.query_params.get("lang"),
         request.cookies.get(LANG_COOKIE),
         request.headers.get("accept-language"),
     )
-    return render(request, "forbidden.html", lang, {"message": message}, status_code=403)
+    return render(request, "forbidden.html", lang, {"message": t(message_key, lang)}, status_code=403)
 
 
 def not_found(request: Request, lang: Lang, message: str) -> HTMLResponse:

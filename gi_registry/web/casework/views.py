@@ -26,7 +26,7 @@ def gate(request: Request, user: User | None, *, admin: bool = False) -> Respons
         return RedirectResponse(f"/login?next={target}", status_code=303)
     allowed = (Role.admin,) if admin else (Role.official, Role.admin)
     if user.role not in allowed:
-        return forbidden(request, "These pages are for officials. 此页面仅供工作人员使用。")
+        return forbidden(request, "forbidden_admins" if admin else "forbidden_officials")
     return None
 
 
