@@ -3,6 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
+from pydantic import StrictBool
 from sqlmodel import Field, SQLModel
 
 from gi_registry.history.models import utcnow
@@ -54,7 +55,7 @@ class UserCreate(SQLModel):
 class UserChange(SQLModel):
     """An administrator deactivates or reactivates an account, or sets a new password."""
 
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
     password: str | None = Field(default=None, min_length=10, max_length=200)
     reason: str = Field(min_length=3, max_length=1000)
 

@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from gi_registry.dates import PartialDate
+from gi_registry.dates import IsoDate, PartialDate
 from gi_registry.documents.models import DocumentPublic
 from gi_registry.history.models import utcnow
 from gi_registry.indications.models import TrademarkTerm
@@ -138,7 +138,7 @@ class AuthorizationChange(SQLModel):
     label_version: LabelVersion | None = None
     authorized: PartialDate | None = None
     announcement_number: str | None = Field(default=None, max_length=60)
-    valid_until: date | None = None
+    valid_until: IsoDate | None = None
     reason: str = Field(min_length=3, max_length=1000)
     sources: list[SourceIn] = Field(min_length=1)
 
