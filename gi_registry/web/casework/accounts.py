@@ -3,10 +3,9 @@ set a new password; each account with its history."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
-from starlette.datastructures import FormData
 
 from gi_registry.auth import accounts
 from gi_registry.auth.models import Role, User, UserChange, UserCreate
@@ -15,7 +14,15 @@ from gi_registry.errors import Conflict, InvalidParameter, NotFound
 from gi_registry.i18n import Lang, t
 from gi_registry.labels.renewals import actor_of
 from gi_registry.producers import service as producers_service
-from gi_registry.web.casework.views import field_errors, gate, history
+from gi_registry.web.casework.views import (
+    FormFields,
+    case_page,
+    field_errors,
+    form_state,
+    gate,
+    history,
+    saved,
+)
 from gi_registry.web.dependencies import LangDep
 from gi_registry.web.rendering import not_found
 from gi_registry.web.session import WebUser, check_csrf, render_form
@@ -32,13 +39,6 @@ REFUSALS = [
 ]
 
 
-async def _form(request: Request) -> FormData:
-    return await request.form(max_files=0, max_fields=20)
-
-
-FormDep = Annotated[FormData, Depends(_form)]
-
-
 def _list_context(session, user: User) -> dict:  # noqa: ANN001
     producers = producers_service.producer_names(session)
     return {
@@ -47,9 +47,7 @@ def _list_context(session, user: User) -> dict:  # noqa: ANN001
         "producers": producers,
         "producer_names": {p.id: p.name_zh for p in producers},
         "roles": list(Role),
-        "errors": {},
-        "typed": {},
-        "notice": None,
+        **form_state(),
     }
 
 
@@ -66,7 +64,7 @@ def account_list(request: Request, session: SessionDep, lang: LangDep, user: Web
 
 @router.post("/officials/accounts", response_class=HTMLResponse, response_model=None)
 def create_account(
-    request: Request, session: SessionDep, lang: LangDep, user: WebUser, form: FormDep
+    request: Request, session: SessionDep, lang: LangDep, user: WebUser, form: FormFields
 ) -> Response:
     """Create it; the same service function as POST /api/v1/users."""
     blocked = gate(request, user, admin=True)
@@ -100,7 +98,7 @@ def create_account(
     if errors:
         context = _list_context(session, user) | {"errors": errors, "typed": typed}
         return render_form(request, "casework/accounts.html", lang, context, status_code=422)
-    return RedirectResponse(f"/officials/accounts/{created.id}?saved=1&lang={lang.value}", status_code=303)
+    return saved(f"/officials/accounts/{created.id}", lang)
 
 
 def _refusal(text: str, lang: Lang) -> dict[str, str]:
@@ -118,9 +116,7 @@ def _account_context(session, user: User, account_id: int, lang: Lang) -> dict: 
         "account": account,
         "producer": producer,
         "history": history(session, accounts.ENTITY, account.id, lang),
-        "errors": {},
-        "typed": {},
-        "notice": None,
+        **form_state(),
     }
 
 
@@ -129,20 +125,18 @@ def account_page(
     request: Request, session: SessionDep, lang: LangDep, user: WebUser, account_id: IdPath
 ) -> Response:
     """One account: its role and producer, the forms to deactivate it or set a password, its history."""
-    blocked = gate(request, user, admin=True)
-    if blocked:
-        return blocked
-    try:
-        context = _account_context(session, user, account_id, lang)
-    except NotFound:
-        return not_found(request, lang, t("acct_not_found", lang))
-    context["notice"] = t("cw_saved", lang) if request.query_params.get("saved") else None
-    return render_form(request, "casework/account.html", lang, context)
+    return gate(request, user, admin=True) or case_page(
+        request,
+        lang,
+        "casework/account.html",
+        lambda: _account_context(session, user, account_id, lang),
+        "acct_not_found",
+    )
 
 
 @router.post("/officials/accounts/{account_id}", response_class=HTMLResponse, response_model=None)
 def change_account(
-    request: Request, session: SessionDep, lang: LangDep, user: WebUser, account_id: IdPath, form: FormDep
+    request: Request, session: SessionDep, lang: LangDep, user: WebUser, account_id: IdPath, form: FormFields
 ) -> Response:
     """Deactivate, reactivate or set a password; the same service function as PATCH /api/v1/users/{id}."""
     blocked = gate(request, user, admin=True)
@@ -177,4 +171,4 @@ def change_account(
         return render_form(
             request, "casework/account.html", lang, context, status_code=409 if last_admin else 422
         )
-    return RedirectResponse(f"/officials/accounts/{account_id}?saved=1&lang={lang.value}", status_code=303)
+    return saved(f"/officials/accounts/{account_id}", lang)

@@ -5,7 +5,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from gi_registry.auth.models import User
@@ -15,7 +15,7 @@ from gi_registry.i18n import Lang, label, t
 from gi_registry.labels import authorizations, renewals
 from gi_registry.labels.models import Decision, DecisionIn, RenewalStatus
 from gi_registry.labels.workflow import REVIEW_WORKING_DAYS, TRANSITIONS
-from gi_registry.web.casework.views import gate, history, local_time
+from gi_registry.web.casework.views import case_page, form_state, gate, history, local_time, saved
 from gi_registry.web.dependencies import LangDep
 from gi_registry.web.rendering import not_found
 from gi_registry.web.session import WebUser, check_csrf, render_form
@@ -76,10 +76,7 @@ def _case_context(session, user: User, renewal_id: int, lang: Lang) -> dict:  # 
         "history": history(session, "renewal", renewal.id, lang),
         "submitted_at": local_time(renewal.submitted_at),
         "working_days": REVIEW_WORKING_DAYS,
-        "errors": {},
-        "message": None,
-        "notice": None,
-        "typed": {},
+        **form_state(),
     }
 
 
@@ -88,15 +85,13 @@ def application_case(
     request: Request, session: SessionDep, lang: LangDep, user: WebUser, renewal_id: IdPath
 ) -> Response:
     """One application: who, which GI, the documents, the clock, the history and the allowed steps."""
-    blocked = gate(request, user)
-    if blocked:
-        return blocked
-    try:
-        context = _case_context(session, user, renewal_id, lang)
-    except NotFound:
-        return not_found(request, lang, t("application_not_found", lang))
-    context["notice"] = t("cw_saved", lang) if request.query_params.get("saved") else None
-    return render_form(request, "casework/application.html", lang, context)
+    return gate(request, user) or case_page(
+        request,
+        lang,
+        "casework/application.html",
+        lambda: _case_context(session, user, renewal_id, lang),
+        "application_not_found",
+    )
 
 
 @router.post("/officials/applications/{renewal_id}", response_class=HTMLResponse, response_model=None)
@@ -150,6 +145,4 @@ def decide_application(
         session.rollback()
         context["message"] = t("cw_authorization_suspended", lang)
         return render_form(request, "casework/application.html", lang, context, status_code=409)
-    return RedirectResponse(
-        f"/officials/applications/{renewal_id}?saved=1&lang={lang.value}", status_code=303
-    )
+    return saved(f"/officials/applications/{renewal_id}", lang)

@@ -4,10 +4,9 @@ see the open and overdue ones, follow them up and close them."""
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Path, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Form, Path, Request
+from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
-from starlette.datastructures import FormData
 
 from gi_registry.audits import service as audits_service
 from gi_registry.audits.models import AuditCreate, AuditResult, FollowUpIn
@@ -17,7 +16,15 @@ from gi_registry.i18n import Lang, t
 from gi_registry.indications import service as indications_service
 from gi_registry.producers import service as producers_service
 from gi_registry.standards import service as standards_service
-from gi_registry.web.casework.views import field_errors, gate, history
+from gi_registry.web.casework.views import (
+    FormFields,
+    case_page,
+    field_errors,
+    form_state,
+    gate,
+    history,
+    saved,
+)
 from gi_registry.web.dependencies import LangDep
 from gi_registry.web.rendering import not_found
 from gi_registry.web.session import WebUser, check_csrf, render_form
@@ -92,18 +99,13 @@ def audit_form(request: Request, session: SessionDep, lang: LangDep, user: WebUs
     return render_form(request, "casework/audit_new.html", lang, context)
 
 
-async def _form_fields(request: Request) -> FormData:
-    # A form whose checklist has numbered rows: read it whole (no files, a bounded number of fields).
-    return await request.form(max_files=0, max_fields=100)
-
-
 @router.post("/officials/audits/new", response_class=HTMLResponse, response_model=None)
 def record_audit(
     request: Request,
     session: SessionDep,
     lang: LangDep,
     user: WebUser,
-    form: Annotated[FormData, Depends(_form_fields)],
+    form: FormFields,
 ) -> Response:
     """Record it; the same service function as POST /api/v1/audits (a major nonconformity may suspend)."""
     blocked = gate(request, user)
@@ -146,9 +148,7 @@ def record_audit(
             session.rollback()
             errors = _refusal(refused.message, lang)
         else:
-            return RedirectResponse(
-                f"/officials/audits/{audit.id}?saved=1&lang={lang.value}", status_code=303
-            )
+            return saved(f"/officials/audits/{audit.id}", lang)
     context = {"user": user, "errors": errors, "typed": typed, **_choices(session)}
     return render_form(request, "casework/audit_new.html", lang, context, status_code=422)
 
@@ -164,10 +164,7 @@ def _case(session, user, audit_id: int, lang: Lang) -> dict:  # noqa: ANN001
         "gi": indications_service.names_by_id(session).get(audit.indication_id),
         "standard": standard,
         "history": history(session, audits_service.AUDIT, audit.id, lang),
-        "errors": {},
-        "typed": {},
-        "notice": None,
-        "message": None,
+        **form_state(),
     }
 
 
@@ -176,15 +173,13 @@ def audit_case(
     request: Request, session: SessionDep, lang: LangDep, user: WebUser, audit_id: IdPath
 ) -> Response:
     """One audit: the checklist, result, findings, deadline, follow-up and history."""
-    blocked = gate(request, user)
-    if blocked:
-        return blocked
-    try:
-        context = _case(session, user, audit_id, lang)
-    except NotFound:
-        return not_found(request, lang, t("audit_not_found", lang))
-    context["notice"] = t("cw_saved", lang) if request.query_params.get("saved") else None
-    return render_form(request, "casework/audit.html", lang, context)
+    return gate(request, user) or case_page(
+        request,
+        lang,
+        "casework/audit.html",
+        lambda: _case(session, user, audit_id, lang),
+        "audit_not_found",
+    )
 
 
 @router.post("/officials/audits/{audit_id}", response_class=HTMLResponse, response_model=None)
@@ -219,4 +214,4 @@ def audit_follow_up(
         session.rollback()
         context["message"] = t("audit_already_closed", lang)
         return render_form(request, "casework/audit.html", lang, context, status_code=409)
-    return RedirectResponse(f"/officials/audits/{audit_id}?saved=1&lang={lang.value}", status_code=303)
+    return saved(f"/officials/audits/{audit_id}", lang)

@@ -5,7 +5,7 @@ reinstate it, record a label switch; each record with its history."""
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
@@ -24,7 +24,15 @@ from gi_registry.producers import service as producers_service
 from gi_registry.producers.models import AuthorizationStatus, LabelVersion, ProducerCreate, ProducerUpdate
 from gi_registry.sources.models import Confidence
 from gi_registry.standards import service as standards_service
-from gi_registry.web.casework.views import gate, history, model_errors, typed_source
+from gi_registry.web.casework.views import (
+    FormFields,
+    case_page,
+    gate,
+    history,
+    model_errors,
+    saved,
+    typed_source,
+)
 from gi_registry.web.dependencies import LangDep
 from gi_registry.web.rendering import not_found
 from gi_registry.web.session import WebUser, check_csrf, render_form
@@ -40,14 +48,6 @@ ACTIONS = {
     "reinstate": {"status": AuthorizationStatus.active},
     "switch": {"label_version": LabelVersion.unified},
 }
-
-
-async def _form(request: Request) -> FormData:
-    # Plain forms (no files), a bounded number of fields.
-    return await request.form(max_files=0, max_fields=60)
-
-
-FormDep = Annotated[FormData, Depends(_form)]
 
 
 def _typed(form: FormData) -> dict[str, str]:
@@ -105,7 +105,7 @@ def new_producer_form(request: Request, session: SessionDep, lang: LangDep, user
 
 @router.post("/officials/producers/new", response_class=HTMLResponse, response_model=None)
 def add_producer(
-    request: Request, session: SessionDep, lang: LangDep, user: WebUser, form: FormDep
+    request: Request, session: SessionDep, lang: LangDep, user: WebUser, form: FormFields
 ) -> Response:
     """Add it; the same service function as POST /api/v1/producers."""
     blocked = gate(request, user)
@@ -125,7 +125,7 @@ def add_producer(
     if errors:
         context = {"user": user, "errors": errors, "typed": typed, "producer": None, **_places(session)}
         return render_form(request, "casework/producer_form.html", lang, context, status_code=422)
-    return RedirectResponse(f"/officials/producers/{producer.id}?saved=1&lang={lang.value}", status_code=303)
+    return saved(f"/officials/producers/{producer.id}", lang)
 
 
 def _place_or_code_error(refused: InvalidParameter | Conflict, lang: Lang) -> dict[str, str]:
@@ -171,15 +171,13 @@ def producer_case(
     request: Request, session: SessionDep, lang: LangDep, user: WebUser, producer_id: IdPath
 ) -> Response:
     """A producer: its facts, roles, authorizations with their actions, and the history."""
-    blocked = gate(request, user)
-    if blocked:
-        return blocked
-    try:
-        context = _producer_context(session, user, producer_id, lang)
-    except NotFound:
-        return not_found(request, lang, t("prod_not_found", lang))
-    context["notice"] = t("cw_saved", lang) if request.query_params.get("saved") else None
-    return render_form(request, "casework/producer.html", lang, context)
+    return gate(request, user) or case_page(
+        request,
+        lang,
+        "casework/producer.html",
+        lambda: _producer_context(session, user, producer_id, lang),
+        "prod_not_found",
+    )
 
 
 @router.get("/officials/producers/{producer_id}/edit", response_class=HTMLResponse, response_model=None)
@@ -201,7 +199,7 @@ def edit_producer_form(
 
 @router.post("/officials/producers/{producer_id}/edit", response_class=HTMLResponse, response_model=None)
 def edit_producer(
-    request: Request, session: SessionDep, lang: LangDep, user: WebUser, producer_id: IdPath, form: FormDep
+    request: Request, session: SessionDep, lang: LangDep, user: WebUser, producer_id: IdPath, form: FormFields
 ) -> Response:
     """Save the fields that changed; the same service function as PATCH /api/v1/producers/{id}."""
     blocked = gate(request, user)
@@ -230,7 +228,7 @@ def edit_producer(
     if errors:
         context = {"user": user, "errors": errors, "typed": typed, "producer": producer, **_places(session)}
         return render_form(request, "casework/producer_form.html", lang, context, status_code=422)
-    return RedirectResponse(f"/officials/producers/{producer_id}?saved=1&lang={lang.value}", status_code=303)
+    return saved(f"/officials/producers/{producer_id}", lang)
 
 
 def _refused_page(
@@ -248,7 +246,7 @@ def _refused_page(
     "/officials/producers/{producer_id}/authorizations", response_class=HTMLResponse, response_model=None
 )
 def add_authorization(
-    request: Request, session: SessionDep, lang: LangDep, user: WebUser, producer_id: IdPath, form: FormDep
+    request: Request, session: SessionDep, lang: LangDep, user: WebUser, producer_id: IdPath, form: FormFields
 ) -> Response:
     """Record an authorization; the same service function as POST /api/v1/authorizations."""
     blocked = gate(request, user)
@@ -282,7 +280,7 @@ def add_authorization(
         field = "standard_id" if "standard" in refused.message else "indication_id"
         errors = {field: t("err_not_found", lang)}
         return _refused_page(request, session, user, producer_id, lang, "new", typed, errors)
-    return RedirectResponse(f"/officials/producers/{producer_id}?saved=1&lang={lang.value}", status_code=303)
+    return saved(f"/officials/producers/{producer_id}", lang)
 
 
 @router.post("/officials/authorizations/{authorization_id}", response_class=HTMLResponse, response_model=None)
@@ -292,7 +290,7 @@ def change_authorization(
     lang: LangDep,
     user: WebUser,
     authorization_id: IdPath,
-    form: FormDep,
+    form: FormFields,
 ) -> Response:
     """Suspend, revoke, reinstate or record the label switch; the same service function as
     PATCH /api/v1/authorizations/{id}."""

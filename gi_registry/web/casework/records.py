@@ -6,11 +6,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Path, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, File, Form, Path, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session, SQLModel
-from starlette.datastructures import FormData
 
 from gi_registry.auth.models import User
 from gi_registry.db import SessionDep
@@ -31,7 +30,16 @@ from gi_registry.labels.renewals import actor_of
 from gi_registry.sources.models import Confidence
 from gi_registry.standards import service as standards_service
 from gi_registry.standards.models import StandardCreate, StandardKind, StandardStatus, StandardUpdate
-from gi_registry.web.casework.views import gate, history, model_errors, typed_source
+from gi_registry.web.casework.views import (
+    FormFields,
+    case_page,
+    form_state,
+    gate,
+    history,
+    model_errors,
+    saved,
+    typed_source,
+)
 from gi_registry.web.dependencies import LangDep
 from gi_registry.web.rendering import not_found
 from gi_registry.web.session import WebUser, check_csrf, render_form
@@ -191,22 +199,14 @@ def _context(session: Session, user: User, kind: str, row: SQLModel, lang: Lang)
         "row": row,
         "title": _title(session, kind, row, lang),
         "inputs": spec.inputs,
+        **form_state(),
         "typed": {f.name: _shown(getattr(row, f.name)) for f in spec.inputs},
-        "errors": {},
         "check": None,
-        "notice": None,
         "public_link": _public_link(session, kind, row),
         "history": history(session, spec.entity, row.id, lang),
         "field_words": FIELD_WORDS,
         "confidences": list(Confidence),
     }
-
-
-async def _form(request: Request) -> FormData:
-    return await request.form(max_files=0, max_fields=60)
-
-
-FormDep = Annotated[FormData, Depends(_form)]
 
 
 @router.get("/officials/records", response_class=HTMLResponse, response_model=None)
@@ -254,7 +254,7 @@ def new_standard_form(request: Request, session: SessionDep, lang: LangDep, user
 
 @router.post("/officials/records/standards/new", response_class=HTMLResponse, response_model=None)
 def add_standard(
-    request: Request, session: SessionDep, lang: LangDep, user: WebUser, form: FormDep
+    request: Request, session: SessionDep, lang: LangDep, user: WebUser, form: FormFields
 ) -> Response:
     """Record it; the same service function as POST /api/v1/standards."""
     blocked = gate(request, user)
@@ -286,9 +286,7 @@ def add_standard(
     if errors:
         context = _standard_context(session, user) | {"errors": errors, "typed": typed, "chosen": chosen}
         return render_form(request, "casework/standard_new.html", lang, context, status_code=422)
-    return RedirectResponse(
-        f"/officials/records/standard/{standard.id}?saved=1&lang={lang.value}", status_code=303
-    )
+    return saved(f"/officials/records/standard/{standard.id}", lang)
 
 
 @router.get("/officials/records/{kind}/{record_id}", response_class=HTMLResponse, response_model=None)
@@ -296,16 +294,13 @@ def correction_form(
     request: Request, session: SessionDep, lang: LangDep, user: WebUser, kind: KindPath, record_id: RecordId
 ) -> Response:
     """The record's fields as they stand, to correct."""
-    blocked = gate(request, user)
-    if blocked:
-        return blocked
-    try:
-        row = _load(session, kind, record_id)
-    except NotFound:
-        return not_found(request, lang, t("record_not_found", lang))
-    context = _context(session, user, kind, row, lang)
-    context["notice"] = t("cw_saved", lang) if request.query_params.get("saved") else None
-    return render_form(request, "casework/correct.html", lang, context)
+    return gate(request, user) or case_page(
+        request,
+        lang,
+        "casework/correct.html",
+        lambda: _context(session, user, kind, _load(session, kind, record_id), lang),
+        "record_not_found",
+    )
 
 
 @router.post("/officials/records/{kind}/{record_id}", response_class=HTMLResponse, response_model=None)
@@ -316,7 +311,7 @@ def correct_record(
     user: WebUser,
     kind: KindPath,
     record_id: RecordId,
-    form: FormDep,
+    form: FormFields,
 ) -> Response:
     """step=check shows old → new; step=confirm saves through the kind's service function."""
     blocked = gate(request, user)
@@ -371,9 +366,7 @@ def correct_record(
             "_form": t("record_conflict", lang) if isinstance(refused, Conflict) else t("err_invalid", lang)
         }
         return render_form(request, "casework/correct.html", lang, context, status_code=409)
-    return RedirectResponse(
-        f"/officials/records/{kind}/{record_id}?saved=1&lang={lang.value}", status_code=303
-    )
+    return saved(f"/officials/records/{kind}/{record_id}", lang)
 
 
 @router.post("/officials/records/standard/{record_id}/text", response_class=HTMLResponse, response_model=None)
@@ -412,6 +405,4 @@ def attach_standard_text(
         context = _context(session, user, "standard", row, lang)
         context["errors"] = {"document": t("standard_text_pdf", lang)}
         return render_form(request, "casework/correct.html", lang, context, status_code=422)
-    return RedirectResponse(
-        f"/officials/records/standard/{record_id}?saved=1&lang={lang.value}", status_code=303
-    )
+    return saved(f"/officials/records/standard/{record_id}", lang)

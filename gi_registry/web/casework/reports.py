@@ -4,7 +4,7 @@ with the outcome the reporter will see on the public status page."""
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from gi_registry.db import SessionDep
@@ -14,7 +14,7 @@ from gi_registry.indications import service as indications_service
 from gi_registry.labels.renewals import actor_of
 from gi_registry.reports import service as reports_service
 from gi_registry.reports.models import ReportStatus, TriageIn
-from gi_registry.web.casework.views import gate, history, local_time
+from gi_registry.web.casework.views import case_page, form_state, gate, history, local_time, saved
 from gi_registry.web.dependencies import LangDep
 from gi_registry.web.rendering import not_found
 from gi_registry.web.session import WebUser, check_csrf, render_form
@@ -53,10 +53,7 @@ def _context(session, user, report_id: int, lang: Lang) -> dict:  # noqa: ANN001
         "gi_names": indications_service.names_by_id(session),
         "next_statuses": reports_service.next_statuses(report.status),
         "history": history(session, reports_service.REPORT, report.id, lang),
-        "errors": {},
-        "message": None,
-        "notice": None,
-        "typed": {},
+        **form_state(),
     }
 
 
@@ -65,15 +62,13 @@ def report_case(
     request: Request, session: SessionDep, lang: LangDep, user: WebUser, report_id: IdPath
 ) -> Response:
     """One report: what and where, the photo, the contact, its history and the triage form."""
-    blocked = gate(request, user)
-    if blocked:
-        return blocked
-    try:
-        context = _context(session, user, report_id, lang)
-    except NotFound:
-        return not_found(request, lang, t("report_not_found", lang))
-    context["notice"] = t("cw_saved", lang) if request.query_params.get("saved") else None
-    return render_form(request, "casework/report.html", lang, context)
+    return gate(request, user) or case_page(
+        request,
+        lang,
+        "casework/report.html",
+        lambda: _context(session, user, report_id, lang),
+        "report_not_found",
+    )
 
 
 @router.post("/officials/reports/{report_id}", response_class=HTMLResponse, response_model=None)
@@ -113,4 +108,4 @@ def triage_report(
         session.rollback()
         context["errors"] = {"outcome": t("report_outcome_needed", lang)}
         return render_form(request, "casework/report.html", lang, context, status_code=422)
-    return RedirectResponse(f"/officials/reports/{report_id}?saved=1&lang={lang.value}", status_code=303)
+    return saved(f"/officials/reports/{report_id}", lang)

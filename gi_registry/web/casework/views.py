@@ -1,20 +1,24 @@
 """What casework pages share: the officials' gate, a record's history in words, form errors in words."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
+from starlette.datastructures import FormData
 
 from gi_registry.auth.models import Role, User
+from gi_registry.errors import NotFound
 from gi_registry.history import service as history_service
 from gi_registry.i18n import ACTOR_WORDS, ENUM_LABELS, FIELD_WORDS, SYSTEM_REASONS, Lang, t
-from gi_registry.web.rendering import forbidden
+from gi_registry.web.rendering import forbidden, not_found
+from gi_registry.web.session import render_form
 
 LOCAL_TIME = ZoneInfo("Asia/Shanghai")  # the registry's users are in Yueyang; the log is in UTC
 
@@ -175,3 +179,35 @@ def model_errors(error: ValidationError, lang: Lang) -> dict[str, str]:
         elif field in PARTIAL_DATE_FIELDS and item["type"] == "value_error":
             messages[field] = t("err_partial_date", lang)
     return messages
+
+
+async def _form_fields(request: Request) -> FormData:
+    # Casework forms without files (checklists and corrections have many named fields): read whole, with
+    # a bounded number of fields; the handler checks the CSRF token and the role before using any.
+    return await request.form(max_files=0, max_fields=100)
+
+
+FormFields = Annotated[FormData, Depends(_form_fields)]
+
+
+def form_state() -> dict:
+    """What a page with a form starts with: no errors, nothing typed, no message."""
+    return {"errors": {}, "typed": {}, "notice": None, "message": None}
+
+
+def saved(path: str, lang: Lang) -> RedirectResponse:
+    """After a successful form: back to the record's page, which says it was saved (post/redirect/get)."""
+    return RedirectResponse(f"{path}?saved=1&lang={lang.value}", status_code=303)
+
+
+def case_page(
+    request: Request, lang: Lang, template: str, build: Callable[[], dict], missing_key: str
+) -> Response:
+    """A record's page: its context, "saved" after a redirect here, or a 404 page saying what is missing."""
+    try:
+        context = build()
+    except NotFound:
+        return not_found(request, lang, t(missing_key, lang))
+    if request.query_params.get("saved"):
+        context["notice"] = t("cw_saved", lang)
+    return render_form(request, template, lang, context)
