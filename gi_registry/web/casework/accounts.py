@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
+from sqlmodel import Session
 
 from gi_registry.auth import accounts
 from gi_registry.auth.models import Role, User, UserChange, UserCreate
@@ -39,7 +40,7 @@ REFUSALS = [
 ]
 
 
-def _list_context(session, user: User) -> dict:  # noqa: ANN001
+def _list_context(session: Session, user: User) -> dict:
     producers = producers_service.producer_names(session)
     return {
         "user": user,
@@ -108,7 +109,7 @@ def _refusal(text: str, lang: Lang) -> dict[str, str]:
     return {"_form": t("err_invalid", lang)}
 
 
-def _account_context(session, user: User, account_id: int, lang: Lang) -> dict:  # noqa: ANN001
+def _account_context(session: Session, user: User, account_id: int, lang: Lang) -> dict:
     account = accounts.get_user(session, account_id)
     producer = producers_service.get_producer(session, account.producer_id) if account.producer_id else None
     return {

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
+from sqlmodel import Session
 
 from gi_registry.auth.models import User
 from gi_registry.db import SessionDep
@@ -62,7 +63,7 @@ def application_queue(
     return render_form(request, "casework/applications.html", lang, context)
 
 
-def _case_context(session, user: User, renewal_id: int, lang: Lang) -> dict:  # noqa: ANN001
+def _case_context(session: Session, user: User, renewal_id: int, lang: Lang) -> dict:
     today = date.today()
     renewal = renewals.to_public(session, renewals.get_renewal(session, renewal_id, user), today)
     authorization = authorizations.to_public(

@@ -7,9 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
+from sqlmodel import Session
 
 from gi_registry.audits import service as audits_service
 from gi_registry.audits.models import AuditCreate, AuditResult, FollowUpIn
+from gi_registry.auth.models import User
 from gi_registry.db import SessionDep
 from gi_registry.errors import Conflict, InvalidParameter, NotFound
 from gi_registry.i18n import Lang, t
@@ -53,7 +55,7 @@ def _refusal(text: str, lang: Lang) -> dict[str, str]:
     return {"_form": t("err_invalid", lang)}
 
 
-def _choices(session) -> dict:  # noqa: ANN001
+def _choices(session: Session) -> dict:
     return {
         "producers": producers_service.producer_names(session),
         "gis": indications_service.names_by_id(session),
@@ -153,7 +155,7 @@ def record_audit(
     return render_form(request, "casework/audit_new.html", lang, context, status_code=422)
 
 
-def _case(session, user, audit_id: int, lang: Lang) -> dict:  # noqa: ANN001
+def _case(session: Session, user: User, audit_id: int, lang: Lang) -> dict:
     audit = audits_service.to_public(session, audits_service.get_audit(session, audit_id, user), date.today())
     producer = producers_service.get_producer(session, audit.producer_id)
     standard = standards_service.get_standard(session, audit.standard_id) if audit.standard_id else None

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
+from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from gi_registry.auth.models import User
@@ -54,7 +55,7 @@ def _typed(form: FormData) -> dict[str, str]:
     return {key: str(value)[:2000] for key, value in form.items() if key != "csrf"}
 
 
-def _places(session) -> dict:  # noqa: ANN001
+def _places(session: Session) -> dict:
     return {
         "counties": geo_service.yueyang_counties(session),
         "townships": geo_service.list_admin_areas(session, level=AreaLevel.township),
@@ -135,7 +136,7 @@ def _place_or_code_error(refused: InvalidParameter | Conflict, lang: Lang) -> di
     return {field: t("err_not_found", lang)}
 
 
-def _producer_context(session, user: User, producer_id: int, lang: Lang) -> dict:  # noqa: ANN001
+def _producer_context(session: Session, user: User, producer_id: int, lang: Lang) -> dict:
     producer = producers_service.get_producer(session, producer_id)
     public = producers_service.to_public(session, [producer])[0]
     today = date.today()
@@ -232,8 +233,16 @@ def edit_producer(
 
 
 def _refused_page(
-    request: Request, session, user: User, producer_id: int, lang: Lang, which: str, typed: dict, errors: dict
-) -> Response:  # noqa: ANN001, E501, PLR0913
+    request: Request,
+    session: Session,
+    user: User,
+    producer_id: int,
+    lang: Lang,
+    which: str,
+    typed: dict,
+    errors: dict,
+) -> Response:
+    """The producer's page again with the refused form (`which`) open, its message and what was typed."""
     context = _producer_context(session, user, producer_id, lang) | {
         "typed": typed,
         "errors": errors,

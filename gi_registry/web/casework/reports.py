@@ -6,7 +6,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
+from sqlmodel import Session
 
+from gi_registry.auth.models import User
 from gi_registry.db import SessionDep
 from gi_registry.errors import InvalidParameter, InvalidTransition, NotFound
 from gi_registry.i18n import Lang, label, t
@@ -44,7 +46,7 @@ def report_list(
     return render_form(request, "casework/reports.html", lang, context)
 
 
-def _context(session, user, report_id: int, lang: Lang) -> dict:  # noqa: ANN001
+def _context(session: Session, user: User, report_id: int, lang: Lang) -> dict:
     report = reports_service.get_report(session, report_id)
     return {
         "user": user,
