@@ -9,6 +9,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlmodel import Session, select
 
+from gi_registry import sandbox
 from gi_registry.dates import PartialDate
 from gi_registry.errors import RegistryError
 from gi_registry.history.service import ChangeSet
@@ -241,13 +242,21 @@ def import_file(
     reason: str,
     dry_run: bool,
     on_row: Callable[[int, int], None] | None = None,
+    budget: sandbox.Budget | None = None,
 ) -> ImportReport:
-    """Check every row; write them all in one transaction only if every row is good and it is no dry run."""
+    """Check every row; write them all in one transaction only if every row is good and it is no dry run.
+
+    The file is read in a child process under `budget` (memory and time; GI_PARSE_* by default), so a
+    hostile spreadsheet costs at most that and the caller carries on.
+    """
     report = ImportReport(kind=kind)
     try:
-        header, rows = read_rows(filename, content)
+        header, rows = sandbox.run_limited(read_rows, filename, content, budget=budget or sandbox.Budget())
     except UnreadableFile as exc:
         report.problems.append(Problem(1, None, "无法读取文件", str(exc)))
+        return report
+    except sandbox.WorkerLimit as limit:
+        report.problems.append(Problem(1, None, "读取文件超出内存或时间上限", limit.message))
         return report
     expected = set(ROW_MODELS[kind].model_fields)
     unknown = [c for c in header if c and c not in expected]
