@@ -8,7 +8,7 @@ from pydantic import BeforeValidator
 
 from gi_registry.auth.dependencies import Official
 from gi_registry.db import SessionDep
-from gi_registry.errors import PayloadTooLarge
+from gi_registry.errors import InvalidUpload, PayloadTooLarge
 from gi_registry.imports.service import ImportKind, import_file
 from gi_registry.sandbox import Budget
 
@@ -52,6 +52,10 @@ def upload_spreadsheet(
         dry_run=dry_run,
         budget=Budget(memory_mb=settings.parse_memory_mb, seconds=settings.parse_seconds),
     )
+    if report.unreadable:
+        # The file as a whole was refused: an error like any other upload's, not a report of rows.
+        problem = report.problems[0]
+        raise InvalidUpload(f"{problem.en} {problem.zh}。Nothing was written.")
     return {
         "kind": report.kind.value,
         "rows": report.rows,

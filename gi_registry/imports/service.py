@@ -137,6 +137,7 @@ class ImportReport:
     created: int = 0
     problems: list[Problem] = field(default_factory=list)
     written: bool = False
+    unreadable: bool = False  # the file as a whole was refused (format, a reading limit): no rows checked
 
 
 ZH = {
@@ -254,9 +255,11 @@ def import_file(
         header, rows = sandbox.run_limited(read_rows, filename, content, budget=budget or sandbox.Budget())
     except UnreadableFile as exc:
         report.problems.append(Problem(1, None, "无法读取文件", str(exc)))
+        report.unreadable = True
         return report
     except sandbox.WorkerLimit as limit:
         report.problems.append(Problem(1, None, "读取文件超出内存或时间上限", limit.message))
+        report.unreadable = True
         return report
     expected = set(ROW_MODELS[kind].model_fields)
     unknown = [c for c in header if c and c not in expected]
