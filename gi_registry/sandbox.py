@@ -126,14 +126,24 @@ def _child(connection: Connection, budget: Budget, func: Callable[..., Any], arg
     connection.close()
 
 
-def run_limited(func: Callable[..., T], *args: Any, budget: Budget, scratch: bool = False) -> T:  # noqa: ANN401
+def run_limited(
+    func: Callable[..., T],
+    *args: Any,  # noqa: ANN401
+    budget: Budget,
+    scratch: bool = False,
+    files: dict[str, bytes] | None = None,
+) -> T:
     """`func(*args)` in a child under `budget`; with `scratch`, a temporary folder is passed first.
 
     The folder belongs to the parent and is removed whatever happens, so a killed child leaves nothing.
-    Exceptions raised by `func` are raised here; WorkerLimit when the budget ran out.
+    `files` are written into it first: handing the child an upload as a file, not through the pipe,
+    spares the server a pickled copy of it. Exceptions raised by `func` are raised here; WorkerLimit
+    when the budget ran out.
     """
     context = _forkserver()
-    folder = tempfile.mkdtemp(prefix="gi-parse-") if scratch else None
+    folder = tempfile.mkdtemp(prefix="gi-parse-") if scratch or files else None
+    for name, content in (files or {}).items():
+        (Path(folder) / name).write_bytes(content)
     call_args = (Path(folder), *args) if folder else args
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(sender, budget, func, call_args), daemon=True)

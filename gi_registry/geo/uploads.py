@@ -171,12 +171,14 @@ def _check_dates(upload: BoundaryUpload) -> None:
         )
 
 
-def read_and_repair(
-    folder: Path, content: bytes, crs: str | None, layer: str | None, limits: UploadLimits
-) -> UploadedLayer:
-    """Read the layer and repair each feature losslessly: the heavy part, run in the sandbox's child."""
+UPLOAD_FILE = "upload.bin"
+
+
+def read_and_repair(folder: Path, crs: str | None, layer: str | None, limits: UploadLimits) -> UploadedLayer:
+    """Read the layer (the file UPLOAD_FILE in `folder`) and repair each feature losslessly: the heavy part,
+    run in the sandbox's child."""
     uploaded = read_layer(
-        content,
+        (folder / UPLOAD_FILE).read_bytes(),
         declared_crs=crs,
         layer=layer,
         max_bytes=limits.max_bytes,
@@ -206,7 +208,12 @@ def read_upload(content: bytes, upload: BoundaryUpload, limits: UploadLimits) ->
         raise InvalidUpload("The file is empty.")
     try:
         return sandbox.run_limited(
-            read_and_repair, content, upload.crs, upload.layer, limits, budget=limits.parsing, scratch=True
+            read_and_repair,
+            upload.crs,
+            upload.layer,
+            limits,
+            budget=limits.parsing,
+            files={UPLOAD_FILE: content},
         )
     except sandbox.WorkerLimit as limit:
         raise InvalidUpload(

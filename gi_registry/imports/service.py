@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlmodel import Session, select
@@ -227,6 +228,14 @@ def _apply_row(session: Session, kind: ImportKind, row: _Row, changes: ChangeSet
     )
 
 
+UPLOAD_FILE = "upload.bin"
+
+
+def _read_rows_in(folder: Path, filename: str) -> tuple[list[str], list[tuple[int, dict[str, str | None]]]]:
+    """read_rows of the upload the sandbox wrote into `folder` (in the child)."""
+    return read_rows(filename, (folder / UPLOAD_FILE).read_bytes())
+
+
 class _RowError(Exception):
     def __init__(self, column: str, zh: str, en: str) -> None:
         super().__init__(en)
@@ -252,7 +261,9 @@ def import_file(
     """
     report = ImportReport(kind=kind)
     try:
-        header, rows = sandbox.run_limited(read_rows, filename, content, budget=budget or sandbox.Budget())
+        header, rows = sandbox.run_limited(
+            _read_rows_in, filename, budget=budget or sandbox.Budget(), files={UPLOAD_FILE: content}
+        )
     except UnreadableFile as exc:
         report.problems.append(Problem(1, None, "无法读取文件", str(exc)))
         report.unreadable = True
