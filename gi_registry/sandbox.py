@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # Imported by the forkserver once, so each child starts with the parsers loaded (~30 ms, not ~1 s).
-PRELOAD = ["gi_registry.geo.upload_reader", "gi_registry.imports.spreadsheet"]
+PRELOAD = ["gi_registry.geo.uploads", "gi_registry.imports.service"]
 _CLONE_NEWUSER = 0x10000000
 _CLONE_NEWNET = 0x40000000
 

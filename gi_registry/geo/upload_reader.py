@@ -38,7 +38,8 @@ CHUNK = 1 << 16
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 _PLACEMARK = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Placemark[\s>/]")
 # GDAL follows a GeoJSON "crs" of type "link" (and a name that is a URL): only plain names are read.
-_CRS_KEY = re.compile(rb'"(?:c|\\u0063)(?:r|\\u0072)(?:s|\\u0073)"\s*:', re.IGNORECASE)
+_CRS_KEY = re.compile(r'"(?:c|\\u0063)(?:r|\\u0072)(?:s|\\u0073)"\s*:', re.IGNORECASE)
+MAX_CRS_MEMBERS = 10  # a GeoJSON has one; thousands would make checking them the attack
 _CRS_NAME = re.compile(r"(?:urn:ogc:def:crs:[A-Za-z0-9.:-]+|(?:EPSG|CRS):[0-9A-Za-z]+)", re.IGNORECASE)
 # Triggers GDAL and the GeoPackage standard create (spatial index, feature counts); they fire only on writes.
 _STANDARD_TRIGGER = re.compile(r"(rtree_.+_(insert|update\d*|delete)|gpkg_.+|trigger_\w+_feature_count_.+)")
@@ -274,17 +275,19 @@ def _crs_refusal(value: object) -> InvalidUpload | None:
 
 
 def _check_geojson(content: bytes) -> None:
-    """Refuse a "crs" member GDAL would fetch (a link, a URL), wherever it appears, before GDAL sees it."""
-    text = None
-    for match in _CRS_KEY.finditer(content):
-        text = text if text is not None else content.decode("utf-8", errors="replace")
-        # Decode only the member's value: the position in bytes and in text agree for an ASCII prefix,
-        # and otherwise the text is searched again from the same key.
-        prefix = content[: match.end()]
-        position = len(prefix.decode("utf-8", errors="replace"))
+    """Refuse a "crs" member GDAL would fetch (a link, a URL), wherever it appears, before GDAL sees it.
+
+    Only the members' values are decoded, not the whole document; a key spelled with escapes is found too.
+    """
+    if b"crs" not in content.lower() and b"\\u" not in content:
+        return
+    text = content.decode("utf-8", errors="replace")
+    for number, match in enumerate(_CRS_KEY.finditer(text), start=1):
+        if number > MAX_CRS_MEMBERS:
+            raise InvalidUpload(f"The GeoJSON has more than {MAX_CRS_MEMBERS} crs members; it needs one.")
         try:
-            value, _end = json.JSONDecoder().raw_decode(text, _skip_spaces(text, position))
-        except ValueError:
+            value, _end = json.JSONDecoder().raw_decode(text, _skip_spaces(text, match.end()))
+        except (ValueError, RecursionError):
             raise InvalidUpload("The GeoJSON's crs member is not valid JSON.") from None
         refusal = _crs_refusal(value)
         if refusal:
@@ -300,7 +303,7 @@ def _skip_spaces(text: str, position: int) -> int:
 def _scrub(message: str, folder: Path) -> str:
     """GDAL's words without the server's temporary paths."""
     message = message.replace(str(folder), "")
-    return re.sub(r"(/vsi\w+)?(/[^\s'\":,]+)+", "the file", message).replace("the file/the file", "the file")
+    return re.sub(r"(?<![\w.])(/vsi\w+)?(/[^\s'\":,]+)+", "the file", message)
 
 
 def _read(
