@@ -81,7 +81,11 @@ def _forkserver() -> Any:  # noqa: ANN401 - multiprocessing's context classes ar
 
 
 def _status_kb(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:  # no /proc (not Linux): figures are unknown, and no address-space limit is set
+        return 0
+    for line in status.splitlines():
         if line.startswith(field + ":"):
             return int(line.split()[1])
     return 0
@@ -100,9 +104,10 @@ def _drop_network() -> None:
 
 def _child(connection: Connection, budget: Budget, func: Callable[..., Any], args: tuple) -> None:
     start_rss = _status_kb("VmRSS")
-    extra = budget.memory_mb * 1024 * 1024
-    limit = _status_kb("VmSize") * 1024 + extra
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    size = _status_kb("VmSize") * 1024
+    if size:
+        limit = size + budget.memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     cpu = int(budget.seconds) + 5  # a backstop; the parent's wall clock normally acts first
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
     _drop_network()

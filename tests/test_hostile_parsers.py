@@ -551,13 +551,24 @@ def test_upload_errors_do_not_show_server_paths(client: TestClient, official: di
         assert tempfile.gettempdir() not in text and "gi-parse" not in text and "/vsi" not in text, text
 
 
-def test_the_sandbox_stops_a_parser_past_its_memory_or_time() -> None:
+def _sleep_in(_folder: Path, seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def test_the_sandbox_stops_a_parser_past_its_memory_or_time_and_leaves_nothing() -> None:
+    import tempfile
+
+    def scratch_folders() -> set[Path]:
+        return set(Path(tempfile.gettempdir()).glob("gi-parse-*"))
+
     small = sandbox.Budget(memory_mb=100, seconds=2)
     with pytest.raises(sandbox.WorkerLimit) as memory:
         sandbox.run_limited(bytearray, 400 * MB, budget=small)
     assert memory.value.limit == "memory"
+    before = scratch_folders()
     started = time.monotonic()
     with pytest.raises(sandbox.WorkerLimit) as slow:
-        sandbox.run_limited(time.sleep, 30, budget=small)
+        sandbox.run_limited(_sleep_in, 30, budget=small, files={"upload.bin": b"x" * 1000})
     assert slow.value.limit == "time" and time.monotonic() - started < 20
+    assert scratch_folders() <= before  # the killed child's folder is gone with it
     assert sandbox.run_limited(len, b"abc", budget=small) == 3

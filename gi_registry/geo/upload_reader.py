@@ -9,6 +9,7 @@ GDAL then reads at most one feature more than allowed. All of this runs in a chi
 and time limits (gi_registry.sandbox), called from gi_registry.geo.uploads.
 """
 
+import io
 import json
 import re
 import sqlite3
@@ -44,6 +45,7 @@ _CRS_NAME = re.compile(r"(?:urn:ogc:def:crs:[A-Za-z0-9.:-]+|(?:EPSG|CRS):[0-9A-Z
 # Triggers GDAL and the GeoPackage standard create (spatial index, feature counts); they fire only on writes.
 _STANDARD_TRIGGER = re.compile(r"(rtree_.+_(insert|update\d*|delete)|gpkg_.+|trigger_\w+_feature_count_.+)")
 GPKG_CHECK_SECONDS = 5.0
+GPKG_APPLICATION_IDS = {0x47504B47, 0x47503130, 0x47503131}  # "GPKG" (1.2 on), "GP10", "GP11"
 # Network off for GDAL, should the child's network namespace be unavailable (see gi_registry.sandbox).
 NO_NETWORK = {
     "GDAL_HTTP_TIMEOUT": "1",
@@ -148,8 +150,6 @@ def _choose_members(names: list[str]) -> tuple[str, list[str]]:
 
 def _unzip(content: bytes, folder: Path, budgets: Budgets) -> tuple[str, Path]:
     """Inflate the members GDAL needs into `folder`, counting the real bytes; the format and the file."""
-    import io
-
     total_limit = budgets.max_bytes * MAX_UNPACKED_RATIO
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
@@ -228,7 +228,7 @@ def _check_geopackage(path: Path) -> None:
         raise InvalidUpload("The GeoPackage is damaged and cannot be opened.") from None
     connection.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
     try:
-        if connection.execute("PRAGMA application_id").fetchone()[0] != 0x47504B47:
+        if connection.execute("PRAGMA application_id").fetchone()[0] not in GPKG_APPLICATION_IDS:
             raise InvalidUpload("The SQLite file is not a GeoPackage (its application_id is not GPKG).")
         schema = connection.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
         for kind, name, sql in schema:

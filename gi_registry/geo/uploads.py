@@ -8,6 +8,7 @@ before storing and answers the same report.
 
 import dataclasses
 import hashlib
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -23,7 +24,7 @@ from sqlmodel import Session
 
 from gi_registry import sandbox
 from gi_registry.edits import add_record
-from gi_registry.errors import Conflict, DecisionNeeded, InvalidUpload, NotFound
+from gi_registry.errors import Conflict, DecisionNeeded, InvalidUpload, NotFound, RegistryError
 from gi_registry.geo import checks, versions
 from gi_registry.geo import service as geo_service
 from gi_registry.geo.gcj02 import gcj02_to_wgs84
@@ -39,6 +40,8 @@ from gi_registry.geo.upload_reader import UploadedLayer, read_layer
 from gi_registry.history.service import ChangeSet
 from gi_registry.settings import Settings
 from gi_registry.sources.models import EntityType, SourceIn
+
+logger = logging.getLogger(__name__)
 
 Gcj02Choice = Literal["convert", "keep"]
 
@@ -219,6 +222,14 @@ def read_upload(content: bytes, upload: BoundaryUpload, limits: UploadLimits) ->
         raise InvalidUpload(
             f"{limit.message} Nothing was stored; simplify the layer or send it in parts. "
             "读取文件超出内存或时间上限，未予保存。"
+        ) from None
+    except RegistryError:
+        raise
+    except Exception as exc:  # GDAL, PROJ or GEOS failing on the file: the file's fault, logged for us
+        logger.warning("an upload failed in its parser: %s: %s", type(exc).__name__, exc)
+        raise InvalidUpload(
+            f"The file could not be read or repaired ({type(exc).__name__}); nothing was stored. "
+            "文件无法读取或修复，未予保存。"
         ) from None
 
 

@@ -272,6 +272,11 @@ def import_file(
         report.problems.append(Problem(1, None, "读取文件超出内存或时间上限", limit.message))
         report.unreadable = True
         return report
+    except Exception as exc:  # a reader library failing on the file: unreadable, never a crash
+        words = f"The file cannot be read ({type(exc).__name__})."
+        report.problems.append(Problem(1, None, "无法读取文件", words))
+        report.unreadable = True
+        return report
     expected = set(ROW_MODELS[kind].model_fields)
     unknown = [c for c in header if c and c not in expected]
     missing = [
