@@ -114,8 +114,10 @@ class _PlacemarkCounter:
 
     def feed(self, chunk: bytes) -> None:
         data = self.tail + chunk
-        cut = max(len(data) - 64, 0)  # a tag split between chunks is found in the next round
-        self.count += len(_PLACEMARK.findall(data, 0, cut)) if cut else 0
+        # Tags starting before `cut` are counted now, the rest with the next chunk: a tag split between
+        # two chunks starts in the 64 bytes kept.
+        cut = max(len(data) - 64, 0)
+        self.count += sum(1 for match in _PLACEMARK.finditer(data) if match.start() < cut)
         self.tail = data[cut:]
         if self.count > self.budgets.max_features:
             raise _too_many_features(self.budgets)
