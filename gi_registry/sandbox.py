@@ -147,8 +147,6 @@ def run_limited(
     """
     context = _forkserver()
     folder = tempfile.mkdtemp(prefix="gi-parse-") if scratch or files else None
-    for name, content in (files or {}).items():
-        (Path(folder) / name).write_bytes(content)
     call_args = (Path(folder), *args) if folder else args
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(sender, budget, func, call_args), daemon=True)
@@ -156,6 +154,8 @@ def run_limited(
     name = getattr(func, "__qualname__", str(func))
     outcome, growth = "died", None
     try:
+        for file_name, content in (files or {}).items():
+            (Path(folder) / file_name).write_bytes(content)
         process.start()
         sender.close()
         deadline = started + budget.seconds
