@@ -24,6 +24,7 @@ from gi_registry.exports.writers import ExportFormat
 from gi_registry.imports.service import ImportKind, import_file
 from gi_registry.indications.coverage import Coverage
 from gi_registry.layers import store as layer_store
+from gi_registry.sandbox import Budget
 from gi_registry.settings import Settings, get_settings
 from gi_registry.synthetic.command import synth
 
@@ -282,7 +283,8 @@ def import_(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and write nothing")] = False,
 ) -> None:
     """Check a spreadsheet row by row, then load it all-or-nothing (nothing if any row is wrong)."""
-    engine = make_engine(get_settings())
+    settings = get_settings()
+    engine = make_engine(settings)
     with (
         Session(engine) as session,
         Progress(
@@ -302,6 +304,7 @@ def import_(
             reason=reason,
             dry_run=dry_run,
             on_row=lambda done, total: progress.update(task, completed=done, total=total),
+            budget=Budget(memory_mb=settings.parse_memory_mb, seconds=settings.parse_seconds),
         )
     engine.dispose()
     if report.problems:

@@ -59,6 +59,14 @@ class Settings(BaseSettings):
         default=200_000, ge=100, description="Most vertices an uploaded boundary layer may hold"
     )
     max_boundary_features: int = Field(default=2_000, ge=1, description="Most features in a boundary layer")
+    parse_memory_mb: int = Field(
+        default=1024,
+        ge=64,
+        description="Memory one upload's parsing may add, in its own child process (maps, spreadsheets)",
+    )
+    parse_seconds: float = Field(
+        default=60, gt=0, description="Wall-clock seconds one upload's parsing may take before it is stopped"
+    )
     max_request_mb: float = Field(default=25, gt=0, description="Largest request body accepted")
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed to call the OGC API and /api"

@@ -62,6 +62,7 @@ def _match_townships(
             f"(fields: {', '.join(columns)})."
         )
     parts: dict[str, list[BaseGeometry]] = {}
+    notes: dict[str, list[str | None]] = {}
     unmatched = []
     for position, row in enumerate(layer.frame.itertuples(index=False)):
         values = row._asdict()
@@ -74,13 +75,14 @@ def _match_townships(
             unmatched.append(f"#{position + 1} {label}")
             continue
         parts.setdefault(code, []).append(values["geometry"])
+        notes.setdefault(code, []).append(layer.repairs[position] if layer.repairs else None)
     if unmatched:
         shown = "; ".join(unmatched[:10]) + (" …" if len(unmatched) > 10 else "")
         raise InvalidUpload(
             f"{len(unmatched)} feature(s) match no township of Yueyang by code or unique name: {shown}. "
             "Nothing was stored; fix their codes (9 or 12 digits, NBS) or names."
         )
-    return {code: repaired_union(geoms) for code, geoms in parts.items()}
+    return {code: repaired_union(geoms, notes[code]) for code, geoms in parts.items()}
 
 
 def upload_township_layer(

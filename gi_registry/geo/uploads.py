@@ -6,9 +6,13 @@ new version, closing the previous one, with its sources and history in one trans
 before storing and answers the same report.
 """
 
+import dataclasses
 import hashlib
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Literal
 
 import shapely
@@ -18,8 +22,9 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from gi_registry import sandbox
 from gi_registry.edits import add_record
-from gi_registry.errors import Conflict, DecisionNeeded, InvalidUpload, NotFound
+from gi_registry.errors import Conflict, DecisionNeeded, InvalidUpload, NotFound, RegistryError
 from gi_registry.geo import checks, versions
 from gi_registry.geo import service as geo_service
 from gi_registry.geo.gcj02 import gcj02_to_wgs84
@@ -36,6 +41,8 @@ from gi_registry.history.service import ChangeSet
 from gi_registry.settings import Settings
 from gi_registry.sources.models import EntityType, SourceIn
 
+logger = logging.getLogger(__name__)
+
 Gcj02Choice = Literal["convert", "keep"]
 
 
@@ -46,14 +53,16 @@ class UploadLimits:
     max_bytes: int
     max_vertices: int = 200_000
     max_features: int = 2_000
+    parsing: sandbox.Budget = sandbox.Budget()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "UploadLimits":
-        """The limits the deployment configures (GI_MAX_UPLOAD_MB, GI_MAX_BOUNDARY_*)."""
+        """The limits the deployment configures (GI_MAX_UPLOAD_MB, GI_MAX_BOUNDARY_*, GI_PARSE_*)."""
         return cls(
             max_bytes=int(settings.max_upload_mb * 1024 * 1024),
             max_vertices=settings.max_boundary_vertices,
             max_features=settings.max_boundary_features,
+            parsing=sandbox.Budget(memory_mb=settings.parse_memory_mb, seconds=settings.parse_seconds),
         )
 
 
@@ -93,9 +102,14 @@ def _county_lines_local(counties: dict[str, BaseGeometry]) -> BaseGeometry:
     return checks.to_local(shapely.union_all([g.boundary for g in counties.values()]))
 
 
-def repaired_union(geometries: list[BaseGeometry]) -> tuple[MultiPolygon, str | None]:
-    """The union of features, each repaired first (union of invalid polygons is undefined)."""
-    parts, notes = [], set()
+def repaired_union(
+    geometries: list[BaseGeometry], notes_so_far: Sequence[str | None] = ()
+) -> tuple[MultiPolygon, str | None]:
+    """The union of features, each repaired first (union of invalid polygons is undefined).
+
+    `notes_so_far` are the repairs already made to these features while reading (read_upload).
+    """
+    parts, notes = [], {n for n in notes_so_far if n}
     for geometry in geometries:
         repaired, note = checks.repair_losslessly(geometry)
         parts.append(repaired)
@@ -160,17 +174,63 @@ def _check_dates(upload: BoundaryUpload) -> None:
         )
 
 
-def read_upload(content: bytes, upload: BoundaryUpload, limits: UploadLimits) -> UploadedLayer:
-    """The upload's polygons in WGS84, after checking its dates, size and format."""
-    _check_dates(upload)
-    return read_layer(
-        content,
-        declared_crs=upload.crs,
-        layer=upload.layer,
+UPLOAD_FILE = "upload.bin"
+
+
+def read_and_repair(folder: Path, crs: str | None, layer: str | None, limits: UploadLimits) -> UploadedLayer:
+    """Read the layer (the file UPLOAD_FILE in `folder`) and repair each feature losslessly: the heavy part,
+    run in the sandbox's child."""
+    uploaded = read_layer(
+        (folder / UPLOAD_FILE).read_bytes(),
+        declared_crs=crs,
+        layer=layer,
         max_bytes=limits.max_bytes,
         max_vertices=limits.max_vertices,
         max_features=limits.max_features,
+        folder=folder,
     )
+    repaired, notes = [], []
+    for geometry in uploaded.frame.geometry:
+        polygon, note = checks.repair_losslessly(geometry)
+        repaired.append(polygon)
+        notes.append(note)
+    frame = uploaded.frame.set_geometry(
+        type(uploaded.frame.geometry)(repaired, index=uploaded.frame.index, crs=uploaded.frame.crs)
+    )
+    return dataclasses.replace(uploaded, frame=frame, repairs=tuple(notes))
+
+
+def read_upload(content: bytes, upload: BoundaryUpload, limits: UploadLimits) -> UploadedLayer:
+    """The upload's polygons in WGS84, each repaired, after checking its dates, size and format.
+
+    Reading and repairing run in a child process under the parsing budget (gi_registry.sandbox), so a
+    hostile file costs at most that budget and the server carries on.
+    """
+    _check_dates(upload)
+    if not content:
+        raise InvalidUpload("The file is empty.")
+    try:
+        return sandbox.run_limited(
+            read_and_repair,
+            upload.crs,
+            upload.layer,
+            limits,
+            budget=limits.parsing,
+            files={UPLOAD_FILE: content},
+        )
+    except sandbox.WorkerLimit as limit:
+        raise InvalidUpload(
+            f"{limit.message} Nothing was stored; simplify the layer or send it in parts. "
+            "读取文件超出内存或时间上限，未予保存。"
+        ) from None
+    except RegistryError:
+        raise
+    except Exception as exc:  # GDAL, PROJ or GEOS failing on the file: the file's fault, logged for us
+        logger.warning("an upload failed in its parser: %s: %s", type(exc).__name__, exc)
+        raise InvalidUpload(
+            f"The file could not be read or repaired ({type(exc).__name__}); nothing was stored. "
+            "文件无法读取或修复，未予保存。"
+        ) from None
 
 
 def new_report(layer: UploadedLayer, checked: CheckedLayer, findings: list[dict]) -> UploadReport:
@@ -311,7 +371,7 @@ def upload_production_area(
             "description and sources first."
         )
     layer = read_upload(content, upload, limits)
-    union, repair = repaired_union(list(layer.frame.geometry))
+    union, repair = repaired_union(list(layer.frame.geometry), list(layer.repairs))
     checked = check_layer(session, {protection_id: union}, upload)
     if repair:
         checked.repairs[protection_id] = repair

@@ -8,8 +8,9 @@ from pydantic import BeforeValidator
 
 from gi_registry.auth.dependencies import Official
 from gi_registry.db import SessionDep
-from gi_registry.errors import PayloadTooLarge
+from gi_registry.errors import InvalidUpload, PayloadTooLarge
 from gi_registry.imports.service import ImportKind, import_file
+from gi_registry.sandbox import Budget
 
 router = APIRouter(tags=["imports"])
 
@@ -34,7 +35,8 @@ def upload_spreadsheet(
     dry_run: Annotated[bool, BeforeValidator(_true_or_false), Form()] = True,
 ) -> dict:
     """Check (dry_run, the default) or import a spreadsheet of producers or authorizations."""
-    limit = int(request.app.state.settings.max_upload_mb * 1024 * 1024)
+    settings = request.app.state.settings
+    limit = int(settings.max_upload_mb * 1024 * 1024)
     content = file.file.read(limit + 1)
     if len(content) > limit:
         raise PayloadTooLarge(
@@ -48,7 +50,12 @@ def upload_spreadsheet(
         actor=f"{user.role.value}:{user.username}",
         reason=reason,
         dry_run=dry_run,
+        budget=Budget(memory_mb=settings.parse_memory_mb, seconds=settings.parse_seconds),
     )
+    if report.unreadable:
+        # The file as a whole was refused: an error like any other upload's, not a report of rows.
+        problem = report.problems[0]
+        raise InvalidUpload(f"{problem.en} {problem.zh}。Nothing was written.")
     return {
         "kind": report.kind.value,
         "rows": report.rows,

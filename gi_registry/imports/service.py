@@ -5,10 +5,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlmodel import Session, select
 
+from gi_registry import sandbox
 from gi_registry.dates import PartialDate
 from gi_registry.errors import RegistryError
 from gi_registry.history.service import ChangeSet
@@ -136,6 +138,7 @@ class ImportReport:
     created: int = 0
     problems: list[Problem] = field(default_factory=list)
     written: bool = False
+    unreadable: bool = False  # the file as a whole was refused (format, a reading limit): no rows checked
 
 
 ZH = {
@@ -225,6 +228,14 @@ def _apply_row(session: Session, kind: ImportKind, row: _Row, changes: ChangeSet
     )
 
 
+UPLOAD_FILE = "upload.bin"
+
+
+def _read_rows_in(folder: Path, filename: str) -> tuple[list[str], list[tuple[int, dict[str, str | None]]]]:
+    """read_rows of the upload the sandbox wrote into `folder` (in the child)."""
+    return read_rows(filename, (folder / UPLOAD_FILE).read_bytes())
+
+
 class _RowError(Exception):
     def __init__(self, column: str, zh: str, en: str) -> None:
         super().__init__(en)
@@ -241,13 +252,30 @@ def import_file(
     reason: str,
     dry_run: bool,
     on_row: Callable[[int, int], None] | None = None,
+    budget: sandbox.Budget | None = None,
 ) -> ImportReport:
-    """Check every row; write them all in one transaction only if every row is good and it is no dry run."""
+    """Check every row; write them all in one transaction only if every row is good and it is no dry run.
+
+    The file is read in a child process under `budget` (memory and time; GI_PARSE_* by default), so a
+    hostile spreadsheet costs at most that and the caller carries on.
+    """
     report = ImportReport(kind=kind)
     try:
-        header, rows = read_rows(filename, content)
+        header, rows = sandbox.run_limited(
+            _read_rows_in, filename, budget=budget or sandbox.Budget(), files={UPLOAD_FILE: content}
+        )
     except UnreadableFile as exc:
         report.problems.append(Problem(1, None, "无法读取文件", str(exc)))
+        report.unreadable = True
+        return report
+    except sandbox.WorkerLimit as limit:
+        report.problems.append(Problem(1, None, "读取文件超出内存或时间上限", limit.message))
+        report.unreadable = True
+        return report
+    except Exception as exc:  # a reader library failing on the file: unreadable, never a crash
+        words = f"The file cannot be read ({type(exc).__name__})."
+        report.problems.append(Problem(1, None, "无法读取文件", words))
+        report.unreadable = True
         return report
     expected = set(ROW_MODELS[kind].model_fields)
     unknown = [c for c in header if c and c not in expected]

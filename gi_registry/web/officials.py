@@ -20,6 +20,7 @@ from gi_registry.imports.service import ImportKind, import_file
 from gi_registry.labels import deadlines as deadlines_service
 from gi_registry.labels import renewals
 from gi_registry.producers import service as producers_service
+from gi_registry.sandbox import Budget
 from gi_registry.web.casework.views import gate
 from gi_registry.web.dependencies import LangDep
 from gi_registry.web.session import WebUser, check_csrf, end_session, render_form, start_session
@@ -213,7 +214,8 @@ def import_upload(
     if redirect:
         return redirect
     check_csrf(request, csrf)
-    limit = int(request.app.state.settings.max_upload_mb * 1024 * 1024)
+    settings = request.app.state.settings
+    limit = int(settings.max_upload_mb * 1024 * 1024)
     content = file.file.read(limit + 1)
     if len(content) > limit:
         raise PayloadTooLarge("The file is larger than allowed.")
@@ -225,6 +227,7 @@ def import_upload(
         actor=f"{user.role.value}:{user.username}",
         reason=reason or "spreadsheet import",
         dry_run=dry_run,
+        budget=Budget(memory_mb=settings.parse_memory_mb, seconds=settings.parse_seconds),
     )
     return render_form(
         request, "import.html", lang, {"user": user, "kinds": list(ImportKind), "report": report}
