@@ -1,6 +1,8 @@
 """Chinese first, English too: the words the site and maps show, and how a language is chosen."""
 
+import re
 from enum import StrEnum
+from typing import Any
 
 
 class Lang(StrEnum):
@@ -147,9 +149,10 @@ KIND_LABELS: dict[str, dict[Lang, str]] = {
 }
 
 
-def t(key: str, lang: Lang) -> str:
-    """The message `key` in `lang`."""
-    return MESSAGES[key][lang]
+def t(key: str, lang: Lang, **params: Any) -> str:
+    """The message `key` in `lang`, with `{name}` placeholders filled from `params`."""
+    text = MESSAGES[key][lang]
+    return text.format(**params) if params else text
 
 
 def kind_label(kind: str, lang: Lang) -> str:
@@ -169,3 +172,429 @@ def pick_lang(query: str | None, cookie: str | None, accept_language: str | None
         if tag.startswith("en"):
             return Lang.en
     return DEFAULT_LANG
+
+
+# --- The workplace: producers' and officials' pages, enum labels, deadlines, calendar and CSV texts. ---
+
+MESSAGES.update(
+    {
+        "boundaries": {Lang.zh: "边界数据", Lang.en: "Boundaries"},
+        "skip_to_content": {Lang.zh: "跳到正文", Lang.en: "Skip to content"},
+        "main_nav": {Lang.zh: "主导航", Lang.en: "Main"},
+        "nav_officials": {Lang.zh: "工作台", Lang.en: "Officials"},
+        "nav_producer": {Lang.zh: "我的地理标志", Lang.en: "My GI authorizations"},
+        "sign_out": {Lang.zh: "退出", Lang.en: "Sign out"},
+        "overdue": {Lang.zh: "已逾期", Lang.en: "overdue"},
+        "holder_suffix": {Lang.zh: "（{role}）", Lang.en: " ({role})"},
+        "public_note": {Lang.zh: "简介", Lang.en: "About this product"},
+        "research_notes": {Lang.zh: "研究说明", Lang.en: "Research notes"},
+        "standard_kind": {Lang.zh: "类型", Lang.en: "Kind"},
+        "issuing_body": {Lang.zh: "发布机构", Lang.en: "Issuing body"},
+        "issued": {Lang.zh: "发布日期", Lang.en: "Issued"},
+        "governs": {Lang.zh: "适用产品", Lang.en: "Governs"},
+        "uscc": {Lang.zh: "统一社会信用代码", Lang.en: "Unified social credit code"},
+        "renewal_from": {
+            Lang.zh: "（{start} 起可续展，宽展期至 {end}）",
+            Lang.en: " (renewal from {start}, grace until {end})",
+        },
+        "term_computed": {
+            Lang.zh: "由注册日期推算；无续展记录",
+            Lang.en: "computed from the registration date; no renewal on record",
+        },
+        "term_unknown": {
+            Lang.zh: "注册日期不详，无法推算",
+            Lang.en: "the registration date is not known to the day",
+        },
+        "usage_report_unknown": {
+            Lang.zh: "核准日期不详到日，无法推算",
+            Lang.en: "the authorization date is not known to the day",
+        },
+        "next_usage_report": {Lang.zh: "下次使用情况报告", Lang.en: "Next usage report"},
+        # The producer's pages
+        "producer_home_title": {Lang.zh: "我的地理标志", Lang.en: "My GI authorizations"},
+        "producer_only": {
+            Lang.zh: "此页面仅供生产者账户使用。",
+            Lang.en: "These pages are for producer accounts.",
+        },
+        "authorizations_heading": {
+            Lang.zh: "专用标志使用核准",
+            Lang.en: "Authorizations to use the GI special mark",
+        },
+        "apply_label": {
+            Lang.zh: "申请续展/换用统一标志，附 PDF、JPEG 或 PNG 文件（每个不超过 {mb} MB，最多 {files} 个）",
+            Lang.en: "Apply for renewal / the unified mark, with PDF, JPEG or PNG files "
+            "(each at most {mb} MB, up to {files})",
+        },
+        "submit_application": {Lang.zh: "提交申请", Lang.en: "Submit application"},
+        "applications": {Lang.zh: "申请", Lang.en: "Applications"},
+        "application": {Lang.zh: "申请", Lang.en: "Application"},
+        "application_n": {Lang.zh: "第 {id} 号申请", Lang.en: "Application {id}"},
+        "review_due": {Lang.zh: "初审期限", Lang.en: "Review due"},
+        "review_clock": {
+            Lang.zh: "初审在提交后 {days} 个工作日内完成，期限 {due}。",
+            Lang.en: "The initial review is due within {days} working days, by {due}.",
+        },
+        "documents": {Lang.zh: "文件", Lang.en: "Documents"},
+        "submitted_on": {Lang.zh: "提交时间", Lang.en: "Submitted"},
+        "decided_on": {Lang.zh: "决定时间", Lang.en: "Decided"},
+        "officials_reason": {Lang.zh: "工作人员的理由", Lang.en: "The officials' reason"},
+        "history": {Lang.zh: "办理经过", Lang.en: "History"},
+        "when": {Lang.zh: "时间", Lang.en: "When"},
+        "who": {Lang.zh: "经办", Lang.en: "Who"},
+        "what": {Lang.zh: "变化", Lang.en: "What"},
+        "why": {Lang.zh: "原因", Lang.en: "Why"},
+        "who_producer": {Lang.zh: "生产者", Lang.en: "the producer"},
+        "who_official": {Lang.zh: "工作人员", Lang.en: "an official"},
+        "who_admin": {Lang.zh: "管理员", Lang.en: "an administrator"},
+        "who_system": {Lang.zh: "系统", Lang.en: "the registry"},
+        "history_created": {Lang.zh: "申请已提交", Lang.en: "application filed"},
+        "history_status": {Lang.zh: "{old} → {new}", Lang.en: "{old} → {new}"},
+        "reason_application_submitted": {
+            Lang.zh: "提交续展/换标申请",
+            Lang.en: "renewal / label-switch application submitted",
+        },
+        "reason_application_resubmitted": {
+            Lang.zh: "补充新文件后重新提交",
+            Lang.en: "application resubmitted with new documents",
+        },
+        "reason_demo": {Lang.zh: "演示数据", Lang.en: "demo data"},
+        "resubmit_heading": {
+            Lang.zh: "补正后重新提交",
+            Lang.en: "Answer with new documents",
+        },
+        "resubmit_help": {
+            Lang.zh: "申请已退回。请按工作人员的理由附上新文件（PDF、JPEG 或 PNG，"
+            "每个不超过 {mb} MB，最多 {files} 个）；"
+            "重新提交后初审期限重新计算。",
+            Lang.en: "The application was returned. Attach new documents as the officials' reason asks (PDF, "
+            "JPEG or PNG, each at most {mb} MB, up to {files}); the review clock restarts when you resubmit.",
+        },
+        "new_documents": {Lang.zh: "新文件", Lang.en: "New documents"},
+        "resubmit_button": {Lang.zh: "重新提交", Lang.en: "Resubmit"},
+        "resubmitted": {
+            Lang.zh: "已重新提交。初审期限：{due}。",
+            Lang.en: "Resubmitted. The initial review is due by {due}.",
+        },
+        "submitted_ok": {
+            Lang.zh: "申请已提交，编号 {id}。初审期限：{due}。",
+            Lang.en: "Application {id} submitted. The initial review is due by {due}.",
+        },
+        "error_summary": {Lang.zh: "有问题需要处理", Lang.en: "There is a problem"},
+        "error_csrf": {
+            Lang.zh: "此表单已过期或并非来自本站，请重新载入页面后再试。",
+            Lang.en: "This form has expired or did not come from this site; reload the page and try again.",
+        },
+        "error_invalid_upload": {
+            Lang.zh: "文件未被接受：请附 1 至 {files} 个 PDF、JPEG 或 PNG 文件"
+            "（按内容判断类型），未保存任何内容。",
+            Lang.en: "The files were refused: attach 1 to {files} PDF, JPEG or PNG files "
+            "(the type is decided by the content); nothing was stored.",
+        },
+        "error_too_large": {
+            Lang.zh: "文件超过 {mb} MB 的上限，未保存任何内容。",
+            Lang.en: "A file is larger than the {mb} MB allowed; nothing was stored.",
+        },
+        "error_unsupported_type": {
+            Lang.zh: "文件不是 PDF、JPEG 或 PNG（按内容判断），未保存任何内容。",
+            Lang.en: "A file is not a PDF, JPEG or PNG (checked by its content); nothing was stored.",
+        },
+        "error_conflict": {
+            Lang.zh: "此申请的状态已变化（现为：{status}），不能再重新提交；请查看下面的办理经过。",
+            Lang.en: "This application has changed (it is now: {status}) and cannot be resubmitted; see its "
+            "history below.",
+        },
+        "error_authorization_blocked": {
+            Lang.zh: "此核准目前已暂停或撤销，主管部门解除前不能申请续展；未保存任何内容。",
+            Lang.en: "This authorization is suspended or revoked; it cannot be renewed until the bureau "
+            "lifts that. Nothing was stored.",
+        },
+        "error_not_found": {
+            Lang.zh: "找不到您可以查看的这项记录。",
+            Lang.en: "There is no such record that you can see.",
+        },
+        "error_bad_request": {
+            Lang.zh: "请求未被接受，未保存任何内容。",
+            Lang.en: "The request was refused; nothing was stored.",
+        },
+        "audits": {Lang.zh: "检查", Lang.en: "Audits"},
+        "audits_heading": {Lang.zh: "对本企业的检查", Lang.en: "Audits of your business"},
+        "audit_n": {Lang.zh: "第 {id} 号检查", Lang.en: "Audit {id}"},
+        "audit_date": {Lang.zh: "检查日期", Lang.en: "Date"},
+        "audit_result": {Lang.zh: "结论", Lang.en: "Result"},
+        "findings": {Lang.zh: "发现的问题", Lang.en: "Findings"},
+        "rectify_by": {Lang.zh: "整改期限", Lang.en: "Rectify by"},
+        "follow_up": {Lang.zh: "后续情况", Lang.en: "Follow-up"},
+        "case_closed": {Lang.zh: "已结案", Lang.en: "closed"},
+        "case_open": {Lang.zh: "未结案", Lang.en: "open"},
+        "nothing_to_rectify": {Lang.zh: "无须整改", Lang.en: "nothing to rectify"},
+        "checklist": {Lang.zh: "检查项目", Lang.en: "Checklist"},
+        "passed": {Lang.zh: "符合", Lang.en: "passed"},
+        "failed": {Lang.zh: "不符合", Lang.en: "not met"},
+        "not_applicable": {Lang.zh: "不适用", Lang.en: "not applicable"},
+        "standard_superseded": {
+            Lang.zh: "所依据的标准已被替代。",
+            Lang.en: "The standard audited against has since been superseded.",
+        },
+        "deadlines": {Lang.zh: "期限", Lang.en: "Deadlines"},
+        "calendar": {Lang.zh: "日历订阅", Lang.en: "Calendar"},
+        "calendar_heading": {Lang.zh: "把期限加到手机日历", Lang.en: "Add your deadlines to your phone"},
+        "calendar_address": {
+            Lang.zh: "日历订阅地址（请保密，知道地址的人都能看到您的期限）：",
+            Lang.en: "Calendar address (keep it private: anyone with the address sees your deadlines):",
+        },
+        "calendar_iphone": {
+            Lang.zh: "苹果手机：打开“设置”→“日历”→“账户”→“添加账户”→“其他”→"
+            "“添加已订阅的日历”，粘贴上面的地址。",
+            Lang.en: "iPhone: Settings → Calendar → Accounts → Add Account → Other → "
+            "Add Subscribed Calendar, and paste the address above.",
+        },
+        "calendar_android": {
+            Lang.zh: "安卓手机：在电脑上打开 Google 日历 →“其他日历”→“+”→“通过网址添加”，粘贴地址；"
+            "或在手机自带日历中选择“导入/订阅日历”并粘贴地址。",
+            Lang.en: "Android: on a computer open Google Calendar → Other calendars → + → From URL "
+            "and paste the address; or choose import / subscribe in the phone's own calendar app "
+            "and paste it.",
+        },
+        "calendar_updates": {
+            Lang.zh: "日历会自动更新：新的期限出现时，手机上也会出现。",
+            Lang.en: "The calendar updates itself: new deadlines appear on the phone as they arise.",
+        },
+        "calendar_name": {Lang.zh: "地理标志期限（生产者 {id}）", Lang.en: "GI deadlines, producer {id}"},
+        "document_download": {Lang.zh: "下载", Lang.en: "download"},
+        "back_to_producer": {Lang.zh: "返回我的地理标志", Lang.en: "Back to my GI authorizations"},
+        "status_tag": {Lang.zh: "状态", Lang.en: "Status"},
+        "decided_reason_pending": {Lang.zh: "尚无决定", Lang.en: "no decision yet"},
+        "what_next_returned": {
+            Lang.zh: "下一步：按理由准备新文件并重新提交。",
+            Lang.en: "Next: prepare new documents as the reason asks and resubmit.",
+        },
+        "what_next_open": {
+            Lang.zh: "下一步：等待工作人员审查。",
+            Lang.en: "Next: the officials review it.",
+        },
+        "demo_marker": {Lang.zh: "演示数据", Lang.en: "demo data"},
+        "officials_only": {Lang.zh: "此页面仅供工作人员使用。", Lang.en: "These pages are for officials."},
+        # Deadlines: their titles come from here, on pages, in the calendar and in CSV files.
+        "deadline_application_review": {
+            Lang.zh: "第 {id} 号申请的初审（10个工作日）",
+            Lang.en: "Initial review of application {id} (10 working days)",
+        },
+        "deadline_rectification": {
+            Lang.zh: "第 {id} 号检查后的整改（{result}）",
+            Lang.en: "Rectification after audit {id} ({result})",
+        },
+        "deadline_label_switch": {
+            Lang.zh: "换用统一的地理标志专用标志",
+            Lang.en: "Switch to the unified GI special mark",
+        },
+        "deadline_usage_report": {
+            Lang.zh: "地理标志专用标志年度使用情况报告",
+            Lang.en: "Annual report on the use of the GI special mark",
+        },
+        "deadline_trademark_renewal": {
+            Lang.zh: "地理标志商标续展（宽展期至 {grace}）",
+            Lang.en: "Renewal of the GI trademark (grace until {grace})",
+        },
+    }
+)
+
+# Every StrEnum value shown to a person, by enum class name then value: (Chinese, English).
+# tests/test_language_walk.py checks that every StrEnum in the code has its labels here.
+ENUM_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "Category": {
+        "tea": ("茶叶", "Tea"),
+        "vegetable": ("蔬菜", "Vegetables"),
+        "fruit": ("水果", "Fruit"),
+        "grain": ("粮油", "Grain and oil crops"),
+        "aquatic": ("水产品", "Aquatic products"),
+        "livestock_poultry": ("畜禽", "Livestock and poultry"),
+        "medicinal_herb": ("中药材", "Medicinal herbs"),
+        "processed_food": ("加工食品", "Processed food"),
+        "beverage_alcohol": ("酒类饮品", "Beverages and spirits"),
+    },
+    "ProtectionKind": {k: (v[Lang.zh], v[Lang.en]) for k, v in KIND_LABELS.items()},
+    "MarkType": {
+        "certification": ("证明商标", "Certification mark"),
+        "collective": ("集体商标", "Collective mark"),
+    },
+    "Authority": {
+        "moa": ("农业农村部（原农业部）", "Ministry of Agriculture and Rural Affairs (MOA)"),
+        "aqsiq": (
+            "原国家质量监督检验检疫总局",
+            "Former General Administration of Quality Supervision (AQSIQ)",
+        ),
+        "cnipa": ("国家知识产权局", "China National Intellectual Property Administration (CNIPA)"),
+        "saic_ctmo": ("原国家工商行政管理总局商标局", "Trademark Office of the former SAIC (CTMO)"),
+    },
+    "NumberKind": {
+        "agi_certificate": ("农产品地理标志登记证书编号", "Agricultural-product GI certificate number"),
+        "trademark_registration": ("商标注册号", "Trademark registration number"),
+        "announcement": ("公告号", "Announcement number"),
+    },
+    "ProtectionStatus": {
+        "registered": ("已登记", "Registered"),
+        "expert_review_passed": ("已通过专家审查", "Passed expert review"),
+        "applied": ("已申请", "Applied for"),
+        "cancelled": ("已撤销", "Cancelled"),
+        "unknown": ("未知", "Not known"),
+    },
+    "TrademarkTermStatus": {
+        "in_term": ("有效期内", "In term"),
+        "renewal_window": ("可申请续展", "Renewal window open"),
+        "grace_period": ("宽展期内", "In the grace period"),
+        "lapsed": ("已过期", "Lapsed"),
+        "unknown": ("不详", "Not known"),
+    },
+    "LinkRole": {
+        "holder": ("持有人", "Holder"),
+        "applicant": ("申请人", "Applicant"),
+        "authorized_user": ("获准使用专用标志", "Authorized to use the special mark"),
+        "public_brand_licensee": ("公共品牌授权使用", "Public-brand licensee"),
+    },
+    "LabelVersion": {
+        "legacy": ("旧版专用标志", "Old special mark (before 2020)"),
+        "unified": ("统一专用标志（2020年起）", "Unified special mark (2020)"),
+    },
+    "AuthorizationStatus": {
+        "active": ("有效", "In force"),
+        "switch_required": ("须换用统一标志", "Must switch to the unified mark"),
+        "suspended": ("暂停使用", "Suspended"),
+        "revoked": ("已撤销", "Revoked"),
+    },
+    "Confidence": {"H": ("高", "High"), "M": ("中", "Medium"), "L": ("低", "Low")},
+    "EntityType": {
+        "indication": ("地理标志产品", "GI product"),
+        "protection": ("保护", "Protection"),
+        "production_area": ("产地范围", "Production area"),
+        "standard": ("标准", "Standard"),
+        "producer": ("生产者", "Producer"),
+        "producer_link": ("生产者与产品的关系", "Producer's link to a product"),
+        "official_total": ("官方总数", "Official total"),
+        "admin_area": ("行政区", "Administrative division"),
+        "boundary_version": ("边界版本", "Boundary version"),
+    },
+    "StandardKind": {
+        "national": ("国家标准", "National standard"),
+        "local": ("地方标准", "Local standard"),
+        "group": ("团体标准", "Association standard"),
+        "enterprise": ("企业标准", "Company standard"),
+        "management_rules": ("管理办法", "Management rules"),
+    },
+    "StandardStatus": {
+        "current": ("现行", "In force"),
+        "superseded": ("已被替代", "Superseded"),
+        "withdrawn": ("已废止", "Withdrawn"),
+    },
+    "AreaLevel": {
+        "province": ("省", "Province"),
+        "city": ("市", "City"),
+        "county": ("县市区", "County"),
+        "township": ("乡镇", "Township"),
+    },
+    "PlaceLevel": {
+        "city": ("市", "City"),
+        "county": ("县市区", "County"),
+        "township": ("乡镇", "Township"),
+        "village": ("村", "Village"),
+        "water_body": ("水域", "Water body"),
+    },
+    "BoundarySubject": {
+        "production_area": ("产地范围", "Production area"),
+        "township": ("乡镇边界", "Township boundary"),
+    },
+    "Gcj02Handling": {
+        "not_suspected": ("未发现GCJ-02偏移", "No GCJ-02 offset suspected"),
+        "converted": ("已由GCJ-02转换为WGS84", "Converted from GCJ-02 to WGS84"),
+        "kept": ("疑似GCJ-02，按上传保留", "Looked like GCJ-02, kept as uploaded"),
+    },
+    "RenewalStatus": {
+        "submitted": ("已提交", "Submitted"),
+        "under_review": ("审查中", "Under review"),
+        "approved": ("已核准", "Approved"),
+        "rejected": ("未予核准", "Rejected"),
+        "returned": ("已退回补正", "Returned for new documents"),
+    },
+    "Decision": {
+        "review": ("开始审查", "Start the review"),
+        "approve": ("核准", "Approve"),
+        "reject": ("不予核准", "Reject"),
+        "return": ("退回补正", "Return for new documents"),
+    },
+    "AuditResult": {
+        "compliant": ("符合", "Compliant"),
+        "minor_nonconformity": ("轻微不符合", "Minor nonconformity"),
+        "major_nonconformity": ("严重不符合", "Major nonconformity"),
+    },
+    "ReportStatus": {
+        "new": ("新收到", "New"),
+        "investigating": ("调查中", "Being investigated"),
+        "closed": ("已办结", "Closed"),
+    },
+    "Role": {
+        "producer": ("生产者", "Producer"),
+        "official": ("工作人员", "Official"),
+        "admin": ("管理员", "Administrator"),
+    },
+    "ImportKind": {
+        "producers": ("生产者", "Producers"),
+        "authorizations": ("专用标志核准", "Authorizations"),
+        "standards": ("标准", "Standards"),
+    },
+    "ExportFormat": {
+        "csv": ("CSV 表格", "CSV table"),
+        "geojson": ("GeoJSON", "GeoJSON"),
+        "gpkg": ("GeoPackage", "GeoPackage"),
+        "xlsx": ("Excel 表格（XLSX）", "Excel workbook (XLSX)"),
+    },
+    "Lang": {"zh": ("中文", "Chinese"), "en": ("英文", "English")},
+    "DeadlineKind": {
+        "application_review": ("申请初审", "Application review"),
+        "rectification": ("整改", "Rectification"),
+        "label_switch": ("换用统一标志", "Label switch"),
+        "usage_report": ("年度使用情况报告", "Annual usage report"),
+        "trademark_renewal": ("商标续展", "Trademark renewal"),
+    },
+}
+
+
+def enum_label(value: StrEnum | None, lang: Lang) -> str:
+    """The words for an enum value in `lang` ("—" for None); a value without a label is a bug, not text."""
+    if value is None:
+        return "—"
+    zh, en = ENUM_LABELS[type(value).__name__][value.value]
+    return zh if lang == Lang.zh else en
+
+
+def deadline_title(kind: str, detail: dict[str, Any], lang: Lang) -> str:
+    """The title of a deadline in `lang`; an audit's result inside it is itself a label."""
+    params = dict(detail)
+    if isinstance(params.get("result"), StrEnum):
+        params["result"] = enum_label(params["result"], lang)
+    return t(f"deadline_{kind}", lang, **params)
+
+
+# A run of four or more Latin words is an English sentence; tests/test_language_walk.py uses the same rule.
+ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[\s,;:()]+[A-Za-z][A-Za-z'’-]*){3,}")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]+")
+
+
+def text_lang(text: str | None) -> Lang | None:
+    """The language a free text (a research note) is written in, or None when it has no words of either."""
+    if not text:
+        return None
+    if ENGLISH_RUN.search(text):
+        return Lang.en
+    return Lang.zh if CJK.search(text) else None
+
+
+def for_lang(text: str | None, lang: Lang) -> str | None:
+    """The text when it is written in `lang` (or in no language at all), else None: never a mixed page."""
+    return text if text_lang(text) in (lang, None) else None
+
+
+def value_label(enum_name: str, value: str | None, lang: Lang) -> str:
+    """The words for a value stored as plain text (e.g. in a summary row), by its enum's name."""
+    if value is None:
+        return "—"
+    zh, en = ENUM_LABELS[enum_name][value]
+    return zh if lang == Lang.zh else en

@@ -6,11 +6,8 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import FileResponse
 
 from gi_registry.auth.dependencies import OptionalUser
-from gi_registry.auth.models import Role
 from gi_registry.db import SessionDep
-from gi_registry.documents import files
-from gi_registry.documents.models import Document
-from gi_registry.errors import NotFound, Unauthorized
+from gi_registry.labels import producer_desk
 
 router = APIRouter(tags=["documents"])
 
@@ -23,20 +20,8 @@ def download_document(
     document_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
 ) -> FileResponse:
     """A document: public ones to anyone, application files to their producer and to officials."""
-    document = session.get(Document, document_id)
-    if document is not None and not document.public:
-        if user is None:
-            raise Unauthorized("Sign in to read this document.")
-        own = user.role == Role.producer and user.producer_id == document.owner_producer_id
-        if not (own or user.role in (Role.official, Role.admin)):
-            document = None
-    if document is None:
-        raise NotFound(f"No document with id {document_id} that you can read.")
-    extension = files.EXTENSIONS[document.media_type][0]
-    path = files.stored_path(request.app.state.settings.upload_dir, document.sha256, extension)
-    if not path.is_file():
-        raise NotFound(
-            f"The file of document {document_id} is missing from storage; tell the registry's operators."
-        )
+    found = producer_desk.readable_document(
+        session, user=user, document_id=document_id, upload_root=request.app.state.settings.upload_dir
+    )
     # The stored name is the hash; the download gets the display name, quoted safely by Starlette.
-    return FileResponse(path, media_type=document.media_type, filename=document.display_name)
+    return FileResponse(found.path, media_type=found.media_type, filename=found.display_name)
