@@ -179,6 +179,10 @@ def pick_lang(query: str | None, cookie: str | None, accept_language: str | None
 MESSAGES.update(
     {
         "boundaries": {Lang.zh: "边界数据", Lang.en: "Boundaries"},
+        "not_found_page": {
+            Lang.zh: "登记簿中没有这个地址对应的记录。",
+            Lang.en: "The registry has no record at this address.",
+        },
         "skip_to_content": {Lang.zh: "跳到正文", Lang.en: "Skip to content"},
         "main_nav": {Lang.zh: "主导航", Lang.en: "Main"},
         "nav_officials": {Lang.zh: "工作台", Lang.en: "Officials"},
@@ -587,9 +591,20 @@ def text_lang(text: str | None) -> Lang | None:
     return Lang.zh if CJK.search(text) else None
 
 
+LATIN_WORD = re.compile(r"(?<![A-Za-z])[a-z]{2,}(?![A-Za-z])")
+
+
 def for_lang(text: str | None, lang: Lang) -> str | None:
-    """The text when it is written in `lang` (or in no language at all), else None: never a mixed page."""
-    return text if text_lang(text) in (lang, None) else None
+    """A research note when it is written in `lang`, else None: never a mixed page.
+
+    A Chinese note may carry codes and names (DB43/T, GCJ-02) but no English word; an English note may
+    quote Chinese (marked as such on the page).
+    """
+    if not text:
+        return None
+    if lang == Lang.zh:
+        return text if not LATIN_WORD.search(text) else None
+    return text if text_lang(text) in (Lang.en, None) else None
 
 
 def value_label(enum_name: str, value: str | None, lang: Lang) -> str:

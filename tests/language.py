@@ -19,6 +19,7 @@ from gi_registry.i18n import CJK, ENGLISH_RUN, ENUM_LABELS, MESSAGES, Lang
 SKIPPED = {"script", "style", "template"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 READ_ATTRIBUTES = ("title", "alt", "aria-label", "placeholder")
+TEXT_ONLY = {"title", "option"}  # elements that cannot hold a <span lang>
 
 # Proper names and codes that are English words by nature and may stand on a Chinese page.
 PROPER_NAMES = ("OGC API", "GeoJSON", "GeoPackage", "Google Calendar", "Leaflet", "OpenStreetMap")
@@ -30,6 +31,8 @@ class PageText:
 
     lang: str
     chunks: list[str] = field(default_factory=list)
+    marked: list[str] = field(default_factory=list)  # text the page marks as written in the other language
+    text_only: set[int] = field(default_factory=set)  # chunks from <title> and <option>, which hold no markup
 
     @property
     def text(self) -> str:
@@ -43,6 +46,9 @@ class _Reader(HTMLParser):
         self.stack: list[tuple[str, bool]] = []  # (tag, hidden: skipped or in the other language)
         self.html_lang = ""
         self.chunks: list[str] = []
+        self.marked: list[str] = []
+        self.text_only: set[int] = set()
+        self.skipping = 0
 
     def _hidden(self) -> bool:
         return bool(self.stack) and self.stack[-1][1]
@@ -59,7 +65,10 @@ class _Reader(HTMLParser):
         values = dict(attrs)
         if tag == "html":
             self.html_lang = values.get("lang") or ""
-        hidden = self._hidden() or tag in SKIPPED or self._other_language(values.get("lang"))
+        other = self._other_language(values.get("lang"))
+        hidden = self._hidden() or tag in SKIPPED or other
+        if tag in SKIPPED and tag not in VOID:
+            self.skipping += 1
         if not hidden:
             for name in READ_ATTRIBUTES:
                 if values.get(name):
@@ -78,12 +87,19 @@ class _Reader(HTMLParser):
         # Browsers close unclosed children with their parent: pop down to the matching tag.
         for depth in range(len(self.stack) - 1, -1, -1):
             if self.stack[depth][0] == tag:
+                self.skipping -= sum(1 for t, _h in self.stack[depth:] if t in SKIPPED)
                 del self.stack[depth:]
                 return
 
     def handle_data(self, data: str) -> None:
-        if not self._hidden() and data.strip():
+        if not data.strip():
+            return
+        if not self._hidden():
+            if self.stack and self.stack[-1][0] in TEXT_ONLY:
+                self.text_only.add(len(self.chunks))
             self.chunks.append(data.strip())
+        elif not self.skipping:
+            self.marked.append(data.strip())
 
 
 def visible_text(html: str, page_lang: Lang) -> PageText:
@@ -91,7 +107,7 @@ def visible_text(html: str, page_lang: Lang) -> PageText:
     reader = _Reader(page_lang)
     reader.feed(html)
     reader.close()
-    return PageText(lang=reader.html_lang, chunks=reader.chunks)
+    return PageText(reader.html_lang, reader.chunks, reader.marked, reader.text_only)
 
 
 def all_str_enums() -> list[type[StrEnum]]:
@@ -128,7 +144,9 @@ def raw_values(page_lang: Lang) -> set[str]:
     if page_lang == Lang.zh:
         return values
     catalogue = _english_catalogue()
-    return {v for v in values if not re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", catalogue)}
+    return {
+        v for v in values if not re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", catalogue, re.IGNORECASE)
+    }
 
 
 def _without_names(text: str) -> str:
@@ -138,23 +156,29 @@ def _without_names(text: str) -> str:
     return re.sub(r"(https?://|/)[^\s]*|\S+@\S+", " ", text)
 
 
-def problems(page: PageText, page_lang: Lang, raw: set[str]) -> list[str]:
-    """What on a page is not in its language: raw enum values, English sentences, Chinese text."""
+def problems(page: PageText, page_lang: Lang, raw: set[str], names: str = "") -> list[str]:
+    """What on a page is not in its language: raw enum values, English sentences, Chinese text.
+
+    `names` is the text the site marks as data in the other language, anywhere in the walk: where markup
+    cannot say so (a <title>, an <option>), a run found there is a data name, not the page's own words.
+    """
     found = []
-    text = page.text
+    text = _without_names(page.text)
     for value in sorted(raw):
         # Word-bounded, and not inside an identifier-like token (a slug, a file name).
         match = re.search(rf"(?<![\w./-]){re.escape(value)}(?![\w/-])", text)
         if match:
             found.append(f"raw value {value!r} in …{text[max(0, match.start() - 40) : match.end() + 40]}…")
     if page_lang == Lang.zh:
-        for chunk in page.chunks:
+        for index, chunk in enumerate(page.chunks):
+            allowed = names if index in page.text_only else ""
             sentence = ENGLISH_RUN.search(_without_names(chunk))
-            if sentence:
+            if sentence and sentence.group() not in allowed:
                 found.append(f"English sentence {sentence.group()!r} in {chunk[:120]!r}")
     else:
-        for chunk in page.chunks:
-            chinese = CJK.search(chunk)
-            if chinese and re.search(r"[\u3400-\u9fff]", chinese.group()):
-                found.append(f"Chinese text {chinese.group()!r} in {chunk[:120]!r}")
+        for index, chunk in enumerate(page.chunks):
+            allowed = names if index in page.text_only else ""
+            for chinese in CJK.finditer(chunk):
+                if re.search(r"[\u3400-\u9fff]", chinese.group()) and chinese.group() not in allowed:
+                    found.append(f"Chinese text {chinese.group()!r} in {chunk[:120]!r}")
     return found
