@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile as StarletteUploadFile
 
 from gi_registry.auth.models import Role, User
 from gi_registry.db import SessionDep
@@ -34,22 +35,23 @@ def _gate(request: Request, user: User | None) -> Response | None:
     return None
 
 
-def _limits(request: Request) -> dict[str, int]:
+def _limits(request: Request) -> dict[str, str | int]:
     settings = request.app.state.settings
-    return {"mb": int(settings.max_upload_mb), "files": MAX_FILES_PER_REQUEST}
+    return {"mb": f"{settings.max_upload_mb:g}", "files": MAX_FILES_PER_REQUEST}
 
 
 def _max_bytes(request: Request) -> int:
     return int(request.app.state.settings.max_upload_mb * 1024 * 1024)
 
 
-def _uploads(documents: list[UploadFile], max_bytes: int) -> list[renewals.Upload]:
-    # One byte past the limit is enough to refuse a file as too large (the API reads the same way). An
-    # empty file input still sends a part without a name: that is "no document", which the service refuses.
+def _uploads(documents: list[UploadFile | str], max_bytes: int) -> list[renewals.Upload]:
+    # One byte past the limit is enough to refuse a file as too large (the API reads the same way). A file
+    # input left empty sends a part with no file name, which arrives as text: that is "no document", which
+    # the service refuses with a message for the page, not a validation error.
     return [
         renewals.Upload(d.filename, d.content_type, d.file.read(max_bytes + 1))
         for d in documents
-        if d.filename
+        if isinstance(d, StarletteUploadFile) and d.filename  # FastAPI's UploadFile is a subclass
     ]
 
 
@@ -113,7 +115,7 @@ def producer_apply(
     lang: LangDep,
     user: WebUser,
     authorization_id: Annotated[int, Form(ge=1, le=2**63 - 1)],
-    documents: Annotated[list[UploadFile], File()],
+    documents: Annotated[list[UploadFile | str] | None, File()] = None,
     csrf: Annotated[str | None, Form()] = None,
 ) -> Response:
     """Submit a renewal / label-switch application with its documents (as POST /api/v1/renewals)."""
@@ -126,7 +128,7 @@ def producer_apply(
             session,
             user=user,
             authorization_id=authorization_id,
-            uploads=_uploads(documents, _max_bytes(request)),
+            uploads=_uploads(documents or [], _max_bytes(request)),
             idempotency_key=None,
             upload_root=request.app.state.settings.upload_dir,
             max_bytes=_max_bytes(request),
@@ -184,7 +186,7 @@ def producer_resubmit(
     lang: LangDep,
     user: WebUser,
     renewal_id: IdPath,
-    documents: Annotated[list[UploadFile] | None, File()] = None,
+    documents: Annotated[list[UploadFile | str] | None, File()] = None,
     csrf: Annotated[str | None, Form()] = None,
 ) -> Response:
     """Answer a returned application with new documents (as POST /api/v1/renewals/{id}/resubmit)."""
