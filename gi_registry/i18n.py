@@ -179,6 +179,39 @@ def pick_lang(query: str | None, cookie: str | None, accept_language: str | None
 MESSAGES.update(
     {
         "boundaries": {Lang.zh: "边界数据", Lang.en: "Boundaries"},
+        "sign_in": {Lang.zh: "登录", Lang.en: "Sign in"},
+        "wrong_password": {Lang.zh: "用户名或密码错误。", Lang.en: "Wrong username or password."},
+        "username": {Lang.zh: "用户名", Lang.en: "Username"},
+        "password": {Lang.zh: "密码", Lang.en: "Password"},
+        "report_heading": {Lang.zh: "举报可疑标志", Lang.en: "Report a suspected misused label"},
+        "report_received": {Lang.zh: "已收到举报。查询编号：", Lang.en: "Report received. Your reference:"},
+        "report_which_gi": {Lang.zh: "哪个地理标志", Lang.en: "Which GI"},
+        "report_where": {Lang.zh: "在哪里看到", Lang.en: "Where you saw it"},
+        "report_what": {Lang.zh: "看到了什么", Lang.en: "What you saw"},
+        "report_contact": {
+            Lang.zh: "联系方式（可选，仅工作人员可见）",
+            Lang.en: "Contact (optional, seen by officials only)",
+        },
+        "report_photo": {Lang.zh: "照片（可选，JPEG 或 PNG）", Lang.en: "Photo (optional, JPEG or PNG)"},
+        "report_send": {Lang.zh: "提交举报", Lang.en: "Send report"},
+        "not_allowed": {Lang.zh: "无权访问", Lang.en: "Not allowed"},
+        "no_polygon": {
+            Lang.zh: "屈原管理区在任何边界数据中都没有独立的多边形，已并入相邻县市区。",
+            Lang.en: "No boundary source has a polygon of its own for this division; it is folded into its "
+            "neighbours.",
+        },
+        "gi_product": {Lang.zh: "地理标志产品", Lang.en: "GI product"},
+        "verify_invalid": {
+            Lang.zh: "这不是有效的统一社会信用代码：应为18位，并通过校验位检查。",
+            Lang.en: "This is not a valid unified social credit code: it has 18 characters and passes its "
+            "check characters.",
+        },
+        "report_refused": {
+            Lang.zh: "举报未能提交：照片须为不超过 {mb} MB 的 JPEG 或 PNG，"
+            "地理标志须从列表中选择。未保存任何内容。",
+            Lang.en: "The report was not sent: a photo must be a JPEG or PNG of at most {mb} MB, and the GI "
+            "chosen from the list. Nothing was stored.",
+        },
         "not_found_page": {
             Lang.zh: "登记簿中没有这个地址对应的记录。",
             Lang.en: "The registry has no record at this address.",

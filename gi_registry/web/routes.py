@@ -153,8 +153,10 @@ def verify_result(request: Request, session: SessionDep, lang: LangDep, code: st
         result = labels_service.verify_code(
             session, code[:40], include_synthetic=request.app.state.settings.demo_mode
         )
-    except InvalidParameter as exc:
-        return _verify_page(request, session, lang, {"code": code, "result": None, "error": exc.message})
+    except InvalidParameter:
+        return _verify_page(
+            request, session, lang, {"code": code, "result": None, "error": t("verify_invalid", lang)}
+        )
     except NotFound:
         # "Not in the registry" is the answer to the question the page asks, not a missing page.
         return _verify_page(request, session, lang, {"code": code, "result": None, "error": "unknown"})
@@ -201,6 +203,12 @@ def report_misuse(
             max_bytes=limit,
         )
     except RegistryError as exc:
-        context = {"code": "", "result": None, "error": None, "report_error": exc.message}
+        mb = f"{request.app.state.settings.max_upload_mb:g}"
+        context = {
+            "code": "",
+            "result": None,
+            "error": None,
+            "report_error": t("report_refused", lang, mb=mb),
+        }
         return _verify_page(request, session, lang, context, exc.status_code)
     return _verify_page(request, session, lang, {"code": "", "result": None, "error": None, "report": report})
