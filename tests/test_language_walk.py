@@ -6,6 +6,7 @@ on a raw enum value, on an English sentence on a Chinese page, and on Chinese te
 an English page (data values are marked with their language: see tests/language.py).
 """
 
+import re
 from collections import deque
 from datetime import date, timedelta
 from html.parser import HTMLParser
@@ -195,3 +196,34 @@ def test_every_enum_value_has_words_in_both_languages() -> None:
         labels = ENUM_LABELS.get(cls.__name__, {})
         missing += [f"{cls.__name__}.{m.value}" for m in cls if not all(labels.get(m.value, ("", "")))]
     assert not missing, f"enum values without a zh/en label in gi_registry/i18n.py: {missing}"
+
+
+@pytest.mark.parametrize("lang", [Lang.zh, Lang.en])
+def test_download_texts_follow_the_language(demo_site: TestClient, lang: Lang) -> None:
+    """The officials' CSV files and the producer's calendar speak the chosen language in their text."""
+    official = _browser(demo_site, "official")
+    rows = (
+        official.get(f"/officials/deadlines.csv?lang={lang.value}").content.decode("utf-8-sig").splitlines()
+    )
+    assert rows[0].startswith("due,overdue,kind") and rows[0].endswith(
+        ",kind_label"
+    )  # names kept for machines
+    switch = next(row for row in rows if ",label_switch," in row)
+    words = (
+        ("换用统一的地理标志专用标志", "换用统一标志")
+        if lang == Lang.zh
+        else ("Switch to the unified", "Label switch")
+    )
+    assert all(w in switch for w in words)
+    queue = official.get(f"/officials/queue.csv?lang={lang.value}").content.decode("utf-8-sig").splitlines()
+    assert queue[1].endswith("已退回补正" if lang == Lang.zh else "Returned for new documents")
+
+    producer = _browser(demo_site, "producer")
+    address = re.search(
+        r'id="calendar-address" value="([^"]+)"', producer.get(f"/producer/calendar?lang={lang.value}").text
+    )
+    feed = producer.get(address.group(1).replace("http://testserver", "")).text
+    summaries = [line for line in feed.splitlines() if line.startswith("SUMMARY:")]
+    assert summaries
+    for line in summaries:
+        assert bool(re.search(r"[\u4e00-\u9fff]", line)) == (lang == Lang.zh), line
