@@ -345,6 +345,11 @@ MESSAGES.update(
             Lang.en: "This authorization is suspended or revoked; it cannot be renewed until the bureau "
             "lifts that. Nothing was stored.",
         },
+        "error_not_yours": {
+            Lang.zh: "只能为本企业自己的核准或申请办理；未保存任何内容。",
+            Lang.en: "You can act only on your own business's authorizations and applications; nothing was "
+            "stored.",
+        },
         "error_not_found": {
             Lang.zh: "找不到您可以查看的这项记录。",
             Lang.en: "There is no such record that you can see.",

@@ -55,6 +55,15 @@ def _uploads(documents: list[UploadFile | str], max_bytes: int) -> list[renewals
     ]
 
 
+class StaleForm(Forbidden):
+    """A form whose CSRF token does not match this browser: said in the page's words, nothing done."""
+
+    code = "stale_form"
+
+    def __init__(self) -> None:
+        super().__init__("This form has expired or did not come from this site.")
+
+
 def form_error(request: Request, exc: RegistryError, lang: Lang, status: str = "") -> str:
     """The catalogue's words for a refused form, in the page's language, with the limits that apply."""
     key = {
@@ -64,9 +73,19 @@ def form_error(request: Request, exc: RegistryError, lang: Lang, status: str = "
         "invalid_transition": "error_conflict",
         "conflict": "error_authorization_blocked",
         "not_found": "error_not_found",
-        "forbidden": "error_csrf",
+        "forbidden": "error_not_yours",
+        StaleForm.code: "error_csrf",
     }.get(exc.code, "error_bad_request")
     return t(key, lang, status=status, **_limits(request))
+
+
+def _csrf_ok(request: Request, sent: str | None) -> bool:
+    """Whether the form came from this browser's page (the same check as every other form)."""
+    try:
+        check_csrf(request, sent)
+    except Forbidden:
+        return False
+    return True
 
 
 def _desk(request: Request, session: SessionDep, user: User) -> producer_desk.Desk:
@@ -122,8 +141,10 @@ def producer_apply(
     blocked = _gate(request, user)
     if blocked:
         return blocked
+    if not _csrf_ok(request, csrf):
+        errors = {authorization_id: form_error(request, StaleForm(), lang)}
+        return _home(request, session, lang, user, errors=errors, status=StaleForm.status_code)
     try:
-        check_csrf(request, csrf)
         renewal, _replayed = renewals.submit_renewal(
             session,
             user=user,
@@ -193,8 +214,9 @@ def producer_resubmit(
     blocked = _gate(request, user)
     if blocked:
         return blocked
+    if not _csrf_ok(request, csrf):
+        return _application_page(request, session, lang, user, renewal_id, StaleForm())
     try:
-        check_csrf(request, csrf)
         renewals.resubmit(
             session,
             renewal_id=renewal_id,
