@@ -47,7 +47,8 @@ def test_an_official_is_asked_about_gcj02_then_converts(
     assert stored.status_code == 201, stored.text
     assert 'id="area-report"' in stored.text and 'data-code="probably_gcj02"' in stored.text
     page = client.get("/indications/pingjiang-baizhu?lang=en").text
-    assert 'data-basis="uploaded_area"' in page and "GCJ-02: converted" in page
+    # The GCJ-02 choice in words (issue 15: never the raw value "converted").
+    assert 'data-basis="uploaded_area"' in page and "Converted from GCJ-02 to WGS84" in page
 
 
 def test_the_page_refuses_producers_and_the_public(client: TestClient, session: Session) -> None:

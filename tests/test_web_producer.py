@@ -5,6 +5,8 @@ import re
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from gi_registry.i18n import Lang
+from tests.language import visible_text
 from tests.workflow import PASSWORD, PDF, PNG, build_world
 
 
@@ -29,7 +31,9 @@ def test_producer_applies_through_the_website(client: TestClient, session: Sessi
     home = site.get("/producer")
     assert home.status_code == 200
     assert f'id="authorization-{world.authorization_id}"' in home.text
-    assert "switch_required" in home.text  # the legacy label must be switched
+    # The legacy label must be switched, said in words (issue 15: never the raw value switch_required).
+    seen = visible_text(home.text, Lang.zh).text
+    assert "须换用统一标志" in seen and "switch_required" not in seen
 
     bad = site.post(
         "/producer/renewals",
@@ -54,7 +58,8 @@ def test_producer_applies_through_the_website(client: TestClient, session: Sessi
     )
     assert done.status_code == 303
     listed = site.get("/producer").text
-    assert "application.pdf" in listed and "submitted" in listed
+    seen = visible_text(listed, Lang.zh).text
+    assert "application.pdf" in seen and "已提交" in seen and "submitted" not in seen
     assert "/api/v1/calendar/" in listed
 
 
@@ -67,6 +72,6 @@ def test_officials_cannot_use_producer_pages_and_anonymous_is_sent_to_sign_in(
     sign_in(site, "official")
     refused = site.get("/producer")
     assert refused.status_code == 403 and refused.headers["content-type"].startswith("text/html")
-    # One language a page: the Chinese page says it in Chinese only.
-    assert "此页面仅供生产者账户使用。" in refused.text and "producer accounts" not in refused.text
-    assert "These pages are for producer accounts." in site.get("/producer?lang=en").text
+    # In the page's language (Chinese by default), and only in it.
+    assert "此页面仅供生产者账户使用" in refused.text and "producer accounts" not in refused.text
+    assert "producer accounts" in site.get("/producer?lang=en").text

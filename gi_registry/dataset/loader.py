@@ -236,6 +236,8 @@ def _load_area(writer: _Writer, protection: Protection, area: AreaRecord | None,
 def _load_indication(writer: _Writer, record: IndicationRecord) -> Indication:
     session = writer.session
     values = record.model_dump(include={"name_zh", "name_pinyin", "name_en", "category", "notes"})
+    values["public_note_zh"] = record.public_note.zh if record.public_note else None
+    values["public_note_en"] = record.public_note.en if record.public_note else None
     values["search_text"] = search_text(
         name_zh=record.name_zh, name_pinyin=record.name_pinyin, name_en=record.name_en, slug=record.slug
     )

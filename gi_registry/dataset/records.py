@@ -109,6 +109,13 @@ class ProtectionRecord(Record):
         return self
 
 
+class PublicNote(Record):
+    """A GI's short public text in both languages, written only from what its cited sources say."""
+
+    zh: str = Field(min_length=1, max_length=500)
+    en: str = Field(min_length=1, max_length=800)
+
+
 class IndicationRecord(Record):
     """A GI product with its protections."""
 
@@ -119,6 +126,7 @@ class IndicationRecord(Record):
     category: Category
     counties: list[str] = Field(min_length=1)
     notes: str | None = Field(default=None, max_length=2000)
+    public_note: PublicNote | None = None
     sources: Sources
     protections: list[ProtectionRecord] = Field(min_length=1)
 

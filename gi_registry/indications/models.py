@@ -77,6 +77,10 @@ class IndicationBase(SQLModel):
     name_en: str | None = Field(default=None, max_length=160)
     category: Category = Field(sa_type=EnumText(Category, 30))
     notes: str | None = Field(default=None, max_length=2000)
+    # The short text a GI's public page shows, in each language, written only from what the cited
+    # sources say; `notes` holds the research notes (how sources were graded), shown with the sources.
+    public_note_zh: str | None = Field(default=None, max_length=500)
+    public_note_en: str | None = Field(default=None, max_length=800)
 
 
 class Indication(IndicationBase, table=True):

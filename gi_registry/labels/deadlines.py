@@ -2,12 +2,15 @@
 
 import hashlib
 import hmac
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
 
 from sqlmodel import Session, select
 
 from gi_registry.audits.models import Audit
+from gi_registry.i18n import Lang, deadline_title, t
 from gi_registry.indications.models import Indication, Protection, ProtectionKind
 from gi_registry.indications.terms import trademark_term
 from gi_registry.labels import authorizations
@@ -16,11 +19,21 @@ from gi_registry.labels.workflow import OPEN_STATES
 from gi_registry.producers.models import AuthorizationStatus, LinkRole, Producer, ProducerLink
 
 
+class DeadlineKind(StrEnum):
+    """What a deadline is for."""
+
+    application_review = "application_review"
+    rectification = "rectification"
+    label_switch = "label_switch"
+    usage_report = "usage_report"
+    trademark_renewal = "trademark_renewal"
+
+
 @dataclass(frozen=True)
 class Deadline:
     """One date someone must meet."""
 
-    kind: str
+    kind: DeadlineKind
     due: date
     overdue: bool
     title: str
@@ -29,10 +42,18 @@ class Deadline:
     county_code: str | None
     indication_slug: str | None
     ref: str
+    # What the title names (application or audit id, audit result, grace end), so that pages, the
+    # calendar and CSV files can say it in their own language; the API keeps its English `title`.
+    detail: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def as_dict(self) -> dict:
         """JSON-ready."""
-        return {**asdict(self), "due": self.due.isoformat()}
+        fields = {k: v for k, v in asdict(self).items() if k != "detail"}
+        return {**fields, "kind": self.kind.value, "due": self.due.isoformat()}
+
+    def title_in(self, lang: Lang) -> str:
+        """The title in `lang`, from the catalogue."""
+        return deadline_title(self.kind.value, self.detail, lang)
 
 
 def deadlines(
@@ -54,7 +75,15 @@ def deadlines(
     indications = {i.id: i for i in session.exec(select(Indication)).all()}
     found: list[Deadline] = []
 
-    def add(kind: str, due: date, title: str, producer: int | None, indication: int | None, ref: str) -> None:
+    def add(
+        kind: DeadlineKind,
+        due: date,
+        title: str,
+        producer: int | None,
+        indication: int | None,
+        ref: str,
+        **detail: Any,
+    ) -> None:
         owner = producers.get(producer) if producer else None
         found.append(
             Deadline(
@@ -67,34 +96,38 @@ def deadlines(
                 county_code=owner.county_code if owner else None,
                 indication_slug=indications[indication].slug if indication in indications else None,
                 ref=ref,
+                detail=detail,
             )
         )
 
     for renewal in session.exec(select(Renewal).where(Renewal.status.in_(OPEN_STATES))):
         link = session.get(ProducerLink, renewal.authorization_id)
         add(
-            "application_review",
+            DeadlineKind.application_review,
             renewal.review_due,
             f"Initial review of application {renewal.id} (10 working days)",
             renewal.producer_id,
             link.indication_id if link else None,
             f"/api/v1/renewals/{renewal.id}",
+            id=renewal.id,
         )
     for audit in session.exec(select(Audit).where(Audit.closed == False, Audit.rectify_by.is_not(None))):  # noqa: E712
         add(
-            "rectification",
+            DeadlineKind.rectification,
             audit.rectify_by,
             f"Rectification after audit {audit.id} ({audit.result.value})",
             audit.producer_id,
             audit.indication_id,
             f"/api/v1/audits/{audit.id}",
+            id=audit.id,
+            result=audit.result,
         )
     for link in session.exec(select(ProducerLink).where(ProducerLink.role == LinkRole.authorized_user)):
         if link.status in (AuthorizationStatus.revoked, AuthorizationStatus.suspended):
             continue
         if authorizations.effective_status(link, today) == AuthorizationStatus.switch_required:
             add(
-                "label_switch",
+                DeadlineKind.label_switch,
                 authorizations.LEGACY_MARK_LAST_DAY,
                 "Switch to the unified GI special mark",
                 link.producer_id,
@@ -104,7 +137,7 @@ def deadlines(
         due, _basis = authorizations.usage_report_due(link.authorized, today)
         if due is not None:
             add(
-                "usage_report",
+                DeadlineKind.usage_report,
                 due,
                 "Annual report on the use of the GI special mark",
                 link.producer_id,
@@ -118,12 +151,13 @@ def deadlines(
             term = trademark_term(protection.registration_date, today, protection.renewed_through)
             if term.term_end is not None:
                 add(
-                    "trademark_renewal",
+                    DeadlineKind.trademark_renewal,
                     term.term_end,
                     f"Renewal of the GI trademark (grace until {term.grace_ends})",
                     None,
                     protection.indication_id,
                     f"/api/v1/indications/{protection.indication_id}",
+                    grace=term.grace_ends,
                 )
 
     def wanted(d: Deadline) -> bool:
@@ -160,14 +194,14 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
-def icalendar(items: list[Deadline], producer_id: int, stamp: str) -> str:
-    """An RFC 5545 calendar of all-day events, one per deadline (CRLF line ends)."""
+def icalendar(items: list[Deadline], producer_id: int, stamp: str, lang: Lang = Lang.zh) -> str:
+    """An RFC 5545 calendar of all-day events, one per deadline (CRLF line ends), in `lang`."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//gi-registry//deadlines//EN",
         "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_escape(f'GI deadlines, producer {producer_id}')}",
+        f"X-WR-CALNAME:{_escape(t('calendar_name', lang, id=producer_id))}",
     ]
     for item in items:
         uid = hashlib.sha256(f"{item.kind}|{item.ref}|{item.due}".encode()).hexdigest()[:24]
@@ -177,7 +211,7 @@ def icalendar(items: list[Deadline], producer_id: int, stamp: str) -> str:
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{item.due.strftime('%Y%m%d')}",
             f"DTEND;VALUE=DATE:{(item.due + timedelta(days=1)).strftime('%Y%m%d')}",
-            f"SUMMARY:{_escape(item.title)}",
+            f"SUMMARY:{_escape(item.title_in(lang))}",
             f"DESCRIPTION:{_escape(item.ref)}",
             "END:VEVENT",
         ]

@@ -9,6 +9,7 @@ from gi_registry.auth.dependencies import CurrentUser, Official, ProducerAccount
 from gi_registry.auth.models import Role
 from gi_registry.db import SessionDep
 from gi_registry.errors import InvalidParameter, NotFound
+from gi_registry.i18n import Lang
 from gi_registry.indications.models import Indication
 from gi_registry.labels import authorizations, renewals
 from gi_registry.labels import deadlines as deadlines_service
@@ -216,7 +217,10 @@ def calendar_address(request: Request, user: ProducerAccount) -> dict[str, str]:
 
 @router.get("/calendar/{token}.ics", name="deadline_calendar", response_class=Response, responses={404: {}})
 def deadline_calendar(
-    request: Request, session: SessionDep, token: Annotated[str, Path(max_length=60)]
+    request: Request,
+    session: SessionDep,
+    token: Annotated[str, Path(max_length=60)],
+    lang: Annotated[Lang, Query(description="Language of the event titles")] = Lang.zh,
 ) -> Response:
     """A producer's deadlines as an iCalendar feed; the address itself is the secret."""
     producer_id = deadlines_service.producer_of_token(request.app.state.settings.secret_key, token)
@@ -227,5 +231,6 @@ def deadline_calendar(
     )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     return Response(
-        deadlines_service.icalendar(items, producer_id, stamp), media_type="text/calendar; charset=utf-8"
+        deadlines_service.icalendar(items, producer_id, stamp, lang),
+        media_type="text/calendar; charset=utf-8",
     )

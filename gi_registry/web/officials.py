@@ -16,6 +16,7 @@ from gi_registry.db import SessionDep
 from gi_registry.downloads import CSV, XLSX, attachment
 from gi_registry.errors import InvalidParameter, PayloadTooLarge, Unauthorized
 from gi_registry.geo import service as geo_service
+from gi_registry.i18n import enum_label
 from gi_registry.imports.service import ImportKind, import_file
 from gi_registry.labels import deadlines as deadlines_service
 from gi_registry.labels import renewals
@@ -112,8 +113,8 @@ def _csv(rows: list[list], filename: str) -> Response:
 
 
 @router.get("/officials/deadlines.csv", response_model=None)
-def deadlines_csv(request: Request, session: SessionDep, user: WebUser) -> Response:
-    """Everything due within a year or overdue, as CSV (UTF-8 with BOM for Excel)."""
+def deadlines_csv(request: Request, session: SessionDep, lang: LangDep, user: WebUser) -> Response:
+    """Everything due within a year or overdue, as CSV (UTF-8 with BOM for Excel), in the page's language."""
     redirect = gate(request, user)
     if redirect:
         return redirect
@@ -129,18 +130,20 @@ def deadlines_csv(request: Request, session: SessionDep, user: WebUser) -> Respo
         "county_code",
         "indication",
         "ref",
+        "kind_label",  # added last: the columns before keep their machine names and order
     ]
     rows = [
         [
             d.due,
             d.overdue,
             d.kind,
-            d.title,
+            d.title_in(lang),
             d.producer_id,
             d.producer_name_zh,
             d.county_code,
             d.indication_slug,
             d.ref,
+            enum_label(d.kind, lang),
         ]
         for d in items
     ]
@@ -148,13 +151,22 @@ def deadlines_csv(request: Request, session: SessionDep, user: WebUser) -> Respo
 
 
 @router.get("/officials/queue.csv", response_model=None)
-def queue_csv(request: Request, session: SessionDep, user: WebUser) -> Response:
+def queue_csv(request: Request, session: SessionDep, lang: LangDep, user: WebUser) -> Response:
     """The applications with their clocks, as CSV."""
     redirect = gate(request, user)
     if redirect:
         return redirect
     today = date.today()
-    header = ["id", "status", "producer_id", "authorization_id", "submitted_at", "review_due", "overdue"]
+    header = [
+        "id",
+        "status",
+        "producer_id",
+        "authorization_id",
+        "submitted_at",
+        "review_due",
+        "overdue",
+        "status_label",
+    ]
     rows = [
         [
             r.id,
@@ -164,6 +176,7 @@ def queue_csv(request: Request, session: SessionDep, user: WebUser) -> Response:
             r.submitted_at.isoformat(),
             r.clock.review_due,
             r.clock.overdue,
+            enum_label(r.status, lang),
         ]
         for r in (
             renewals.to_public(session, x, today)

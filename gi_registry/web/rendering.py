@@ -7,12 +7,46 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
-from gi_registry.i18n import Lang, kind_label, label, pick_lang, t
+from gi_registry.i18n import CJK, Lang, enum_label, for_lang, kind_label, pick_lang, t, text_lang, value_label
 from gi_registry.web.dependencies import LANG_COOKIE
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-templates.env.globals.update(t=t, kind_label=kind_label, label=label, Lang=Lang)
+
+
+def data_text(value: object, lang: Lang) -> Markup:
+    """A data value (a name, a quotation) as HTML marked with the language it is written in.
+
+    On an English page its Chinese runs say lang="zh-CN"; on a Chinese page an English value says lang="en".
+
+    Names and quotations stay in the language their source wrote them in; marking them lets screen
+    readers switch voice, and lets the language walk tell data from the page's own words.
+    """
+    text = "" if value is None else str(value)
+    if lang == Lang.zh:
+        # A value written in English (an official's reason as typed) is marked, never translated.
+        if text_lang(text) == Lang.en:
+            return Markup('<span lang="en">{}</span>').format(text)
+        return escape(text)
+    parts, last = [], 0
+    for match in CJK.finditer(text):
+        parts.append(escape(text[last : match.start()]))
+        parts.append(Markup('<span lang="zh-CN">{}</span>').format(match.group()))
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
+
+
+templates.env.globals.update(
+    t=t,
+    kind_label=kind_label,
+    enum_label=enum_label,
+    value_label=value_label,
+    for_lang=for_lang,
+    Lang=Lang,
+)
+templates.env.filters["data"] = data_text
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -38,14 +72,15 @@ def _with_lang(request: Request, lang: Lang) -> str:
     return f"{request.url.path}?{urlencode(params)}"
 
 
-def forbidden(request: Request, message_key: str) -> HTMLResponse:
-    """The HTML 403 page, its message (a catalogue key) in the page's language."""
+def forbidden(request: Request, message: str | None = None, *, key: str | None = None) -> HTMLResponse:
+    """The HTML 403 page, in the page's language; `key` names the catalogue message to show."""
     lang = pick_lang(
         request.query_params.get("lang"),
         request.cookies.get(LANG_COOKIE),
         request.headers.get("accept-language"),
     )
-    return render(request, "forbidden.html", lang, {"message": t(message_key, lang)}, status_code=403)
+    text = t(key, lang) if key else message
+    return render(request, "forbidden.html", lang, {"message": text}, status_code=403)
 
 
 def not_found(request: Request, lang: Lang, message: str) -> HTMLResponse:

@@ -11,6 +11,7 @@ from gi_registry.db import SessionDep
 from gi_registry.errors import InvalidParameter, NotFound, RegistryError
 from gi_registry.geo import service as geo_service
 from gi_registry.geo import versions as geo_versions
+from gi_registry.i18n import t
 from gi_registry.indications import coverage as coverage_report
 from gi_registry.indications import service as indications_service
 from gi_registry.indications.areas import production_area_features
@@ -53,8 +54,8 @@ def indication_page(request: Request, session: SessionDep, lang: LangDep, slug: 
     """A GI product: names, protections with sources, production area map, standards, producers."""
     try:
         indication = indications_service.get_indication(session, slug)
-    except NotFound as exc:
-        return not_found(request, lang, exc.message)
+    except NotFound:
+        return not_found(request, lang, t("not_found_page", lang))
     public = indications_service.to_public(session, [indication], today=date.today())[0]
     producers = producers_service.list_producers(
         session,
@@ -86,8 +87,8 @@ def county_page(request: Request, session: SessionDep, lang: LangDep, code: str)
     """A county: its map and the GI products its sources name."""
     try:
         county = geo_service.get_county(session, code)
-    except NotFound as exc:
-        return not_found(request, lang, exc.message)
+    except NotFound:
+        return not_found(request, lang, t("not_found_page", lang))
     codes = (county.code, county.parent_code) if county.parent_code else (county.code,)
     page = indications_service.list_indications(
         session,
@@ -115,8 +116,8 @@ def producer_page(request: Request, session: SessionDep, lang: LangDep, producer
         producer = producers_service.get_producer(
             session, producer_id, include_synthetic=request.app.state.settings.demo_mode
         )
-    except NotFound as exc:
-        return not_found(request, lang, exc.message)
+    except NotFound:
+        return not_found(request, lang, t("not_found_page", lang))
     public = producers_service.to_public(session, [producer])[0]
     qr_svg = None
     if public.uscc:
@@ -152,8 +153,10 @@ def verify_result(request: Request, session: SessionDep, lang: LangDep, code: st
         result = labels_service.verify_code(
             session, code[:40], include_synthetic=request.app.state.settings.demo_mode
         )
-    except InvalidParameter as exc:
-        return _verify_page(request, session, lang, {"code": code, "result": None, "error": exc.message})
+    except InvalidParameter:
+        return _verify_page(
+            request, session, lang, {"code": code, "result": None, "error": t("verify_invalid", lang)}
+        )
     except NotFound:
         # "Not in the registry" is the answer to the question the page asks, not a missing page.
         return _verify_page(request, session, lang, {"code": code, "result": None, "error": "unknown"})
@@ -200,6 +203,12 @@ def report_misuse(
             max_bytes=limit,
         )
     except RegistryError as exc:
-        context = {"code": "", "result": None, "error": None, "report_error": exc.message}
+        mb = f"{request.app.state.settings.max_upload_mb:g}"
+        context = {
+            "code": "",
+            "result": None,
+            "error": None,
+            "report_error": t("report_refused", lang, mb=mb),
+        }
         return _verify_page(request, session, lang, context, exc.status_code)
     return _verify_page(request, session, lang, {"code": "", "result": None, "error": None, "report": report})

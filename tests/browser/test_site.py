@@ -93,7 +93,8 @@ def test_verify_answers_a_known_and_an_unknown_code(live_server, page_and_watch)
     page.keyboard.press("Enter")
     page.wait_for_load_state("networkidle")
     result = page.locator("#verify-result").inner_text()
-    assert "测试合作社" in result and "unified" in result and "岳阳黄茶" in result
+    # The label version in words (issue 15: never the raw value "unified").
+    assert "测试合作社" in result and "Unified special mark" in result and "岳阳黄茶" in result
 
     unknown = "91350100M000100Y43"
     page.get_by_label("Type the unified social credit code").fill(unknown)

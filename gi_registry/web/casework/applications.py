@@ -12,7 +12,7 @@ from sqlmodel import Session
 from gi_registry.auth.models import User
 from gi_registry.db import SessionDep
 from gi_registry.errors import Conflict, InvalidParameter, InvalidTransition, NotFound
-from gi_registry.i18n import Lang, label, t
+from gi_registry.i18n import Lang, enum_label, t
 from gi_registry.labels import authorizations, renewals
 from gi_registry.labels.models import Decision, DecisionIn, RenewalStatus
 from gi_registry.labels.workflow import REVIEW_WORKING_DAYS, TRANSITIONS
@@ -120,7 +120,7 @@ def decide_application(
     current = context["renewal"].status
     if seen_status != current.value:
         # Someone else moved it after this official opened the page: explain instead of acting on it.
-        context["message"] = t("cw_changed_meanwhile", lang).format(state=label(current, lang))
+        context["message"] = t("cw_changed_meanwhile", lang).format(state=enum_label(current, lang))
         return render_form(request, "casework/application.html", lang, context, status_code=409)
     try:
         decision_in = DecisionIn(decision=decision, reason=reason.strip())
@@ -139,7 +139,7 @@ def decide_application(
         # Lost a race with another official between loading this page and deciding.
         session.rollback()
         context = _case_context(session, user, renewal_id, lang) | {"typed": context["typed"]}
-        state = label(context["renewal"].status, lang)
+        state = enum_label(context["renewal"].status, lang)
         context["message"] = t("cw_changed_meanwhile", lang).format(state=state)
         return render_form(request, "casework/application.html", lang, context, status_code=409)
     except Conflict:

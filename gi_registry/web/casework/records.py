@@ -15,7 +15,7 @@ from gi_registry.auth.models import User
 from gi_registry.db import SessionDep
 from gi_registry.documents.files import read_limited
 from gi_registry.errors import Conflict, InvalidParameter, NotFound, RegistryError
-from gi_registry.i18n import FIELD_WORDS, Lang, label, t
+from gi_registry.i18n import FIELD_WORDS, Lang, enum_label, t
 from gi_registry.indications import service as indications_service
 from gi_registry.indications.models import (
     Authority,
@@ -156,7 +156,7 @@ def _words(field: Input, value: str, lang: Lang) -> str:
         return t("unknown", lang)
     if field.choices is not None:
         try:
-            return label(field.choices(value), lang)
+            return enum_label(field.choices(value), lang)
         except ValueError:
             return value
     return value
@@ -187,7 +187,7 @@ def _title(session: Session, kind: str, row: SQLModel, lang: Lang) -> str:
         return row.name_zh
     if kind == "protection":
         gi = indications_service.get_indication(session, str(row.indication_id))
-        return f"{gi.name_zh} · {label(row.kind, lang)}"
+        return f"{gi.name_zh} · {enum_label(row.kind, lang)}"
     return f"{row.number or ''} {row.title_zh}".strip()
 
 

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from gi_registry.auth.models import User
 from gi_registry.db import SessionDep
 from gi_registry.errors import InvalidParameter, InvalidTransition, NotFound
-from gi_registry.i18n import Lang, label, t
+from gi_registry.i18n import Lang, enum_label, t
 from gi_registry.indications import service as indications_service
 from gi_registry.labels.renewals import actor_of
 from gi_registry.reports import service as reports_service
@@ -103,7 +103,7 @@ def triage_report(
         reports_service.triage(session, report_id=report_id, triage_in=triage_in, actor=actor_of(user))
     except InvalidTransition:
         session.rollback()
-        state = label(context["report"].status, lang)
+        state = enum_label(context["report"].status, lang)
         context["message"] = t("report_changed_meanwhile", lang).format(state=state)
         return render_form(request, "casework/report.html", lang, context, status_code=409)
     except InvalidParameter:

@@ -16,7 +16,7 @@ from starlette.datastructures import FormData
 from gi_registry.auth.models import Role, User
 from gi_registry.errors import NotFound
 from gi_registry.history import service as history_service
-from gi_registry.i18n import ACTOR_WORDS, ENUM_LABELS, FIELD_WORDS, SYSTEM_REASONS, Lang, t
+from gi_registry.i18n import ACTOR_WORDS, ENUM_LABELS, FIELD_WORDS, SYSTEM_REASONS, Lang, t, value_label
 from gi_registry.web.rendering import forbidden, not_found
 from gi_registry.web.session import render_form
 
@@ -30,7 +30,7 @@ def gate(request: Request, user: User | None, *, admin: bool = False) -> Respons
         return RedirectResponse(f"/login?next={target}", status_code=303)
     allowed = (Role.admin,) if admin else (Role.official, Role.admin)
     if user.role not in allowed:
-        return forbidden(request, "forbidden_admins" if admin else "forbidden_officials")
+        return forbidden(request, key="forbidden_admins" if admin else "officials_only")
     return None
 
 
@@ -65,7 +65,7 @@ def _value(entity: str, field: str | None, value: Any, lang: Lang) -> str:
         return ("是" if value else "否") if lang == Lang.zh else ("yes" if value else "no")
     enum = FIELD_ENUMS.get((entity, field or ""))
     if enum and isinstance(value, str) and value in ENUM_LABELS[enum]:
-        return ENUM_LABELS[enum][value][lang]
+        return value_label(enum, value, lang)
     if isinstance(value, (dict, list)):
         return "…"  # whole records and source lists: the record page shows them
     return str(value)
@@ -77,7 +77,8 @@ def reason_words(reason: str, lang: Lang) -> str:
         return SYSTEM_REASONS[reason][lang]
     match = AUDIT_REASON.fullmatch(reason)
     if match:
-        result = ENUM_LABELS["AuditResult"].get(match.group(2), {}).get(lang, match.group(2))
+        known = match.group(2) in ENUM_LABELS["AuditResult"]
+        result = value_label("AuditResult", match.group(2), lang) if known else match.group(2)
         day = match.group(1)
         return f"{day} 监督检查：{result}" if lang == Lang.zh else f"audit of {day}: {result}"
     return reason
@@ -87,7 +88,7 @@ def actor_words(actor: str, lang: Lang) -> str:
     """`official:wang` as 工作人员 wang / Official wang."""
     role, _, name = actor.partition(":")
     if name and role in ENUM_LABELS["Role"]:
-        return f"{ENUM_LABELS['Role'][role][lang]} {name}"
+        return f"{value_label('Role', role, lang)} {name}"
     return ACTOR_WORDS.get(actor, {}).get(lang, actor)
 
 
