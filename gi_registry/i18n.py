@@ -1091,6 +1091,11 @@ FIELD_WORDS: dict[str, dict[Lang, str]] = {
 # Reasons the registry itself writes in the change log; a reason an official typed is shown as typed.
 SYSTEM_REASONS: dict[str, dict[Lang, str]] = {
     "account created": {Lang.zh: "创建账户", Lang.en: "account created"},
+    "load of the dataset in data/": {
+        Lang.zh: "导入 data/ 中的数据集",
+        Lang.en: "load of the dataset in data/",
+    },
+    "demo data (synthetic)": {Lang.zh: "演示数据（合成）", Lang.en: "demo data (synthetic)"},
     "renewal / label-switch application submitted": {
         Lang.zh: "提交续展/换标申请",
         Lang.en: "renewal / label-switch application submitted",

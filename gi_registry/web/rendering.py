@@ -1,5 +1,6 @@
 """Rendering pages: one Jinja environment, the language remembered, HTML error pages."""
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -38,7 +39,24 @@ def data_text(value: object, lang: Lang) -> Markup:
     return Markup("").join(parts)
 
 
+def lang_of(value: object, lang: Lang) -> Markup:
+    """A ` lang="…"` attribute for an element holding one data value written in the other language.
+
+    For elements that cannot hold a <span lang> (an <option>, a <textarea>): the whole element is marked.
+    """
+    text = "" if value is None else str(value)
+    if lang == Lang.en and CJK.search(text):
+        return Markup(' lang="zh-CN"')
+    # On a Chinese page, a value with Latin words and no Chinese (an English note as recorded) is English.
+    if lang == Lang.zh and (
+        text_lang(text) == Lang.en or (re.search("[A-Za-z]{2,}", text) and not CJK.search(text))
+    ):
+        return Markup(' lang="en"')
+    return Markup("")
+
+
 templates.env.globals.update(
+    lang_of=lang_of,
     t=t,
     kind_label=kind_label,
     enum_label=enum_label,
