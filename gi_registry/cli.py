@@ -179,6 +179,7 @@ def data_check(data_dir: DataDirOption = None) -> None:
             ", ".join(f"{u.field} {u.unknown}/{u.of}" for u in kind.unknown_fields if u.unknown)[:80] or "-",
         )
     console.print(table)
+    _print_as_of(report.coverage)
     _print_county_coverage(report.coverage)
     _print_gaps(report.coverage)
     unmatched = report.unmatched_townships
@@ -189,6 +190,26 @@ def data_check(data_dir: DataDirOption = None) -> None:
         )
         for product, name in unmatched:
             console.print(f"  {product}: {name}")
+
+
+def _print_as_of(coverage: Coverage) -> None:
+    """Each official total against the protections its sources show by its date, and those left out."""
+    for kind in coverage.kinds:
+        as_of = kind.as_of
+        if as_of is None:
+            continue
+        console.print(
+            f"{kind.kind.value} as of {as_of.as_of}: {as_of.reported} reported, "
+            f"{as_of.well_supported} well supported (H/M), {as_of.weak} weak (L), "
+            f"{as_of.not_identified} not identified; not counted: {len(as_of.unknown_date)} of unknown date, "
+            f"{len(as_of.later)} dated later",
+            soft_wrap=True,
+        )
+        for row in as_of.unknown_date + as_of.later:
+            when = f" ({row.date})" if row.date else ""
+            console.print(
+                f"  {row.name_zh} ({row.slug}) {row.key} [{row.confidence.value}]: {row.reason.value}{when}"
+            )
 
 
 def _print_county_coverage(coverage: Coverage) -> None:

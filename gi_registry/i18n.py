@@ -1129,3 +1129,43 @@ ACTOR_WORDS: dict[str, dict[Lang, str]] = {
     "cli": {Lang.zh: "命令行", Lang.en: "command line"},
     "dataset": {Lang.zh: "数据集导入", Lang.en: "dataset load"},
 }
+
+
+# Coverage against an official total as of its date (/about). Kept in their own table and merged into
+# MESSAGES, so that `t()` finds them like any other word of the site.
+COVERAGE_AS_OF_MESSAGES: dict[str, dict[Lang, str]] = {
+    "as_of_title": {
+        Lang.zh: "截至官方总数日期的覆盖情况",
+        Lang.en: "Coverage as of each official total's date",
+    },
+    "as_of_note": {
+        Lang.zh: "只有来源表明在官方总数日期之前已存在的保护才计入；日期未知的和日期在后的另列，"
+        "并注明原因。“有可靠来源”指可信度 H 或 M，“来源较弱”指 L。",
+        Lang.en: "A protection counts only when its sources show it existed by the total's date; those of "
+        "unknown date and those dated later are listed apart, with the reason. Well supported means "
+        "confidence H or M, weak means L.",
+    },
+    "as_of_date": {Lang.zh: "截至", Lang.en: "As of"},
+    "as_of_reported": {Lang.zh: "官方公布", Lang.en: "Reported"},
+    "as_of_well": {Lang.zh: "有可靠来源", Lang.en: "Well supported"},
+    "as_of_weak": {Lang.zh: "来源较弱", Lang.en: "Weak"},
+    "as_of_not_identified": {Lang.zh: "尚未查明", Lang.en: "Not identified"},
+    "as_of_unknown_date": {Lang.zh: "日期未知（未计入）", Lang.en: "Unknown date (not counted)"},
+    "as_of_later": {Lang.zh: "日期在后（属于以后的总数）", Lang.en: "Dated later (a later total's)"},
+    "as_of_not_counted": {Lang.zh: "未计入的保护及原因", Lang.en: "Protections not counted, and why"},
+    "as_of_reason": {Lang.zh: "原因", Lang.en: "Reason"},
+    "reason_no_source_by_date": {
+        Lang.zh: "没有该日期或更早的来源",
+        Lang.en: "no source of that date or earlier",
+    },
+    "reason_date_spans_as_of": {
+        Lang.zh: "登记日期只知到年或月，跨越统计日期",
+        Lang.en: "its date, known only to the year or month, spans the total's date",
+    },
+    "reason_not_granted": {
+        Lang.zh: "来源只显示申请或专家审查",
+        Lang.en: "its sources show only an application or an expert review",
+    },
+    "reason_dated_after": {Lang.zh: "登记日期在统计日期之后", Lang.en: "registered after the total's date"},
+}
+MESSAGES.update(COVERAGE_AS_OF_MESSAGES)

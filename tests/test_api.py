@@ -1,5 +1,7 @@
 """The read API: envelopes, filters, search, paging, GeoJSON, coverage, and clear 4xx answers."""
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 from pyproj import Geod
@@ -227,7 +229,9 @@ def test_coverage_shows_recorded_against_official_totals(client: TestClient) -> 
     assert trademarks["official_total"]["as_of"] == "2020-12-31"
     assert trademarks["official_total"]["sources"]
     assert trademarks["recorded"] == sum(trademarks["by_confidence"].values())
-    assert trademarks["missing"] == 32 - trademarks["recorded"]
+    # Missing counts against what is known to exist by the total's date, not against all recorded.
+    assert trademarks["missing"] == 32 - trademarks["as_of"]["known_by_date"]
+    assert trademarks["as_of"]["known_by_date"] <= trademarks["recorded"]
     assert kinds["gi_protected_product"]["official_total"]["total"] == 5
     assert kinds["agricultural_product_gi"]["official_total"] is None
     unknown = trademarks["unknown_fields"]
@@ -286,6 +290,28 @@ def test_about_page_shows_coverage_per_county_and_unknown_fields(client: TestCli
     assert 'href="/indications/yueyang-huangcha?lang=en"' in page.text  # and each product with gaps
     zh = client.get("/about", params={"lang": "zh"}).text
     assert "各县市区已记录数" in zh and "各产品尚未知的字段" in zh and "华容县" in zh
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_about_shows_the_same_as_of_figures_as_the_api(client: TestClient, lang: str) -> None:
+    kinds = {k["kind"]: k["as_of"] for k in client.get("/api/v1/coverage").json()["kinds"] if k["as_of"]}
+    page = client.get("/about", params={"lang": lang}).text
+    assert 'id="coverage-as-of"' in page
+    for kind, as_of in kinds.items():
+        row = page.split(f'data-kind="{kind}"', 1)[1].split("</tr>", 1)[0]
+        shown = dict(re.findall(r'data-figure="(\w+)">(\d+)<', row))
+        assert shown == {
+            "reported": str(as_of["reported"]),
+            "well_supported": str(as_of["well_supported"]),
+            "weak": str(as_of["weak"]),
+            "not_identified": str(as_of["not_identified"]),
+            "unknown_date": str(len(as_of["unknown_date"])),
+            "later": str(len(as_of["later"])),
+        }
+    products = kinds["gi_protected_product"]
+    assert products["not_identified"] > 0  # never "0 missing" while three of five are undated
+    words = "有可靠来源" if lang == "zh" else "Well supported"
+    assert words in page and ("Well supported" in page) == (lang == "en")
 
 
 def test_openapi_and_docs_are_served(client: TestClient) -> None:

@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import inspect, text
 from typer.testing import CliRunner
 
@@ -59,6 +60,25 @@ def test_upgrade_load_twice_and_check(cli_env: Settings) -> None:
     assert "Recorded per county" in check.output and "华容县 430623" in check.output
     assert "Fields still unknown, by GI product" in check.output
     assert "岳阳黄茶 (yueyang-huangcha): gi_protected_product: number" in check.output
+    assert "gi_trademark as of 2020-12-31: 32 reported" in check.output
+    assert "gi_protected_product as of 2020-12-31: 5 reported" in check.output
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_data_check_fails_on_an_inferred_value_stored_as_a_fact(tmp_path: Path) -> None:
+    broken = tmp_path / "data"
+    shutil.copytree(DATA_DIR, broken)
+    path = broken / "indications.yaml"
+    records = yaml.safe_load(path.read_text(encoding="utf-8"))
+    tea = next(r for r in records if r["slug"] == "pingjiang-gaoshancha")
+    tea["protections"][0]["inferred"] = {"mark_type": "read from an ambiguous 2025 sentence (inference)"}
+    tea["protections"][0]["mark_type"] = "certification"
+    path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    check = runner.invoke(app, ["data", "check", "--data-dir", str(broken)], env={"COLUMNS": "300"})
+    assert check.exit_code == 1
+    assert "pingjiang-gaoshancha" in check.output
+    assert "'mark_type' is 'certification' but its only support is an inference" in check.output
 
 
 def test_malformed_dataset_is_refused_naming_file_record_and_field(cli_env: Settings, tmp_path: Path) -> None:

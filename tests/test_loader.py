@@ -216,3 +216,50 @@ def test_values_longer_than_the_columns_are_refused_before_the_database(data_cop
     with pytest.raises(DataFileError) as caught:
         read_dataset(data_copy)
     assert [p.field for p in caught.value.problems] == ["notes"]
+
+
+def _zhangshugang_tm(records: list[dict]) -> dict:
+    product = next(r for r in records if r["slug"] == "zhangshugang-lajiao")
+    return next(p for p in product["protections"] if p["key"] == "tm")
+
+
+def test_an_inferred_value_stored_as_a_fact_is_refused(data_copy: Path) -> None:
+    # 樟树港辣椒's trademark authority is only inferred from its date: stored as a value, it is refused.
+    def infer(records: list[dict]) -> None:
+        tm = _zhangshugang_tm(records)
+        tm["inferred"] = {"authority": "saic_ctmo because it was registered before 2018 (inference)"}
+        tm["authority"] = "saic_ctmo"
+
+    edit_yaml(data_copy / "indications.yaml", infer)
+    with pytest.raises(DataFileError) as caught:
+        read_dataset(data_copy)
+    message = str(caught.value)
+    assert "indications.yaml" in message and "zhangshugang-lajiao" in message
+    assert "'authority' is 'saic_ctmo' but its only support is an inference" in message
+
+    # Null, with the reasoning kept, is how an inference is recorded; that loads.
+    edit_yaml(
+        data_copy / "indications.yaml", lambda records: _zhangshugang_tm(records).update(authority=None)
+    )
+    read_dataset(data_copy)
+
+
+def test_an_inferred_status_must_stay_unknown_and_name_a_real_field(data_copy: Path) -> None:
+    def infer(records: list[dict]) -> None:
+        tm = _zhangshugang_tm(records)
+        tm["inferred"] = {"status": "guessed from a 2025 news sentence", "colour": "not a field"}
+        tm["status"] = "registered"
+
+    edit_yaml(data_copy / "indications.yaml", infer)
+    with pytest.raises(DataFileError) as caught:
+        read_dataset(data_copy)
+    assert "inferred names 'colour'" in str(caught.value)
+
+    def only_status(records: list[dict]) -> None:
+        _zhangshugang_tm(records)["inferred"].pop("colour")
+
+    edit_yaml(data_copy / "indications.yaml", only_status)
+    with pytest.raises(DataFileError) as caught:
+        read_dataset(data_copy)
+    assert "'status' is 'registered' but its only support is an inference" in str(caught.value)
+    assert "set 'status' to unknown" in str(caught.value)

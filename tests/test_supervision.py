@@ -61,3 +61,27 @@ def test_desk_shows_progress_deadlines_queue_and_downloads(client: TestClient, s
     assert queue[0].startswith("id,status") and ",approved," in queue[1]
     report = site.get(f"/officials/supervision-report-{date.today().year}.xlsx")
     assert report.headers["content-type"].startswith("application/vnd.openxmlformats")
+
+
+def test_annual_report_carries_coverage_as_of_each_totals_date(client: TestClient, session: Session) -> None:
+    world = build_world(client, session)
+    response = client.get(f"/api/v1/supervision-report/{date.today().year}.xlsx", headers=world.official)
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["coverage"]
+    rows: dict[str, tuple] = {}
+    for row in sheet.iter_rows(min_row=3, values_only=True):
+        if not any(row):
+            break  # the figures end at the blank row; the protections not counted follow
+        rows[row[0]] = row
+    api = {k["kind"]: k["as_of"] for k in client.get("/api/v1/coverage").json()["kinds"] if k["as_of"]}
+    for kind, as_of in api.items():
+        assert rows[kind][1:8] == (
+            as_of["as_of"],
+            as_of["reported"],
+            as_of["well_supported"],
+            as_of["weak"],
+            as_of["not_identified"],
+            len(as_of["unknown_date"]),
+            len(as_of["later"]),
+        )
+    assert api["gi_protected_product"]["not_identified"] > 0

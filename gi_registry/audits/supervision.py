@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session, select
 
 from gi_registry.audits.models import Audit, AuditResult
 from gi_registry.history.models import ChangeLog
+from gi_registry.indications.coverage import coverage
 from gi_registry.indications.models import Indication, Protection
 from gi_registry.producers.models import AuthorizationStatus, LabelVersion, LinkRole, ProducerLink
 from gi_registry.standards.models import Standard, StandardIndication, StandardStatus
@@ -103,6 +105,37 @@ HEADER = [
 ]  # fmt: skip
 
 
+COVERAGE_HEADER = [
+    "保护类型 kind", "截至 as of", "官方公布 reported", "有可靠来源 well supported (H/M)",
+    "来源较弱 weak (L)", "尚未查明 not identified", "日期未知 unknown date", "日期在后 dated later",
+]  # fmt: skip
+
+
+def _coverage_sheet(sheet: Worksheet, session: Session) -> None:
+    """The registry against each official total as of its date, the same figures as /about and the API."""
+    sheet.append(["地理标志覆盖情况（截至官方总数日期） — Coverage as of each official total's date"])
+    sheet.append(COVERAGE_HEADER)
+    kinds = [k for k in coverage(session).kinds if k.as_of]
+    for kind in kinds:
+        a = kind.as_of
+        assert a is not None  # filtered above; narrows the type
+        sheet.append([
+            kind.kind.value, a.as_of, a.reported, a.well_supported, a.weak, a.not_identified,
+            len(a.unknown_date), len(a.later),
+        ])  # fmt: skip
+    sheet.append([])
+    sheet.append(
+        ["未计入 not counted", "GI (slug)", "名称", "保护 protection", "可信度 confidence", "原因 reason"]
+    )
+    for kind in kinds:
+        a = kind.as_of
+        assert a is not None
+        for row in a.unknown_date + a.later:
+            sheet.append([
+                kind.kind.value, row.slug, row.name_zh, row.key, row.confidence.value, row.reason.value,
+            ])  # fmt: skip
+
+
 def supervision_workbook(session: Session, year: int) -> bytes:
     """The report as an XLSX workbook, generated from the registry instead of compiled by hand."""
     workbook = Workbook()
@@ -117,6 +150,7 @@ def supervision_workbook(session: Session, year: int) -> bytes:
             line.suspended_or_revoked, line.audits, line.compliant, line.minor, line.major,
             line.standards_in_force, line.changes_in_year,
         ])  # fmt: skip
+    _coverage_sheet(workbook.create_sheet("coverage"), session)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

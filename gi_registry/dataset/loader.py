@@ -269,7 +269,8 @@ def _load_indication(writer: _Writer, record: IndicationRecord) -> Indication:
 
     counties = _area_counties(session, record)
     for protection_record in record.protections:
-        values = protection_record.model_dump(exclude={"key", "sources", "area"})
+        # `inferred` holds reasoning, not values: it stays in the data file (the fields it names are null).
+        values = protection_record.model_dump(exclude={"key", "sources", "area", "inferred"})
         protection = writer.upsert(
             Protection,
             EntityType.protection,

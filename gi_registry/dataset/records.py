@@ -1,6 +1,7 @@
 """The shape of each record in data/*.yaml. Unknown values are null; every record cites its sources."""
 
 from datetime import date
+from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -93,10 +94,35 @@ class ProtectionRecord(Record):
     confidence: Confidence
     renewed_through: date | None = None
     notes: str | None = Field(default=None, max_length=2000)
+    # Fields whose value was only inferred, each with the reasoning (data/README.md, "Inferences"): such a
+    # field stays null (status: unknown), so that an inference is never stored, shown or counted as a fact.
+    inferred: dict[str, str] = {}
     sources: Sources
     area: AreaRecord | None = None
 
     _sources_present = field_validator("sources")(_nonempty)
+
+    @model_validator(mode="after")
+    def _no_inference_as_value(self) -> "ProtectionRecord":
+        # A misspelt name would silently protect nothing, so names are checked before any value.
+        for name in self.inferred:
+            if name not in INFERABLE_FIELDS:
+                raise ValueError(
+                    f"inferred names '{name}', which is not a field that can hold an inferred value "
+                    f"({', '.join(sorted(INFERABLE_FIELDS))})"
+                )
+        for name, reasoning in self.inferred.items():
+            if not reasoning.strip():
+                raise ValueError(f"inferred.{name} needs the reasoning behind the inference")
+            value = getattr(self, name)
+            if value is not None and value != ProtectionStatus.unknown:
+                empty = "unknown" if name == "status" else "null"
+                raise ValueError(
+                    f"'{name}' is {_shown(value)} but its only support is an inference "
+                    f"({reasoning.strip()}); "
+                    f"an inference is never stored as a fact: set '{name}' to {empty} and keep the reasoning"
+                )
+        return self
 
     @model_validator(mode="after")
     def _consistent(self) -> "ProtectionRecord":
@@ -114,6 +140,27 @@ class PublicNote(Record):
 
     zh: str = Field(min_length=1, max_length=500)
     en: str = Field(min_length=1, max_length=800)
+
+
+def _shown(value: object) -> str:
+    return repr(value.value if isinstance(value, Enum) else value)
+
+
+# The protection fields a source states (or not): the ones `inferred` may name.
+INFERABLE_FIELDS = frozenset(
+    {
+        "mark_type",
+        "authority",
+        "number",
+        "number_kind",
+        "status",
+        "application_date",
+        "registration_date",
+        "holder_name",
+        "applicant_name",
+        "renewed_through",
+    }
+)
 
 
 class IndicationRecord(Record):

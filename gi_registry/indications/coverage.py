@@ -1,7 +1,11 @@
 """How much of Yueyang's GI record the registry holds, against the official totals."""
 
+from datetime import date
+from enum import StrEnum
+
 from sqlmodel import Session, SQLModel, select
 
+from gi_registry.dates import date_span
 from gi_registry.geo.models import AdminArea, AreaLevel, ProductionArea
 from gi_registry.indications.models import (
     Indication,
@@ -9,6 +13,7 @@ from gi_registry.indications.models import (
     OfficialTotal,
     Protection,
     ProtectionKind,
+    ProtectionStatus,
 )
 from gi_registry.sources import service as sources_service
 from gi_registry.sources.models import Confidence, EntityType, SourcePublic
@@ -37,8 +42,50 @@ class UnknownField(SQLModel):
     of: int
 
 
+class NotCountedReason(StrEnum):
+    """Why a recorded protection is not counted against a total of a given date."""
+
+    no_source_by_date = "no_source_by_date"  # no date of its own, and no source of that date or earlier
+    date_spans_as_of = "date_spans_as_of"  # e.g. registered "2020" against a total as of 2020-06-30
+    not_granted = "not_granted"  # its sources show only an application or an expert review
+    dated_after = "dated_after"  # registered after the total's date: it belongs to a later total
+
+
+class NotCounted(SQLModel):
+    """A recorded protection left out of a dated total, with the reason and the latest date known for it."""
+
+    slug: str
+    name_zh: str
+    key: str
+    confidence: Confidence
+    reason: NotCountedReason
+    date: str | None
+
+
+class AsOfCoverage(SQLModel):
+    """Recorded protections against a total of a date: only those whose sources show them by that date count.
+
+    `reported` = `well_supported` + `weak` + `not_identified`. A protection of unknown date may be one of
+    the not identified, or a later one: it is listed in `unknown_date`, never counted. One dated after the
+    total is no error; it is listed in `later`.
+    """
+
+    as_of: str
+    reported: int
+    known_by_date: int
+    well_supported: int  # counted, graded H or M
+    weak: int  # counted, graded L
+    not_identified: int
+    unknown_date: list[NotCounted]
+    later: list[NotCounted]
+
+
 class KindCoverage(SQLModel):
-    """Coverage of one protection kind."""
+    """Coverage of one protection kind.
+
+    `missing` is the official total minus the protections known to exist by its date (`as_of.known_by_date`),
+    not minus all recorded: a protection of unknown or later date does not fill a gap in an older total.
+    """
 
     kind: ProtectionKind
     official_total: OfficialTotalPublic | None
@@ -46,6 +93,7 @@ class KindCoverage(SQLModel):
     missing: int | None
     by_confidence: dict[Confidence, int]
     unknown_fields: list[UnknownField]
+    as_of: AsOfCoverage | None = None
 
 
 class CountyKindCoverage(SQLModel):
@@ -106,6 +154,73 @@ def _is_unknown(protection: Protection, field: str, areas: set[int]) -> bool:
     return getattr(protection, field) is None
 
 
+# A citation listing one of these fields says the protection existed when the source was published.
+_EXISTENCE_FIELDS = frozenset({"existence", "status", "registration_date"})
+_WELL_SUPPORTED = (Confidence.high, Confidence.medium)
+
+
+def _counted_by(
+    protection: Protection, sources: list[SourcePublic], as_of: date
+) -> tuple[NotCountedReason | None, str | None]:
+    """(None, date) when the sources show `protection` existed by `as_of`; else the reason and best date.
+
+    A registration date decides when there is one. Without it, a source published by `as_of` that
+    attests the protection shows it existed by then; a later source shows nothing about `as_of`.
+    """
+    if protection.status in (ProtectionStatus.applied, ProtectionStatus.expert_review_passed):
+        return NotCountedReason.not_granted, protection.registration_date
+    if protection.registration_date:
+        first, last = date_span(protection.registration_date) or (as_of, as_of)
+        if last <= as_of:
+            return None, protection.registration_date
+        if first > as_of:
+            return NotCountedReason.dated_after, protection.registration_date
+        return NotCountedReason.date_spans_as_of, protection.registration_date
+    attested = [s.published for s in sources if s.published and _EXISTENCE_FIELDS & set(s.fields)]
+    # The attestation whose whole span lies earliest is the best evidence of existence by a date.
+    attested.sort(key=lambda d: (date_span(d) or (as_of, as_of))[1])
+    if attested and (date_span(attested[0]) or (as_of, as_of))[1] <= as_of:
+        return None, attested[0]
+    return NotCountedReason.no_source_by_date, None
+
+
+def _as_of(
+    official: OfficialTotal,
+    of_kind: list[Protection],
+    sources: dict[int, list[SourcePublic]],
+    names: dict[int, tuple[str, str]],
+) -> AsOfCoverage:
+    counted: list[Protection] = []
+    unknown: list[NotCounted] = []
+    later: list[NotCounted] = []
+    for protection in of_kind:
+        reason, when = _counted_by(protection, sources.get(protection.id or 0, []), official.as_of)
+        if reason is None:
+            counted.append(protection)
+            continue
+        slug, name_zh = names[protection.indication_id]
+        row = NotCounted(
+            slug=slug,
+            name_zh=name_zh,
+            key=protection.key,
+            confidence=protection.confidence,
+            reason=reason,
+            date=when,
+        )
+        (later if reason == NotCountedReason.dated_after else unknown).append(row)
+    well = sum(p.confidence in _WELL_SUPPORTED for p in counted)
+    return AsOfCoverage(
+        as_of=official.as_of.isoformat(),
+        reported=official.total,
+        known_by_date=len(counted),
+        well_supported=well,
+        weak=len(counted) - well,
+        not_identified=max(official.total - len(counted), 0),
+        unknown_date=unknown,
+        later=later,
+    )
+
+
 def coverage(session: Session) -> Coverage:
     """Per kind: the official total and its source, recorded count, confidence split, most-missing fields."""
     protections = session.exec(
@@ -114,7 +229,14 @@ def coverage(session: Session) -> Coverage:
     areas = set(session.exec(select(ProductionArea.protection_id)).all())
     totals = session.exec(select(OfficialTotal).order_by(OfficialTotal.as_of.desc())).all()
     total_sources = sources_service.citations_for(session, EntityType.official_total, [t.id for t in totals])
-    indications = len(session.exec(select(Indication.id).where(Indication.synthetic == False)).all())  # noqa: E712
+    names = {
+        i.id or 0: (i.slug, i.name_zh)
+        for i in session.exec(select(Indication).where(Indication.synthetic == False))  # noqa: E712
+    }
+    indications = len(names)
+    protection_sources = sources_service.citations_for(
+        session, EntityType.protection, [p.id for p in protections if p.id is not None]
+    )
 
     kinds = []
     for kind in ProtectionKind:
@@ -126,6 +248,7 @@ def coverage(session: Session) -> Coverage:
             UnknownField(field=f, unknown=sum(_is_unknown(p, f, areas) for p in of_kind), of=len(of_kind))
             for f in fields
         ]
+        as_of = _as_of(official, of_kind, protection_sources, names) if official else None
         kinds.append(
             KindCoverage(
                 kind=kind,
@@ -141,9 +264,10 @@ def coverage(session: Session) -> Coverage:
                     else None
                 ),
                 recorded=len(of_kind),
-                missing=max(official.total - len(of_kind), 0) if official else None,
+                missing=as_of.not_identified if as_of else None,
                 by_confidence={c: sum(p.confidence == c for p in of_kind) for c in Confidence},
                 unknown_fields=sorted(unknown, key=lambda u: (-u.unknown, u.field)),
+                as_of=as_of,
             )
         )
     return Coverage(
