@@ -1,7 +1,5 @@
 """Sign-in and the officials' pages: the work queue and spreadsheet imports."""
 
-import csv
-import io
 from datetime import date
 from typing import Annotated
 from urllib.parse import quote
@@ -21,6 +19,7 @@ from gi_registry.imports.service import ImportKind, import_file
 from gi_registry.labels import deadlines as deadlines_service
 from gi_registry.labels import renewals
 from gi_registry.producers import service as producers_service
+from gi_registry.spreadsheets import csv_bytes
 from gi_registry.web.dependencies import LangDep
 from gi_registry.web.rendering import forbidden
 from gi_registry.web.session import WebUser, check_csrf, end_session, render_form, start_session
@@ -110,9 +109,7 @@ def officials_home(request: Request, session: SessionDep, lang: LangDep, user: W
 
 
 def _csv(rows: list[list], filename: str) -> Response:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return attachment(buffer.getvalue().encode("utf-8-sig"), filename, CSV)  # BOM: Excel reads Chinese
+    return attachment(csv_bytes(rows), filename, CSV)
 
 
 @router.get("/officials/deadlines.csv", response_model=None)
