@@ -1,5 +1,7 @@
 """Protections every response gets: security headers, a request size limit, CORS for the open APIs."""
 
+import secrets
+
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
@@ -8,9 +10,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gi_registry.request_log import RequestId
 from gi_registry.settings import Settings
 
-# Maps are single documents with inline scripts (folium); everything they load comes from this site.
+# Maps are single documents with inline scripts (folium): those carry this response's nonce (see
+# maps.render.document), so no other inline script runs, even one a missed escape let into a page.
+# Everything else they load comes from this site. Styles stay inline (folium writes style attributes).
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:{tiles}; frame-ancestors 'self'; form-action 'self'; base-uri 'self'; "
     "object-src 'none'"
 )
@@ -20,7 +24,8 @@ DOCS_PATHS = ("/docs", "/redoc", "/docs/oauth2-redirect")
 
 def add_middleware(app: FastAPI, settings: Settings) -> None:
     """Install the middleware in the order requests meet it."""
-    policy = CONTENT_SECURITY_POLICY.format(tiles=" https:" if settings.tiles else "")
+    # {nonce} stays a placeholder here and is filled in per response.
+    policy = CONTENT_SECURITY_POLICY.format(tiles=" https:" if settings.tiles else "", nonce="{nonce}")
     limit = int(settings.max_request_mb * 1024 * 1024)
 
     # Pure ASGI, not @app.middleware("http"): that wrapper streams every body through a task group and
@@ -42,7 +47,10 @@ def add_middleware(app: FastAPI, settings: Settings) -> None:
 
 
 class SecurityHeaders:
-    """Headers every response gets (unless the route set them itself); CSP except on the API docs."""
+    """Headers every response gets (unless the route set them itself); CSP except on the API docs.
+
+    Each request gets a fresh script nonce in `request.state.csp_nonce`, named by its CSP.
+    """
 
     def __init__(self, app: ASGIApp, policy: str) -> None:
         self.app = app
@@ -51,7 +59,7 @@ class SecurityHeaders:
             (b"x-frame-options", b"SAMEORIGIN"),
             (b"referrer-policy", b"same-origin"),
         ]
-        self.policy = (b"content-security-policy", policy.encode())
+        self.policy = policy
         self.hsts = (b"strict-transport-security", b"max-age=31536000")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -60,7 +68,9 @@ class SecurityHeaders:
             return
         extra = list(self.fixed)
         if not scope["path"].startswith(DOCS_PATHS):
-            extra.append(self.policy)
+            nonce = secrets.token_urlsafe(18)
+            scope.setdefault("state", {})["csp_nonce"] = nonce
+            extra.append((b"content-security-policy", self.policy.replace("{nonce}", nonce).encode()))
         if scope.get("scheme") == "https":
             extra.append(self.hsts)
 
