@@ -103,6 +103,15 @@ def serve(
         reload=reload,
         workers=workers,
         access_log=access_log,
+        # uvicorn would believe X-Forwarded-For from 127.0.0.1 by default, letting any local client (or
+        # a proxy that appends rather than replaces) choose its address per request; the registry reads
+        # it itself, only from GI_TRUSTED_PROXIES (middleware.add_middleware).
+        proxy_headers=False,
+        # Idle keep-alive connections close after 5 s, and h11 refuses request heads above 64 KB, so
+        # slow or endless headers cannot hold sockets for long; put a reverse proxy in front for
+        # header timeouts proper (see README, Operations and safety).
+        timeout_keep_alive=5,
+        h11_max_incomplete_event_size=64 * 1024,
     )
 
 

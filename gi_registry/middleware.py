@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from gi_registry.request_log import RequestId
 from gi_registry.settings import Settings
@@ -34,6 +35,10 @@ def add_middleware(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(BodySizeLimit, max_bytes=limit, label=f"{settings.max_request_mb:g} MB")
     # Outermost of ours: even a refused (413) request gets an id and a log line.
     app.add_middleware(RequestId)
+    if settings.trusted_proxies:
+        # Outside RequestId, so the log line names the real client. Only these peers may name the
+        # client (X-Forwarded-For) and the scheme (X-Forwarded-Proto); anyone else is taken as is.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
 
     if settings.cors_origins:
         # Read-only open data: GIS web clients elsewhere may read; credentials are never shared.

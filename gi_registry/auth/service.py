@@ -50,14 +50,29 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 
 
 def sign_in_checked(
-    session: Session, limit: SlidingWindowLimit, client: str, username: str, password: str
+    session: Session,
+    limit: SlidingWindowLimit,
+    client: str,
+    username: str,
+    password: str,
+    address_limit: SlidingWindowLimit | None = None,
 ) -> User:
-    """Authenticate, refusing (429) after too many failures for this user from this address."""
+    """Authenticate, refusing (429) after too many failures for this user from this address.
+
+    The count is per account *and* address, so a stranger elsewhere cannot lock the owner out (the
+    address is the real client's: X-Forwarded-For counts only from GI_TRUSTED_PROXIES). `address_limit`
+    caps the failures of one address over all usernames, so trying many accounts (or flooding the
+    per-account limiter with new keys) earns no extra attempts.
+    """
     key = f"{client}|{username.lower()}"
+    if address_limit is not None:
+        address_limit.check(client, "failed sign-ins from this address")
     # Every attempt counts; a success clears the count, so only failures accumulate.
     limit.hit(key, "failed sign-ins for this account from this address")
     user = authenticate(session, username, password)
     if user is None:
+        if address_limit is not None:
+            address_limit.hit(client, "failed sign-ins from this address")
         raise Unauthorized("Wrong username or password.")
     limit.clear(key)
     return user

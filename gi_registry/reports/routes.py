@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from gi_registry.auth.dependencies import Official
 from gi_registry.db import SessionDep
+from gi_registry.limits import client_address
 from gi_registry.reports import service as reports_service
 from gi_registry.reports.models import MisuseReport, ReportPublic, ReportStatusPublic, TriageIn
 
@@ -31,9 +32,7 @@ def file_report(
     photo: Annotated[UploadFile | None, File(description="Optional JPEG or PNG")] = None,
 ) -> ReportStatusPublic:
     """Report a suspected counterfeit or misused GI label, without an account; keep the reference."""
-    request.app.state.report_limit.hit(
-        request.client.host if request.client else "unknown", "reports from this address"
-    )
+    request.app.state.report_limit.hit(client_address(request), "reports from this address")
     limit = int(request.app.state.settings.max_upload_mb * 1024 * 1024)
     picture = None
     if photo is not None and photo.filename:

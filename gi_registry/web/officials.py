@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gi_registry.audits.supervision import gi_year_lines, supervision_workbook
 from gi_registry.auth import service as auth_service
-from gi_registry.auth.models import Role, User
+from gi_registry.auth.models import PASSWORD_MAX_CHARS, USERNAME_MAX_CHARS, Role, User
 from gi_registry.auth.security import create_access_token
 from gi_registry.db import SessionDep
 from gi_registry.downloads import CSV, XLSX, attachment
@@ -18,6 +18,7 @@ from gi_registry.geo import service as geo_service
 from gi_registry.imports.service import ImportKind, import_file
 from gi_registry.labels import deadlines as deadlines_service
 from gi_registry.labels import renewals
+from gi_registry.limits import client_address
 from gi_registry.producers import service as producers_service
 from gi_registry.spreadsheets import csv_bytes
 from gi_registry.web.dependencies import LangDep
@@ -52,17 +53,21 @@ def login(
     request: Request,
     session: SessionDep,
     lang: LangDep,
-    username: Annotated[str, Form(max_length=60)],
-    password: Annotated[str, Form(max_length=200)],
+    username: Annotated[str, Form(max_length=USERNAME_MAX_CHARS)],
+    password: Annotated[str, Form(max_length=PASSWORD_MAX_CHARS)],
     csrf: Annotated[str | None, Form()] = None,
     next: Annotated[str | None, Form(max_length=300)] = None,  # noqa: A002
 ) -> Response:
     """Check the password; on success the browser gets a session cookie."""
     check_csrf(request, csrf)
-    client = request.client.host if request.client else "unknown"
     try:
         user = auth_service.sign_in_checked(
-            session, request.app.state.login_limit, client, username, password
+            session,
+            request.app.state.login_limit,
+            client_address(request),
+            username,
+            password,
+            request.app.state.login_address_limit,
         )
     except Unauthorized:
         return render_form(request, "login.html", lang, {"next": next or "", "error": True}, status_code=401)

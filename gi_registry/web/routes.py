@@ -15,6 +15,7 @@ from gi_registry.indications import coverage as coverage_report
 from gi_registry.indications import service as indications_service
 from gi_registry.indications.areas import production_area_features
 from gi_registry.labels import service as labels_service
+from gi_registry.limits import client_address
 from gi_registry.producers import service as producers_service
 from gi_registry.reports import service as reports_service
 from gi_registry.standards import service as standards_service
@@ -181,9 +182,7 @@ def report_misuse(
 ) -> HTMLResponse:
     """A consumer reports a suspected counterfeit or misused label; the page shows the reference to keep."""
     check_csrf(request, csrf)
-    request.app.state.report_limit.hit(
-        request.client.host if request.client else "unknown", "reports from this address"
-    )
+    request.app.state.report_limit.hit(client_address(request), "reports from this address")
     limit = int(request.app.state.settings.max_upload_mb * 1024 * 1024)
     picture = (
         (photo.filename, photo.content_type, photo.file.read(limit + 1)) if photo and photo.filename else None
