@@ -62,7 +62,12 @@ def read_history(
         .where(ChangeLog.entity_type == entity_type, ChangeLog.entity_id == entity_id)
         .order_by(ChangeLog.id)
     ).all()
-    return {"data": [ChangePublic.model_validate(row, from_attributes=True) for row in rows]}
+    changes = [ChangePublic.model_validate(row, from_attributes=True) for row in rows]
+    if user is None or user.role not in (Role.official, Role.admin):
+        # Officials see who did it; everyone else the role only (history_service.public_actor).
+        for change in changes:
+            change.actor = history_service.public_actor(change.actor)
+    return {"data": changes}
 
 
 SinceQuery = Annotated[IsoDateTime | None, Query(description="Only changes at or after this time (ISO 8601)")]
