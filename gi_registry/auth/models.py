@@ -32,6 +32,8 @@ class User(SQLModel, table=True):
     role: Role = Field(sa_type=EnumText(Role, 20))
     producer_id: int | None = Field(default=None, foreign_key="producer.id")
     is_active: bool = True
+    # Raised by sign-out, deactivation and a password change: tokens carrying an older one are refused.
+    token_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow)
     synthetic: bool = False
 

@@ -36,7 +36,9 @@ def sign_in(
         request.app.state.login_address_limit,
     )
     settings = request.app.state.settings
-    token = create_access_token(str(user.id), settings.secret_key, settings.access_token_minutes)
+    token = create_access_token(
+        str(user.id), settings.secret_key, settings.access_token_minutes, user.token_version
+    )
     return Token(access_token=token, expires_in=settings.access_token_minutes * 60)
 
 

@@ -74,15 +74,23 @@ def login(
     settings = request.app.state.settings
     landing = "/producer" if user.role == Role.producer else "/officials"
     response = RedirectResponse(_safe_next(next) if next else landing, status_code=303)
-    token = create_access_token(str(user.id), settings.secret_key, settings.access_token_minutes)
+    token = create_access_token(
+        str(user.id), settings.secret_key, settings.access_token_minutes, user.token_version
+    )
     start_session(request, response, token, settings.access_token_minutes)
     return response
 
 
 @router.post("/logout")
-def logout(request: Request, csrf: Annotated[str | None, Form()] = None) -> Response:
-    """Sign out."""
+def logout(
+    request: Request, session: SessionDep, user: WebUser, csrf: Annotated[str | None, Form()] = None
+) -> Response:
+    """Sign out: this account's sessions end everywhere (the cookie and any bearer token), not just here."""
     check_csrf(request, csrf)
+    if user is not None:
+        auth_service.end_sessions(
+            session, user, actor=f"{user.role.value}:{user.username}", reason="signed out"
+        )
     response = RedirectResponse("/", status_code=303)
     end_session(response)
     return response

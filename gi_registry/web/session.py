@@ -12,7 +12,7 @@ from fastapi import Depends, Request, Response
 from fastapi.responses import HTMLResponse
 
 from gi_registry.auth.models import User
-from gi_registry.auth.security import read_access_token
+from gi_registry.auth.service import user_for_token
 from gi_registry.db import SessionDep
 from gi_registry.errors import Forbidden
 from gi_registry.web.rendering import render
@@ -31,9 +31,8 @@ def web_user(request: Request, session: SessionDep) -> User | None:
     token = session_token(request)
     if not token:
         return None
-    subject = read_access_token(token, request.app.state.settings.secret_key)
-    user = session.get(User, int(subject)) if subject and subject.isdigit() else None
-    return user if user is not None and user.is_active else None
+    # The same check as the API's: a cookie of a session that was ended no longer signs anyone in.
+    return user_for_token(session, token, request.app.state.settings.secret_key)
 
 
 WebUser = Annotated[User | None, Depends(web_user)]
