@@ -81,6 +81,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         Lang.zh: "登记簿中没有使用该代码的生产者，无法确认此标志。",
         Lang.en: "No producer with this code is in the registry: the label cannot be confirmed.",
     },
+    "verify_malformed": {
+        Lang.zh: "这不是格式正确的统一社会信用代码：代码由18位字母和数字组成。",
+        Lang.en: "This is not a well-formed unified social credit code: it has 18 letters and digits.",
+    },
     "verify_no_authorization": {
         Lang.zh: "该生产者已登记，但登记簿中没有其使用地理标志专用标志的核准记录。",
         Lang.en: "This producer is registered, but the registry holds no authorization for it to use the GI "

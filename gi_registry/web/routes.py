@@ -11,6 +11,7 @@ from gi_registry.db import SessionDep
 from gi_registry.errors import InvalidParameter, NotFound, RegistryError
 from gi_registry.geo import service as geo_service
 from gi_registry.geo import versions as geo_versions
+from gi_registry.i18n import t
 from gi_registry.indications import coverage as coverage_report
 from gi_registry.indications import service as indications_service
 from gi_registry.indications.areas import production_area_features
@@ -140,6 +141,11 @@ def verify_form(
     code: Annotated[str | None, Query(max_length=40)] = None,
 ) -> HTMLResponse | RedirectResponse:
     """The form where a consumer types the code printed on a GI special mark."""
+    if code and code.strip() and not code.strip().isalnum():
+        # A code is 18 letters and digits; anything else (a "/" cannot even go into the result's
+        # address) is answered here, on the form, instead of failing to build the redirect.
+        error = t("verify_malformed", lang)
+        return _verify_page(request, session, lang, {"code": code, "result": None, "error": error}, 422)
     if code and code.strip():
         target = request.url_for("verify_result", code=code.strip())
         return RedirectResponse(f"{target.path}?lang={lang.value}", status_code=303)
