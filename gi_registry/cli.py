@@ -374,7 +374,12 @@ def demo_load(
     """Add synthetic producers, authorizations, accounts and an open application (see GI_DEMO_MODE)."""
     from gi_registry.demo.service import load_demo
 
-    engine = make_engine(get_settings())
+    settings = get_settings()
+    if settings.environment == "production":
+        # Demo data brings an active official account whose password is published in the README.
+        errors.print("[red]Refused:[/] demo data is never loaded with GI_ENVIRONMENT=production.")
+        raise typer.Exit(code=2)
+    engine = make_engine(settings)
     with Session(engine) as session:
         accounts = load_demo(session, password=password, today=date.today())
     engine.dispose()

@@ -1,5 +1,6 @@
 """Protections every response gets: security headers, a request size limit, CORS for the open APIs."""
 
+import re
 import secrets
 
 from fastapi import FastAPI
@@ -8,6 +9,7 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from gi_registry.auth.security import read_access_token
 from gi_registry.request_log import RequestId
 from gi_registry.settings import Settings
 
@@ -31,6 +33,7 @@ def add_middleware(app: FastAPI, settings: Settings) -> None:
 
     # Pure ASGI, not @app.middleware("http"): that wrapper streams every body through a task group and
     # costs more per request than serving a cached OGC page does.
+    app.add_middleware(UploadsNeedAToken)
     app.add_middleware(SecurityHeaders, policy=policy)
     app.add_middleware(BodySizeLimit, max_bytes=limit, label=f"{settings.max_request_mb:g} MB")
     # Outermost of ours: even a refused (413) request gets an id and a log line.
@@ -145,3 +148,57 @@ class BodySizeLimit:
                 raise
         if exceeded:
             await refuse()
+
+
+def upload_paths(app: FastAPI) -> list[re.Pattern[str]]:
+    """Paths of the operations that take multipart uploads and need a bearer token, from the OpenAPI."""
+    patterns = []
+    for path, operations in app.openapi()["paths"].items():
+        for method, operation in operations.items():
+            content = operation.get("requestBody", {}).get("content", {})
+            if (
+                method in ("post", "put", "patch")
+                and "multipart/form-data" in content
+                and operation.get("security")
+            ):
+                patterns.append(re.compile("^" + re.sub(r"\\{[^}/]+\\}", "[^/]+", re.escape(path)) + "$"))
+    return patterns
+
+
+class UploadsNeedAToken:
+    """Refuse (401) an upload to an endpoint that needs an account before its body is read.
+
+    FastAPI reads (and spools) a multipart body before it solves the dependencies that check the token,
+    so without this a caller with no token costs the server a 25 MB upload per 401. A token that is
+    missing, forged or expired is refused here from its signature alone; the route still makes every
+    other check (an ended session, the role) as usual.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self._patterns: list[re.Pattern[str]] | None = None
+
+    def _upload_paths(self, app: FastAPI) -> list[re.Pattern[str]]:
+        if self._patterns is None:
+            self._patterns = upload_paths(app)
+        return self._patterns
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
+            await self.app(scope, receive, send)
+            return
+        app = scope["app"]
+        if any(pattern.match(scope["path"]) for pattern in self._upload_paths(app)):
+            authorization = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
+            scheme, _, token = authorization.partition(" ")
+            secret = app.state.settings.secret_key
+            if scheme.lower() != "bearer" or read_access_token(token.strip(), secret) is None:
+                message = "Sign in first: this upload needs an account (POST /api/v1/auth/token)."
+                response = JSONResponse(
+                    {"detail": [{"msg": message, "type": "not_authenticated"}]},
+                    status_code=401,
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

@@ -10,7 +10,7 @@ from gi_registry.auth.models import Role
 from gi_registry.db import SessionDep
 from gi_registry.documents import files
 from gi_registry.documents.models import Document
-from gi_registry.errors import NotFound, Unauthorized
+from gi_registry.errors import NotFound
 
 router = APIRouter(tags=["documents"])
 
@@ -25,13 +25,16 @@ def download_document(
     """A document: public ones to anyone, application files to their producer and to officials."""
     document = session.get(Document, document_id)
     if document is not None and not document.public:
-        if user is None:
-            raise Unauthorized("Sign in to read this document.")
-        own = user.role == Role.producer and user.producer_id == document.owner_producer_id
-        if not (own or user.role in (Role.official, Role.admin)):
+        # The public gets the same 404 as for an id that does not exist (a 401 here told anyone
+        # which ids hold application files); a producer likewise for another producer's document.
+        own = (
+            user is not None and user.role == Role.producer and user.producer_id == document.owner_producer_id
+        )
+        if not (own or (user is not None and user.role in (Role.official, Role.admin))):
             document = None
     if document is None:
-        raise NotFound(f"No document with id {document_id} that you can read.")
+        hint = "" if user is not None else " (application files need signing in)"
+        raise NotFound(f"No document with id {document_id} that you can read{hint}.")
     extension = files.EXTENSIONS[document.media_type][0]
     path = files.stored_path(request.app.state.settings.upload_dir, document.sha256, extension)
     if not path.is_file():
