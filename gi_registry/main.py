@@ -78,6 +78,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings)
     app.state.report_limit = SlidingWindowLimit(settings.report_limit_per_hour, 3600)
+    app.state.report_photo_limit = SlidingWindowLimit(settings.report_photos_per_address_per_day, 24 * 3600)
     app.state.login_limit = SlidingWindowLimit(settings.login_failures_per_15_minutes, 15 * 60)
     app.state.login_address_limit = SlidingWindowLimit(
         settings.login_failures_per_address_per_15_minutes, 15 * 60

@@ -79,6 +79,7 @@ def _max_bytes(request: Request) -> int:
         200: {"description": "Replay of an earlier request with the same Idempotency-Key"},
         401: {},
         403: {},
+        409: {"description": "The authorization is suspended, or has the most open applications allowed"},
         413: {},
         422: {},
     },
@@ -103,6 +104,7 @@ def submit_renewal(
         upload_root=request.app.state.settings.upload_dir,
         max_bytes=_max_bytes(request),
         today=date.today(),
+        max_open=request.app.state.settings.open_applications_per_authorization,
     )
     if replayed:
         response.status_code = status.HTTP_200_OK

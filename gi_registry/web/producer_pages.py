@@ -96,6 +96,7 @@ def producer_apply(
             upload_root=settings.upload_dir,
             max_bytes=limit,
             today=date.today(),
+            max_open=settings.open_applications_per_authorization,
         )
     except RegistryError as exc:
         session.rollback()

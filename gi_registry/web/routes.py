@@ -189,11 +189,16 @@ def report_misuse(
     """A consumer reports a suspected counterfeit or misused label; the page shows the reference to keep."""
     check_csrf(request, csrf)
     request.app.state.report_limit.hit(client_address(request), "reports from this address")
-    limit = int(request.app.state.settings.max_upload_mb * 1024 * 1024)
+    settings = request.app.state.settings
+    limit = int(settings.max_upload_mb * 1024 * 1024)
     picture = (
         (photo.filename, photo.content_type, photo.file.read(limit + 1)) if photo and photo.filename else None
     )
     try:
+        if picture is not None:
+            request.app.state.report_photo_limit.hit(
+                client_address(request), "report photos from this address"
+            )
         report = reports_service.file_report(
             session,
             indication=indication or None,
@@ -201,8 +206,9 @@ def report_misuse(
             description=description,
             contact=contact,
             photo=picture,
-            upload_root=request.app.state.settings.upload_dir,
+            upload_root=settings.upload_dir,
             max_bytes=limit,
+            photo_storage_bytes=int(settings.report_photos_total_mb * 1024 * 1024),
         )
     except RegistryError as exc:
         context = {"code": "", "result": None, "error": None, "report_error": exc.message}
