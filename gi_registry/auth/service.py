@@ -73,14 +73,13 @@ def change_password(session: Session, user: User, password: str, *, actor: str) 
 
 def deactivate(session: Session, user: User, *, actor: str) -> None:
     """Stop the account from signing in; its sessions end at once."""
+    changes = ChangeSet(actor=actor, reason="account deactivated")
     if user.is_active:
-        ChangeSet(actor=actor, reason="account deactivated").changed(
-            session, "user", user.id, "is_active", True, False
-        )
+        changes.changed(session, "user", user.id, "is_active", True, False)
     user.is_active = False
     session.add(user)
     session.flush()
-    end_sessions(session, user, actor=actor, reason="account deactivated")
+    end_sessions(session, user, changes)
 
 
 def by_username(session: Session, username: str) -> User:

@@ -15,6 +15,7 @@ from gi_registry.db import SessionDep
 from gi_registry.downloads import CSV, XLSX, attachment
 from gi_registry.errors import InvalidParameter, PayloadTooLarge, Unauthorized
 from gi_registry.geo import service as geo_service
+from gi_registry.history.service import ChangeSet
 from gi_registry.imports.service import ImportKind, import_file
 from gi_registry.labels import deadlines as deadlines_service
 from gi_registry.labels import renewals
@@ -88,9 +89,8 @@ def logout(
     """Sign out: this account's sessions end everywhere (the cookie and any bearer token), not just here."""
     check_csrf(request, csrf)
     if user is not None:
-        auth_service.end_sessions(
-            session, user, actor=f"{user.role.value}:{user.username}", reason="signed out"
-        )
+        signed_out = ChangeSet(actor=f"{user.role.value}:{user.username}", reason="signed out")
+        auth_service.end_sessions(session, user, signed_out)
     response = RedirectResponse("/", status_code=303)
     end_session(response)
     return response
