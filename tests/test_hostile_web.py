@@ -656,3 +656,39 @@ def test_r36_a_live_server_does_not_believe_forwarded_for_from_loopback(
         ]
     report(f"R32: 12 failed sign-ins with a new X-Forwarded-For each, on `serve`: {statuses[-2:]} at the end")
     assert statuses[10:] == [429, 429]
+
+
+def test_r32_strangers_behind_the_owners_address_cannot_lock_the_owners_browser_out(
+    client: TestClient, session: Session
+) -> None:
+    auth_service.create_user(
+        session, username="owner", password=PASSWORD, role=Role.official, producer_id=None, actor="test"
+    )
+    _web_sign_in(client, "owner")  # the owner's browser has signed in here before
+    device = client.cookies.get("gi_device")
+    assert device
+    client.cookies.clear()
+    stranger = []
+    for _ in range(12):  # the same address (one office NAT), without the owner's browser cookie
+        form = client.get("/login")
+        stranger.append(
+            client.post(
+                "/login", data={"username": "owner", "password": "guess", "csrf": _csrf_of(form.text)}
+            ).status_code
+        )
+    assert stranger[-1] == 429
+    right_password_elsewhere = client.post(
+        "/api/v1/auth/token", data={"username": "owner", "password": PASSWORD}
+    )
+    assert right_password_elsewhere.status_code == 429  # without the cookie the window holds
+    client.cookies.clear()
+    client.cookies.set("gi_device", device)
+    _web_sign_in(client, "owner")  # the owner's own browser still gets in
+    # A forged or another account's device cookie earns nothing.
+    client.cookies.clear()
+    client.cookies.set("gi_device", device.split(".")[0] + "." + "0" * 64)
+    form = client.get("/login")
+    forged = client.post(
+        "/login", data={"username": "owner", "password": PASSWORD, "csrf": _csrf_of(form.text)}
+    )
+    assert forged.status_code == 429

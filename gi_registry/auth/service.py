@@ -116,6 +116,7 @@ def sign_in_checked(
     username: str,
     password: str,
     address_limit: SlidingWindowLimit | None = None,
+    device: str | None = None,
 ) -> User:
     """Authenticate, refusing (429) after too many failures for this user from this address.
 
@@ -123,15 +124,19 @@ def sign_in_checked(
     address is the real client's: X-Forwarded-For counts only from GI_TRUSTED_PROXIES). `address_limit`
     caps the failures of one address over all usernames, so trying many accounts (or flooding the
     per-account limiter with new keys) earns no extra attempts.
+
+    `device` names a browser that signed in to this account before (web.session.known_device, a value
+    only the registry can sign): its attempts have a count of their own, so strangers behind the owner's
+    address (one office NAT) cannot lock the owner's own browser out either.
     """
-    key = f"{client}|{username.lower()}"
-    if address_limit is not None:
+    key = f"device:{device}|{username.lower()}" if device else f"{client}|{username.lower()}"
+    if address_limit is not None and not device:
         address_limit.check(client, "failed sign-ins from this address")
     # Every attempt counts; a success clears the count, so only failures accumulate.
     limit.hit(key, "failed sign-ins for this account from this address")
     user = authenticate(session, username, password)
     if user is None:
-        if address_limit is not None:
+        if address_limit is not None and not device:
             address_limit.hit(client, "failed sign-ins from this address")
         raise Unauthorized("Wrong username or password.")
     limit.clear(key)

@@ -24,7 +24,15 @@ from gi_registry.producers import service as producers_service
 from gi_registry.spreadsheets import csv_bytes
 from gi_registry.web.dependencies import LangDep
 from gi_registry.web.rendering import forbidden
-from gi_registry.web.session import WebUser, check_csrf, end_session, render_form, start_session
+from gi_registry.web.session import (
+    WebUser,
+    check_csrf,
+    end_session,
+    known_device,
+    remember_device,
+    render_form,
+    start_session,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -69,6 +77,7 @@ def login(
             username,
             password,
             request.app.state.login_address_limit,
+            device=known_device(request, username),
         )
     except Unauthorized:
         return render_form(request, "login.html", lang, {"next": next or "", "error": True}, status_code=401)
@@ -79,6 +88,7 @@ def login(
         str(user.id), settings.secret_key, settings.access_token_minutes, user.token_version
     )
     start_session(request, response, token, settings.access_token_minutes)
+    remember_device(request, response, user.username)
     return response
 
 

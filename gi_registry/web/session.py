@@ -19,6 +19,8 @@ from gi_registry.web.rendering import render
 
 SESSION_COOKIE = "gi_session"
 CSRF_COOKIE = "gi_csrf"
+DEVICE_COOKIE = "gi_device"
+ONE_YEAR = 365 * 24 * 3600
 
 
 def session_token(request: Request) -> str | None:
@@ -84,6 +86,33 @@ def start_session(request: Request, response: Response, token: str, minutes: int
         secure=request.url.scheme == "https",
     )
     response.delete_cookie(CSRF_COOKIE)
+
+
+def _device_signature(request: Request, device: str, username: str) -> str:
+    secret = request.app.state.settings.secret_key.encode()
+    return hmac.new(secret, f"device:{device}:{username.lower()}".encode(), hashlib.sha256).hexdigest()
+
+
+def known_device(request: Request, username: str) -> str | None:
+    """This browser's id if it signed in to `username` before (a cookie only the registry can sign)."""
+    device, _, signature = request.cookies.get(DEVICE_COOKIE, "").partition(".")
+    if not device or len(signature) != 64:
+        return None
+    expected = _device_signature(request, device, username)
+    return device if hmac.compare_digest(signature.encode(), expected.encode()) else None
+
+
+def remember_device(request: Request, response: Response, username: str) -> None:
+    """Mark this browser as one that signed in to `username`: its failed sign-ins are counted apart."""
+    device = known_device(request, username) or secrets.token_hex(12)
+    response.set_cookie(
+        DEVICE_COOKIE,
+        f"{device}.{_device_signature(request, device, username)}",
+        max_age=ONE_YEAR,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
 
 
 def end_session(response: Response) -> None:
