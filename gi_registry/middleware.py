@@ -150,8 +150,8 @@ class BodySizeLimit:
             await refuse()
 
 
-def upload_paths(app: FastAPI) -> list[re.Pattern[str]]:
-    """Paths of the operations that take multipart uploads and need a bearer token, from the OpenAPI."""
+def upload_paths(app: FastAPI) -> list[tuple[str, re.Pattern[str]]]:
+    """(method, path) of the operations that take multipart uploads and need a token, from the OpenAPI."""
     patterns = []
     for path, operations in app.openapi()["paths"].items():
         for method, operation in operations.items():
@@ -161,7 +161,8 @@ def upload_paths(app: FastAPI) -> list[re.Pattern[str]]:
                 and "multipart/form-data" in content
                 and operation.get("security")
             ):
-                patterns.append(re.compile("^" + re.sub(r"\\{[^}/]+\\}", "[^/]+", re.escape(path)) + "$"))
+                pattern = re.compile("^" + re.sub(r"\\{[^}/]+\\}", "[^/]+", re.escape(path)) + "$")
+                patterns.append((method.upper(), pattern))
     return patterns
 
 
@@ -176,9 +177,9 @@ class UploadsNeedAToken:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self._patterns: list[re.Pattern[str]] | None = None
+        self._patterns: list[tuple[str, re.Pattern[str]]] | None = None
 
-    def _upload_paths(self, app: FastAPI) -> list[re.Pattern[str]]:
+    def _upload_paths(self, app: FastAPI) -> list[tuple[str, re.Pattern[str]]]:
         if self._patterns is None:
             self._patterns = upload_paths(app)
         return self._patterns
@@ -188,7 +189,9 @@ class UploadsNeedAToken:
             await self.app(scope, receive, send)
             return
         app = scope["app"]
-        if any(pattern.match(scope["path"]) for pattern in self._upload_paths(app)):
+        # Only the upload operations themselves: another method on the same path keeps its 405.
+        uploads = self._upload_paths(app)
+        if any(method == scope["method"] and pattern.match(scope["path"]) for method, pattern in uploads):
             authorization = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
             scheme, _, token = authorization.partition(" ")
             secret = app.state.settings.secret_key
