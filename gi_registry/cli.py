@@ -114,6 +114,10 @@ def serve(
         # header timeouts proper (see README, Operations and safety).
         timeout_keep_alive=5,
         h11_max_incomplete_event_size=64 * 1024,
+        # With --workers, uvicorn kills a worker that does not answer its health check in time and starts
+        # another. Importing the registry (GDAL, pandas, an argon2 hash) takes 4-7 s on a loaded 2-core
+        # machine, more than uvicorn's 5 s: workers were killed while starting, forever.
+        timeout_worker_healthcheck=30,
     )
 
 
