@@ -9,6 +9,7 @@ import csv
 import io
 import re
 import tracemalloc
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
@@ -553,7 +554,9 @@ def test_r34_an_upload_without_a_valid_token_is_refused_before_its_body_is_read(
                 "app": app,
                 "state": {},
             }
-            asyncio.run(app(scope, receive, send))
+            # In a thread of its own: earlier tests (Playwright) may leave an event loop running in this one.
+            with ThreadPoolExecutor(1) as pool:
+                pool.submit(asyncio.run, app(scope, receive, send)).result()
             start = next(m for m in sent if m["type"] == "http.response.start")
             assert start["status"] == 401, path
             assert (b"www-authenticate", b"Bearer") in start["headers"]
