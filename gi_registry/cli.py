@@ -1,5 +1,6 @@
 """The `gi-registry` command line: serve, migrate, load and check the dataset."""
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +13,7 @@ from sqlmodel import Session
 
 from gi_registry import migrate
 from gi_registry.auth import service as auth_service
-from gi_registry.auth.models import Role
+from gi_registry.auth.models import Role, User
 from gi_registry.dataset import checks
 from gi_registry.dataset.loader import STEPS, load_dataset
 from gi_registry.dataset.reader import DataFileError, read_dataset
@@ -21,6 +22,7 @@ from gi_registry.errors import RegistryError
 from gi_registry.exports.snapshot import write_snapshot
 from gi_registry.exports.tables import TABLES
 from gi_registry.exports.writers import ExportFormat
+from gi_registry.history.service import ChangeSet
 from gi_registry.imports.service import ImportKind, import_file
 from gi_registry.indications.coverage import Coverage
 from gi_registry.layers import store as layer_store
@@ -104,6 +106,19 @@ def serve(
         reload=reload,
         workers=workers,
         access_log=access_log,
+        # uvicorn would believe X-Forwarded-For from 127.0.0.1 by default, letting any local client (or
+        # a proxy that appends rather than replaces) choose its address per request; the registry reads
+        # it itself, only from GI_TRUSTED_PROXIES (middleware.add_middleware).
+        proxy_headers=False,
+        # Idle keep-alive connections close after 5 s, and h11 refuses request heads above 64 KB, so
+        # slow or endless headers cannot hold sockets for long; put a reverse proxy in front for
+        # header timeouts proper (see README, Operations and safety).
+        timeout_keep_alive=5,
+        h11_max_incomplete_event_size=64 * 1024,
+        # With --workers, uvicorn kills a worker that does not answer its health check in time and starts
+        # another. Importing the registry (GDAL, pandas, an argon2 hash) takes 4-7 s on a loaded 2-core
+        # machine, more than uvicorn's 5 s: workers were killed while starting, forever.
+        timeout_worker_healthcheck=30,
     )
 
 
@@ -387,7 +402,12 @@ def demo_load(
     """Add synthetic producers, authorizations, accounts and an open application (see GI_DEMO_MODE)."""
     from gi_registry.demo.service import load_demo
 
-    engine = make_engine(get_settings())
+    settings = get_settings()
+    if settings.environment == "production":
+        # Demo data brings an active official account whose password is published in the README.
+        errors.print("[red]Refused:[/] demo data is never loaded with GI_ENVIRONMENT=production.")
+        raise typer.Exit(code=2)
+    engine = make_engine(settings)
     with Session(engine) as session:
         accounts = load_demo(session, password=password, today=date.today())
     engine.dispose()
@@ -420,6 +440,57 @@ def users_create(
         raise typer.Exit(code=1) from None
     finally:
         engine.dispose()
+
+
+def _on_account(username: str, act: Callable[[Session, User], str]) -> None:
+    engine = make_engine(get_settings())
+    try:
+        with Session(engine) as session:
+            console.print(act(session, auth_service.by_username(session, username)))
+    except RegistryError as exc:
+        errors.print(f"[red]Refused:[/] {exc.message}")
+        raise typer.Exit(code=1) from None
+    finally:
+        engine.dispose()
+
+
+UsernameOption = Annotated[str, typer.Option("--username", help="Sign-in name")]
+
+
+@users_app.command("set-password")
+def users_set_password(
+    username: UsernameOption,
+    password: Annotated[str, typer.Option("--password", help="At least 10 characters")],
+) -> None:
+    """Give an account a new password; every session signed in with the old one ends."""
+
+    def act(session: Session, user: User) -> str:
+        auth_service.change_password(session, user, password, actor="cli")
+        return f"New password set for '{user.username}'; its sessions have ended."
+
+    _on_account(username, act)
+
+
+@users_app.command("deactivate")
+def users_deactivate(username: UsernameOption) -> None:
+    """Stop an account from signing in; its sessions end at once."""
+
+    def act(session: Session, user: User) -> str:
+        auth_service.deactivate(session, user, actor="cli")
+        return f"Account '{user.username}' deactivated; its sessions have ended."
+
+    _on_account(username, act)
+
+
+@users_app.command("end-sessions")
+def users_end_sessions(username: UsernameOption) -> None:
+    """Sign an account out everywhere (a lost phone, a token that leaked)."""
+
+    def act(session: Session, user: User) -> str:
+        auth_service.end_sessions(session, user, ChangeSet(actor="cli", reason="sessions ended"))
+        return f"Every session of '{user.username}' has ended."
+
+    _on_account(username, act)
 
 
 if __name__ == "__main__":

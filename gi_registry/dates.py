@@ -2,7 +2,7 @@
 
 import calendar
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator
@@ -76,6 +76,19 @@ def _iso_text_only(value: object) -> object:
     return value
 
 
-IsoDateTime = Annotated[datetime, BeforeValidator(_iso_text_only)]
+def _within_the_calendar(value: datetime) -> datetime:
+    """Refuse a time whose UTC equivalent leaves years 1–9999 (0001-01-01T00:00:00+00:01 is year 0).
+
+    Every query compares in UTC; converting such a value raised OverflowError deep in a query (a 500).
+    """
+    if value.tzinfo is not None:
+        try:
+            value.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("this date and time falls outside the years 1 to 9999 in UTC") from None
+    return value
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_text_only), AfterValidator(_within_the_calendar)]
 IsoDate = Annotated[date, BeforeValidator(_iso_text_only)]
 """A date-time written in ISO 8601, as the OpenAPI `date-time` format says (not a Unix time)."""

@@ -83,6 +83,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         Lang.zh: "登记簿中没有使用该代码的生产者，无法确认此标志。",
         Lang.en: "No producer with this code is in the registry: the label cannot be confirmed.",
     },
+    "verify_malformed": {
+        Lang.zh: "这不是格式正确的统一社会信用代码：代码由18位字母和数字组成。",
+        Lang.en: "This is not a well-formed unified social credit code: it has 18 letters and digits.",
+    },
     "verify_no_authorization": {
         Lang.zh: "该生产者已登记，但登记簿中没有其使用地理标志专用标志的核准记录。",
         Lang.en: "This producer is registered, but the registry holds no authorization for it to use the GI "
@@ -1051,6 +1055,7 @@ FIELD_WORDS: dict[str, dict[Lang, str]] = {
     "follow_up": {Lang.zh: "整改跟进", Lang.en: "follow-up"},
     "closed": {Lang.zh: "已结案", Lang.en: "closed"},
     "is_active": {Lang.zh: "账户启用", Lang.en: "account active"},
+    "token_version": {Lang.zh: "登录会话（已全部结束）", Lang.en: "sessions (all ended)"},
     "password": {Lang.zh: "密码", Lang.en: "password"},
     "name_zh": {Lang.zh: "中文名称", Lang.en: "Chinese name"},
     "name_en": {Lang.zh: "英文名称", Lang.en: "English name"},
@@ -1117,6 +1122,8 @@ SYSTEM_REASONS: dict[str, dict[Lang, str]] = {
     "misuse report filed": {Lang.zh: "收到违规使用举报", Lang.en: "misuse report filed"},
     "misuse report triage": {Lang.zh: "处理违规使用举报", Lang.en: "misuse report triage"},
     "account deactivated": {Lang.zh: "停用账户", Lang.en: "account deactivated"},
+    "password changed": {Lang.zh: "更改密码", Lang.en: "password changed"},
+    "signed out": {Lang.zh: "退出登录", Lang.en: "signed out"},
     "password set by an administrator": {
         Lang.zh: "管理员重设密码",
         Lang.en: "password set by an administrator",

@@ -81,7 +81,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings)
     app.state.report_limit = SlidingWindowLimit(settings.report_limit_per_hour, 3600)
+    app.state.report_photo_limit = SlidingWindowLimit(settings.report_photos_per_address_per_day, 24 * 3600)
     app.state.login_limit = SlidingWindowLimit(settings.login_failures_per_15_minutes, 15 * 60)
+    app.state.login_address_limit = SlidingWindowLimit(
+        settings.login_failures_per_address_per_15_minutes, 15 * 60
+    )
     add_exception_handlers(app)
     add_middleware(app, settings)
     # Routes are matched in order: the OGC API first, as the map clients' hot path (its five routes

@@ -55,6 +55,23 @@ class Settings(BaseSettings):
     login_failures_per_15_minutes: int = Field(
         default=10, ge=1, description="Failed sign-ins per user and address"
     )
+    login_failures_per_address_per_15_minutes: int = Field(
+        default=100, ge=1, description="Failed sign-ins per address, whatever the usernames"
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses or networks of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto "
+        'are believed (e.g. ["127.0.0.1"]); none by default, so a client cannot choose its own address',
+    )
+    open_applications_per_authorization: int = Field(
+        default=3, ge=1, description="Applications of one authorization that may be open at once"
+    )
+    report_photos_per_address_per_day: int = Field(
+        default=10, ge=1, description="Misuse-report photos accepted per client address per day"
+    )
+    report_photos_total_mb: float = Field(
+        default=2048, ge=0, description="Storage all misuse-report photos together may take"
+    )
     max_boundary_vertices: int = Field(
         default=200_000, ge=100, description="Most vertices an uploaded boundary layer may hold"
     )

@@ -30,6 +30,7 @@ from maps.layers import (
     township_layer,
 )
 from maps.legend import Legend
+from maps.tooltips import EscapedTooltip
 
 
 def _new_map(ctx: MapContext) -> folium.Map:
@@ -218,7 +219,7 @@ def label_switch_map(session: Session, ctx: MapContext | None = None) -> folium.
         folium.GeoJson(
             counties,
             style_function=styles.switch_style,
-            tooltip=folium.GeoJsonTooltip(
+            tooltip=EscapedTooltip(
                 fields=["name_zh", "name_en", "authorized", "unified", "share_label"],
                 aliases=["县市区", "County", t("authorized_users", lang), t("on_unified", lang), "%"],
             ),

@@ -9,6 +9,7 @@ from maps import styles
 from maps.browser_layers import ProducerPoints
 from maps.context import MapContext
 from maps.data import points_of
+from maps.tooltips import EscapedTooltip, LinkPopup
 
 
 def context_layer(collection: dict, ctx: MapContext) -> folium.FeatureGroup:
@@ -18,7 +19,7 @@ def context_layer(collection: dict, ctx: MapContext) -> folium.FeatureGroup:
         folium.GeoJson(
             collection,
             style_function=styles.context_style,
-            tooltip=folium.GeoJsonTooltip(fields=["name_zh"], labels=False),
+            tooltip=EscapedTooltip(fields=["name_zh"], labels=False),
         ).add_to(group)
     return group
 
@@ -61,11 +62,11 @@ def county_layer(collection: dict, ctx: MapContext, gis_by_county: dict, style=s
             collection,
             style_function=style,
             highlight_function=lambda _f: {"weight": 3, "color": "#1f4e79"},
-            tooltip=folium.GeoJsonTooltip(
+            tooltip=EscapedTooltip(
                 fields=["name_zh", "name_en", "gi_count"],
                 aliases=["县市区", "County", t("gi_products", ctx.lang)],
             ),
-            popup=folium.GeoJsonPopup(fields=["popup_html"], labels=False),
+            popup=LinkPopup("popup_html"),
         ).add_to(group)
     return group
 
@@ -109,7 +110,7 @@ def area_layer(collection: dict, ctx: MapContext) -> folium.FeatureGroup:
         folium.GeoJson(
             collection,
             style_function=styles.area_style,
-            tooltip=folium.GeoJsonTooltip(
+            tooltip=EscapedTooltip(
                 fields=["display_name", "kind_label", "basis_label", "places"],
                 aliases=[
                     t("name", ctx.lang),
@@ -118,7 +119,7 @@ def area_layer(collection: dict, ctx: MapContext) -> folium.FeatureGroup:
                     "乡镇",
                 ],
             ),
-            popup=folium.GeoJsonPopup(fields=["popup_html"], labels=False),
+            popup=LinkPopup("popup_html"),
         ).add_to(group)
     return group
 
@@ -137,7 +138,7 @@ def earlier_versions_layer(collection: dict, ctx: MapContext) -> folium.FeatureG
         folium.GeoJson(
             collection,
             style_function=styles.earlier_version_style,
-            tooltip=folium.GeoJsonTooltip(
+            tooltip=EscapedTooltip(
                 fields=["valid_from", "valid_to"],
                 aliases=[t("valid_from", ctx.lang), t("valid_to", ctx.lang)],
             ),
@@ -152,7 +153,7 @@ def township_layer(collection: dict, ctx: MapContext, *, show: bool) -> folium.F
         folium.GeoJson(
             collection,
             style_function=styles.township_style,
-            tooltip=folium.GeoJsonTooltip(
+            tooltip=EscapedTooltip(
                 fields=["name_zh", "valid_from"], aliases=["乡镇", t("valid_from", ctx.lang)]
             ),
         ).add_to(group)

@@ -11,6 +11,8 @@ html and script macros, then the children) except for that second compilation. I
 the maps package builds a map; folium's subclasses reach it through super().render().
 """
 
+import re
+
 from branca.element import Element, Figure, MacroElement
 
 
@@ -42,3 +44,29 @@ def _render_as_text(self: MacroElement, **kwargs) -> None:  # noqa: ANN003 - bra
 def install() -> None:
     """Make every MacroElement render its macros as plain text (idempotent)."""
     MacroElement.render = _render_as_text
+
+
+# An opening <script tag (not <scripts or the like); only the header's tags are the maps' own.
+_SCRIPT_TAG = re.compile(r"<script(?=[\s>])", re.IGNORECASE)
+
+
+def document(fmap: Element, nonce: str | None = None) -> str:
+    """The map's HTML document; with `nonce`, its own scripts carry it (for a CSP without 'unsafe-inline').
+
+    Laid out exactly as branca's Figure template does it, but the nonce is given only to the script tags
+    the maps write themselves: those of the header (vendored scripts and folium's settings) and the one
+    script block holding every layer. Registry text reaches the body as escaped HTML and the script block
+    as JSON, so a `<script>` that a missed escape let into the body gets no nonce and does not run.
+    """
+    figure = fmap.get_root()
+    if nonce is None:
+        return figure.render()
+    for child in figure._children.values():
+        child.render()
+    opening = f'<script nonce="{nonce}"'
+    header = _SCRIPT_TAG.sub(opening, figure.header.render())
+    title = f"<title>{figure.title}</title>" if figure.title else ""
+    return (
+        f"<!DOCTYPE html>\n<html>\n<head>\n{title}    {header}\n</head>\n<body>\n"
+        f"    {figure.html.render()}\n</body>\n{opening}>\n    {figure.script.render()}\n</script>\n</html>\n"
+    )

@@ -86,6 +86,9 @@ def server(database_url: str, upload_dir: Path, log: Path, workers: int = 2) -> 
         "GI_SECRET_KEY": SECRET,
         "GI_UPLOAD_DIR": str(upload_dir),
         "GI_HOST": "127.0.0.1",
+        # The load submits hundreds of applications for one authorization to test durability, not the
+        # cap on open applications (tested in tests/test_hostile_web.py).
+        "GI_OPEN_APPLICATIONS_PER_AUTHORIZATION": "1000000",
     }
     command = [str(Path(sys.executable).parent / "gi-registry"), "serve", "--workers", str(workers)]
     with log.open("ab") as stream:

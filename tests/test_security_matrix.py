@@ -55,8 +55,9 @@ OWNED: dict[str, dict[str, tuple[int, int]]] = {
         "official": (200, 200),
         "admin": (200, 200),
     },
+    # The public cannot tell an application file from an id that does not exist (issue 21).
     "GET /api/v1/documents/{document_id}": {
-        "public": (401, 401),
+        "public": (404, 404),
         "producer": (200, 404),
         "official": (200, 200),
         "admin": (200, 200),

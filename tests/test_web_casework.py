@@ -524,8 +524,10 @@ def test_the_accounts_api_is_for_administrators(client: TestClient, session: Ses
     assert client.post("/api/v1/users", json=body, headers=admin).status_code == 409
     assert client.post("/api/v1/users", json=body | {"username": "x" * 61}, headers=admin).status_code == 422
     path = f"/api/v1/users/{created.json()['id']}"
+    old_token = bearer(client, "new-official", "a long enough one")
     changed = client.patch(path, json={"password": "another long one", "reason": "forgotten"}, headers=admin)
     assert changed.status_code == 200
+    assert client.get("/api/v1/auth/me", headers=old_token).status_code == 401  # a new password ends sessions
     assert bearer(client, "new-official", "another long one")
     assert len(client.get("/api/v1/users", headers=admin).json()["data"]) == 5
 

@@ -14,6 +14,7 @@ from gi_registry.history.models import ChangeLog
 from gi_registry.indications.coverage import coverage
 from gi_registry.indications.models import Indication, Protection
 from gi_registry.producers.models import AuthorizationStatus, LabelVersion, LinkRole, ProducerLink
+from gi_registry.spreadsheets import append_row
 from gi_registry.standards.models import Standard, StandardIndication, StandardStatus
 
 
@@ -141,11 +142,11 @@ def supervision_workbook(session: Session, year: int) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"GI {year}"
-    sheet.append([f"岳阳市地理标志监管年度报告 {year} — Yueyang GI supervision report {year}"])
-    sheet.append([f"generated {datetime.now(UTC).isoformat(timespec='seconds')} by gi-registry"])
-    sheet.append(HEADER)
+    append_row(sheet, [f"岳阳市地理标志监管年度报告 {year} — Yueyang GI supervision report {year}"])
+    append_row(sheet, [f"generated {datetime.now(UTC).isoformat(timespec='seconds')} by gi-registry"])
+    append_row(sheet, HEADER)
     for line in gi_year_lines(session, year):
-        sheet.append([
+        append_row(sheet, [
             line.slug, line.name_zh, line.authorized_users, line.unified, line.switch_share,
             line.suspended_or_revoked, line.audits, line.compliant, line.minor, line.major,
             line.standards_in_force, line.changes_in_year,

@@ -1,5 +1,7 @@
 """Administrators manage accounts: list, create, deactivate or reactivate, set a new password.
 
+Deactivating an account or setting its password ends every session of it (auth.service.end_sessions).
+
 Every change is in the history (never a password or its hash); the last active administrator cannot be
 deactivated, so the registry always keeps someone who can manage accounts.
 """
@@ -58,8 +60,9 @@ def change_account(session: Session, *, user_id: int, change: UserChange, actor:
         changes.changed(session, ENTITY, user.id, "password", None, None)
         user.password_hash = hash_password(change.password)
     session.add(user)
-    session.commit()
-    session.refresh(user)
+    session.flush()
+    # A deactivated account or a new password ends every session of the account at once (and commits).
+    auth_service.end_sessions(session, user, changes)
     return user
 
 

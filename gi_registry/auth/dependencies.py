@@ -7,7 +7,7 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from gi_registry.auth.models import Role, User
-from gi_registry.auth.security import read_access_token
+from gi_registry.auth.service import user_for_token
 from gi_registry.db import SessionDep
 from gi_registry.errors import Forbidden, Unauthorized
 
@@ -20,9 +20,10 @@ def optional_user(
     """The signed-in account, or None for the public; a bad token is refused, not ignored."""
     if token is None:
         return None
-    subject = read_access_token(token, request.app.state.settings.secret_key)
-    user = session.get(User, int(subject)) if subject and subject.isdigit() else None
-    if user is None or not user.is_active:
+    # Checked against the account on every request: a token of a signed-out, deactivated or re-passworded
+    # account is refused at once, not when it expires.
+    user = user_for_token(session, token, request.app.state.settings.secret_key)
+    if user is None:
         raise Unauthorized("The access token is invalid or has expired; sign in again.")
     return user
 

@@ -24,18 +24,29 @@ def verify_password(password: str, password_hash: str | None) -> bool:
     return _hasher.verify(password, password_hash)
 
 
-def create_access_token(subject: str, secret: str, minutes: int) -> str:
-    """A token naming the user id, valid for `minutes`."""
+def create_access_token(subject: str, secret: str, minutes: int, version: int = 0) -> str:
+    """A token naming the user id and the account's token version, valid for `minutes`.
+
+    The version is the account's `token_version` when the token was made: signing out, deactivation
+    and a password change raise it, which ends every token made before (auth.service.user_for_token).
+    """
     now = datetime.now(UTC)
-    claims = {"sub": subject, "iat": now, "exp": now + timedelta(minutes=minutes)}
+    claims = {"sub": subject, "ver": version, "iat": now, "exp": now + timedelta(minutes=minutes)}
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
-def read_access_token(token: str, secret: str) -> str | None:
-    """The user id a valid token names, or None for an invalid, forged or expired token."""
+def read_access_token(token: str, secret: str) -> tuple[str, int] | None:
+    """The user id and token version a valid token names, or None for an invalid, forged or expired one.
+
+    A token without a version (made before versions existed) counts as version 0, the version every
+    account starts with, so it lasts only until the account's first sign-out.
+    """
     try:
         claims = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": ["sub", "exp"]})
     except jwt.PyJWTError:
         return None
     subject = claims.get("sub")
-    return subject if isinstance(subject, str) else None
+    version = claims.get("ver", 0)
+    if not isinstance(subject, str) or not isinstance(version, int) or isinstance(version, bool):
+        return None
+    return subject, version

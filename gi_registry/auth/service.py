@@ -1,10 +1,11 @@
 """Creating accounts and signing in."""
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
-from gi_registry.auth.models import Role, User
-from gi_registry.auth.security import hash_password, verify_password
-from gi_registry.errors import Conflict, InvalidParameter, Unauthorized
+from gi_registry.auth.models import PASSWORD_MAX_CHARS, Role, User
+from gi_registry.auth.security import hash_password, read_access_token, verify_password
+from gi_registry.errors import Conflict, InvalidParameter, NotFound, Unauthorized
 from gi_registry.history.service import ChangeSet
 from gi_registry.limits import SlidingWindowLimit
 from gi_registry.producers.models import Producer
@@ -14,8 +15,7 @@ def create_user(
     session: Session, *, username: str, password: str, role: Role, producer_id: int | None, actor: str
 ) -> User:
     """Create an account; a producer account must name its producer, other roles must not."""
-    if len(password) < 10:
-        raise InvalidParameter("a password needs at least 10 characters")
+    _check_password(password)
     if role == Role.producer and producer_id is None:
         raise InvalidParameter("a producer account needs --producer-id: the producer it acts for")
     if role != Role.producer and producer_id is not None:
@@ -37,6 +37,66 @@ def create_user(
     return user
 
 
+def user_for_token(session: Session, token: str, secret: str) -> User | None:
+    """The active account a token belongs to, or None: forged, expired, or ended by a newer version."""
+    read = read_access_token(token, secret)
+    if read is None or not read[0].isdigit():
+        return None
+    subject, version = read
+    user = session.get(User, int(subject))
+    if user is None or not user.is_active or user.token_version != version:
+        return None
+    return user
+
+
+def end_sessions(session: Session, user: User, changes: ChangeSet) -> None:
+    """End every session of the account, on every browser and API client, by raising its token version.
+
+    Commits the caller's pending changes with it, logged in `changes`.
+    """
+    old = user.token_version
+    # One UPDATE, not read-modify-write: two sign-outs at once both end what came before.
+    session.execute(update(User).where(User.id == user.id).values(token_version=User.token_version + 1))
+    session.refresh(user)
+    changes.changed(session, "user", user.id, "token_version", old, user.token_version)
+    session.commit()
+
+
+def change_password(session: Session, user: User, password: str, *, actor: str) -> None:
+    """Set a new password; every session signed in with the old one ends."""
+    _check_password(password)
+    user.password_hash = hash_password(password)
+    session.add(user)
+    session.flush()
+    end_sessions(session, user, ChangeSet(actor=actor, reason="password changed"))
+
+
+def deactivate(session: Session, user: User, *, actor: str) -> None:
+    """Stop the account from signing in; its sessions end at once."""
+    changes = ChangeSet(actor=actor, reason="account deactivated")
+    if user.is_active:
+        changes.changed(session, "user", user.id, "is_active", True, False)
+    user.is_active = False
+    session.add(user)
+    session.flush()
+    end_sessions(session, user, changes)
+
+
+def by_username(session: Session, username: str) -> User:
+    """The account with this username, or NotFound."""
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        raise NotFound(f"there is no account '{username}'")
+    return user
+
+
+def _check_password(password: str) -> None:
+    if len(password) < 10:
+        raise InvalidParameter("a password needs at least 10 characters")
+    if len(password) > PASSWORD_MAX_CHARS:
+        raise InvalidParameter(f"a password has at most {PASSWORD_MAX_CHARS} characters")
+
+
 def authenticate(session: Session, username: str, password: str) -> User | None:
     """The active account with this username and password, or None."""
     user = session.exec(select(User).where(User.username == username)).first()
@@ -50,14 +110,34 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 
 
 def sign_in_checked(
-    session: Session, limit: SlidingWindowLimit, client: str, username: str, password: str
+    session: Session,
+    limit: SlidingWindowLimit,
+    client: str,
+    username: str,
+    password: str,
+    address_limit: SlidingWindowLimit | None = None,
+    device: str | None = None,
 ) -> User:
-    """Authenticate, refusing (429) after too many failures for this user from this address."""
-    key = f"{client}|{username.lower()}"
+    """Authenticate, refusing (429) after too many failures for this user from this address.
+
+    The count is per account *and* address, so a stranger elsewhere cannot lock the owner out (the
+    address is the real client's: X-Forwarded-For counts only from GI_TRUSTED_PROXIES). `address_limit`
+    caps the failures of one address over all usernames, so trying many accounts (or flooding the
+    per-account limiter with new keys) earns no extra attempts.
+
+    `device` names a browser that signed in to this account before (web.session.known_device, a value
+    only the registry can sign): its attempts have a count of their own, so strangers behind the owner's
+    address (one office NAT) cannot lock the owner's own browser out either.
+    """
+    key = f"device:{device}|{username.lower()}" if device else f"{client}|{username.lower()}"
+    if address_limit is not None and not device:
+        address_limit.check(client, "failed sign-ins from this address")
     # Every attempt counts; a success clears the count, so only failures accumulate.
     limit.hit(key, "failed sign-ins for this account from this address")
     user = authenticate(session, username, password)
     if user is None:
+        if address_limit is not None and not device:
+            address_limit.hit(client, "failed sign-ins from this address")
         raise Unauthorized("Wrong username or password.")
     limit.clear(key)
     return user

@@ -7,7 +7,7 @@ from sqlmodel import Session
 from gi_registry.auth.models import Role, User
 from gi_registry.documents import files
 from gi_registry.documents.models import Document
-from gi_registry.errors import NotFound, Unauthorized
+from gi_registry.errors import NotFound
 
 
 def readable_document(session: Session, document_id: int, user: User | None) -> Document:
@@ -15,13 +15,16 @@ def readable_document(session: Session, document_id: int, user: User | None) -> 
     to officials. Another producer's file is NotFound, so its existence is not revealed."""
     document = session.get(Document, document_id)
     if document is not None and not document.public:
-        if user is None:
-            raise Unauthorized("Sign in to read this document.")
-        own = user.role == Role.producer and user.producer_id == document.owner_producer_id
-        if not (own or user.role in (Role.official, Role.admin)):
+        # The public gets the same 404 as for an id that does not exist (a 401 here told anyone which
+        # ids hold application files); a producer likewise for another producer's document.
+        own = (
+            user is not None and user.role == Role.producer and user.producer_id == document.owner_producer_id
+        )
+        if not (own or (user is not None and user.role in (Role.official, Role.admin))):
             document = None
     if document is None:
-        raise NotFound(f"No document with id {document_id} that you can read.")
+        hint = "" if user is not None else " (application files need signing in)"
+        raise NotFound(f"No document with id {document_id} that you can read{hint}.")
     return document
 
 

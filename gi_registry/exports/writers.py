@@ -1,6 +1,5 @@
 """One writer per format. CSV carries a BOM so Excel opens Chinese text correctly."""
 
-import csv
 import io
 import json
 import tempfile
@@ -12,6 +11,7 @@ from openpyxl import Workbook
 from shapely.geometry import shape
 
 from gi_registry.exports.dictionary import COLUMNS, describe
+from gi_registry.spreadsheets import append_row, csv_bytes
 
 
 class ExportFormat(StrEnum):
@@ -46,17 +46,15 @@ def _cell(value: object) -> object:
 
 
 def to_csv(features: list[dict], table: str, spatial: bool) -> bytes:
-    """UTF-8 CSV with a BOM; spatial tables get a geometry_wkt column."""
+    """UTF-8 CSV with a BOM; spatial tables get a geometry_wkt column; no cell can be read as a formula."""
     names = columns(features, table)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["id", *names, *(["geometry_wkt"] if spatial else [])])
+    rows: list[list[object]] = [["id", *names, *(["geometry_wkt"] if spatial else [])]]
     for feature in features:
         row = [feature["id"], *(_cell(feature["properties"].get(n)) for n in names)]
         if spatial:
             row.append(shape(feature["geometry"]).wkt if feature["geometry"] else "")
-        writer.writerow(row)
-    return buffer.getvalue().encode("utf-8-sig")
+        rows.append(row)
+    return csv_bytes(rows)
 
 
 def to_geojson(features: list[dict]) -> bytes:
@@ -84,24 +82,24 @@ def to_gpkg(features: list[dict], layer: str) -> bytes:
 
 
 def to_xlsx(features: list[dict], table: str, spatial: bool) -> bytes:
-    """A workbook: the table, then a sheet describing every column."""
+    """A workbook: the table, then a sheet describing every column; text is never stored as a formula."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = table[:31]
     names = columns(features, table)
     header = ["id", *names, *(["geometry_wkt"] if spatial else [])]
-    sheet.append(header)
+    append_row(sheet, header)
     for feature in features:
         row = [str(feature["id"]), *(_cell(feature["properties"].get(n)) for n in names)]
         if spatial:
             # Excel cells hold at most 32,767 characters; long outlines are left to GeoJSON / GeoPackage.
             wkt = shape(feature["geometry"]).wkt if feature["geometry"] else ""
             row.append(wkt if len(wkt) < 32_000 else "(geometry too long for a cell: see the GeoJSON export)")
-        sheet.append(row)
+        append_row(sheet, row)
     dictionary = workbook.create_sheet("dictionary")
-    dictionary.append(["column", "meaning"])
+    append_row(dictionary, ["column", "meaning"])
     for name in header:
-        dictionary.append([name, describe(table, name) or ""])
+        append_row(dictionary, [name, describe(table, name) or ""])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
 from gi_registry.history.models import ChangeLog
+from gi_registry.history.service import public_actor
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
@@ -23,6 +24,7 @@ def _entries(rows: list[ChangeLog], base: str) -> list[dict]:
             f"{json.dumps(c.new_value, ensure_ascii=False)}"
             for c in reversed(changes)
         ]
+        actor = public_actor(changes[0].actor)  # a public feed names roles, not usernames
         at = max(c.at for c in changes)
         at = at if at.tzinfo else at.replace(tzinfo=UTC)
         entries.append(
@@ -30,9 +32,9 @@ def _entries(rows: list[ChangeLog], base: str) -> list[dict]:
                 "id": f"urn:gi-registry:change:{change_set}:{entity_type}:{entity_id}",
                 "url": f"{base}/api/v1/history?entity={entity_type}&id={entity_id}",
                 "title": f"{entity_type} {entity_id}: {summary}",
-                "content_text": f"{changes[0].actor} — {changes[0].reason}\n" + "\n".join(lines),
+                "content_text": f"{actor} — {changes[0].reason}\n" + "\n".join(lines),
                 "date_published": at.isoformat(),
-                "authors": [{"name": changes[0].actor}],
+                "authors": [{"name": actor}],
             }
         )
     return entries

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from sqlmodel import select
 
 from gi_registry.auth.dependencies import OptionalUser
 from gi_registry.auth.models import Role
@@ -40,6 +41,7 @@ EntityName = Literal[
 
 @router.get("/history", response_model=dict[str, list[ChangePublic]], responses={401: {}, 404: {}, 422: {}})
 def read_history(
+    request: Request,
     session: SessionDep,
     user: OptionalUser,
     entity: Annotated[EntityName, Query(description="e.g. indication, authorization, renewal")],
@@ -56,16 +58,34 @@ def read_history(
         entity_type = PRIVATE_ENTITIES[entity]
     else:  # pragma: no cover - EntityName lists exactly the keys of the two tables
         raise InvalidParameter(f"entity '{entity}' has no history")
-    rows = history_service.record_history(session, entity_type, entity_id)
-    return {"data": [ChangePublic.model_validate(row, from_attributes=True) for row in rows]}
+    query = select(ChangeLog).where(ChangeLog.entity_type == entity_type, ChangeLog.entity_id == entity_id)
+    official = user is not None and user.role in (Role.official, Role.admin)
+    if not official and not request.app.state.settings.demo_mode:
+        # Demo records have no public history outside demo mode: the answer of a record with none.
+        query = query.where(history_service.not_about_synthetic_records())
+    rows = session.exec(query.order_by(ChangeLog.id)).all()
+    changes = [ChangePublic.model_validate(row, from_attributes=True) for row in rows]
+    if not official:
+        # Officials see who did it; everyone else the role only (history_service.public_actor).
+        for change in changes:
+            change.actor = history_service.public_actor(change.actor)
+    return {"data": changes}
 
 
 SinceQuery = Annotated[IsoDateTime | None, Query(description="Only changes at or after this time (ISO 8601)")]
 FeedLimit = Annotated[int, Query(ge=1, le=1000, description="Newest change-log rows to read")]
 
 
-def _public_rows(session: SessionDep, since: datetime | None, limit: int) -> list[ChangeLog]:
-    return history_service.recent_changes(session, set(PUBLIC_ENTITIES.values()), since=since, limit=limit)
+def _public_rows(
+    request: Request, session: SessionDep, since: datetime | None, limit: int
+) -> list[ChangeLog]:
+    return history_service.recent_changes(
+        session,
+        set(PUBLIC_ENTITIES.values()),
+        since=since,
+        limit=limit,
+        include_synthetic=request.app.state.settings.demo_mode,
+    )
 
 
 @router.get("/changes.json", responses={200: {"content": {"application/feed+json": {}}}})
@@ -73,7 +93,7 @@ def changes_json(
     request: Request, session: SessionDep, since: SinceQuery = None, limit: FeedLimit = 200
 ) -> Response:
     """Public changes as a JSON Feed (1.1), newest first, with stable ids."""
-    body = feeds.json_feed(_public_rows(session, since, limit), str(request.base_url).rstrip("/"))
+    body = feeds.json_feed(_public_rows(request, session, since, limit), str(request.base_url).rstrip("/"))
     return Response(json.dumps(body, ensure_ascii=False), media_type="application/feed+json")
 
 
@@ -82,5 +102,5 @@ def changes_atom(
     request: Request, session: SessionDep, since: SinceQuery = None, limit: FeedLimit = 200
 ) -> Response:
     """Public changes as an Atom feed, newest first, with stable ids."""
-    body = feeds.atom_feed(_public_rows(session, since, limit), str(request.base_url).rstrip("/"))
+    body = feeds.atom_feed(_public_rows(request, session, since, limit), str(request.base_url).rstrip("/"))
     return Response(body, media_type="application/atom+xml")

@@ -5,10 +5,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Integer, cast
+from sqlalchemy import ColumnElement, Integer, String, and_, cast, not_
 from sqlmodel import Session, func, select
 
 from gi_registry.history.models import ChangeLog
+from gi_registry.indications.models import Indication, Protection
+from gi_registry.producers.models import Producer, ProducerLink
+from gi_registry.standards.models import Standard
 
 
 @dataclass
@@ -72,11 +75,44 @@ def ids_changed_since(entity_type: str, since: datetime):  # noqa: ANN201 - a SQ
     )
 
 
+def not_about_synthetic_records() -> ColumnElement[bool]:
+    """A condition leaving out change-log rows about records marked synthetic (demo data).
+
+    Public answers show demo data only in demo mode; the change log keeps the entity's id as text, so
+    each table that can hold synthetic records is asked for its synthetic ids.
+    """
+    tables = {
+        "indication": Indication,
+        "protection": Protection,
+        "standard": Standard,
+        "producer": Producer,
+        "producer_link": ProducerLink,
+    }
+    return and_(
+        *(
+            not_(
+                and_(
+                    ChangeLog.entity_type == name,
+                    ChangeLog.entity_id.in_(select(cast(model.id, String)).where(model.synthetic.is_(True))),
+                )
+            )
+            for name, model in tables.items()
+        )
+    )
+
+
 def recent_changes(
-    session: Session, entity_types: set[str], *, since: datetime | None, limit: int
+    session: Session,
+    entity_types: set[str],
+    *,
+    since: datetime | None,
+    limit: int,
+    include_synthetic: bool = False,
 ) -> list[ChangeLog]:
-    """The newest change-log rows of these entity types, newest first."""
+    """The newest change-log rows of these entity types, newest first (demo records only if asked)."""
     query = select(ChangeLog).where(ChangeLog.entity_type.in_(entity_types))
+    if not include_synthetic:
+        query = query.where(not_about_synthetic_records())
     if since is not None:
         query = query.where(ChangeLog.at >= (since if since.tzinfo else since.replace(tzinfo=UTC)))
     return list(session.exec(query.order_by(ChangeLog.id.desc()).limit(limit)).all())
@@ -110,3 +146,14 @@ def apply_changes(
             changed.append(name)
     session.add(row)
     return changed
+
+
+def public_actor(actor: str) -> str:
+    """Who made a change, as the public sees it: the account's role, never its username.
+
+    Accounts are logged as "role:username" (labels.renewals.actor_of); the public feeds and history show
+    "official" or "producer", so they do not hand out the usernames that sign-in attacks need. Other
+    actors ("cli", "public", the loader) name no account and are shown as they are.
+    """
+    role, separator, _username = actor.partition(":")
+    return role if separator else actor

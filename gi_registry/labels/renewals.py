@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from gi_registry.auth.models import Role, User
 from gi_registry.documents import files
@@ -135,6 +135,9 @@ def _commit_or_remove(session: Session, written: list[Path]) -> None:
         raise
 
 
+OPEN_STATUSES = (RenewalStatus.submitted, RenewalStatus.under_review, RenewalStatus.returned)
+
+
 def submit_renewal(
     session: Session,
     *,
@@ -145,8 +148,15 @@ def submit_renewal(
     upload_root: Path,
     max_bytes: int,
     today: date,
+    max_open: int = 3,
 ) -> tuple[Renewal, bool]:
-    """File an application for the producer's own authorization; returns it and whether it was a replay."""
+    """File an application for the producer's own authorization; returns it and whether it was a replay.
+
+    At most `max_open` applications of one authorization may be open (submitted, under review or
+    returned) at once: each stores up to five documents, and nothing else stopped a producer from
+    filling the disk with applications nobody will review. Two submissions at the same instant can
+    both pass the count; the cap is a brake on abuse, not an invariant.
+    """
     if idempotency_key is not None:
         earlier = session.exec(
             select(Renewal).where(Renewal.submitted_by == user.id, Renewal.idempotency_key == idempotency_key)
@@ -166,6 +176,16 @@ def submit_renewal(
     if link.status in (AuthorizationStatus.suspended, AuthorizationStatus.revoked):
         raise Conflict(
             f"This authorization is {link.status.value}; it cannot be renewed until the bureau lifts that."
+        )
+    open_now = session.exec(
+        select(func.count())
+        .select_from(Renewal)
+        .where(Renewal.authorization_id == link.id, Renewal.status.in_(OPEN_STATUSES))
+    ).one()
+    if open_now >= max_open:
+        raise Conflict(
+            f"This authorization already has {open_now} open application(s), the most allowed; wait for "
+            "the bureau's decision, or resubmit a returned application instead of filing a new one."
         )
     checked = _check_all(uploads, max_bytes)
     renewal = Renewal(

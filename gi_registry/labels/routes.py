@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Header, Path, Query, Request, Response, UploadFile, status
 
-from gi_registry.auth.dependencies import CurrentUser, Official, ProducerAccount
+from gi_registry.auth.dependencies import CurrentUser, Official, OptionalUser, ProducerAccount
 from gi_registry.auth.models import Role
 from gi_registry.db import SessionDep
 from gi_registry.errors import InvalidParameter, NotFound
@@ -52,9 +52,14 @@ def create_authorization(
 
 
 @router.get("/authorizations/{authorization_id}", response_model=AuthorizationPublic, responses={404: {}})
-def read_authorization(session: SessionDep, authorization_id: IdPath) -> AuthorizationPublic:
+def read_authorization(
+    request: Request, session: SessionDep, user: OptionalUser, authorization_id: IdPath
+) -> AuthorizationPublic:
     """An authorization with its computed status (switch_required for a legacy label) and deadlines."""
     link = authorizations.get_authorization(session, authorization_id)
+    if link.synthetic and user is None and not request.app.state.settings.demo_mode:
+        # Demo data is not public outside demo mode: the same answer as an id that does not exist.
+        raise NotFound(f"No special-mark authorization with id {authorization_id}.")
     return authorizations.to_public(session, link, today=date.today())
 
 
@@ -91,6 +96,7 @@ def _max_bytes(request: Request) -> int:
         200: {"description": "Replay of an earlier request with the same Idempotency-Key"},
         401: {},
         403: {},
+        409: {"description": "The authorization is suspended, or has the most open applications allowed"},
         413: {},
         422: {},
     },
@@ -115,6 +121,7 @@ def submit_renewal(
         upload_root=request.app.state.settings.upload_dir,
         max_bytes=_max_bytes(request),
         today=date.today(),
+        max_open=request.app.state.settings.open_applications_per_authorization,
     )
     if replayed:
         response.status_code = status.HTTP_200_OK

@@ -6,6 +6,7 @@ from fastapi import APIRouter, File, Form, Path, Request, UploadFile, status
 
 from gi_registry.auth.dependencies import Official
 from gi_registry.db import SessionDep
+from gi_registry.limits import client_address
 from gi_registry.reports import service as reports_service
 from gi_registry.reports.models import ReportPublic, ReportStatusPublic, TriageIn
 
@@ -30,12 +31,12 @@ def file_report(
     photo: Annotated[UploadFile | None, File(description="Optional JPEG or PNG")] = None,
 ) -> ReportStatusPublic:
     """Report a suspected counterfeit or misused GI label, without an account; keep the reference."""
-    request.app.state.report_limit.hit(
-        request.client.host if request.client else "unknown", "reports from this address"
-    )
-    limit = int(request.app.state.settings.max_upload_mb * 1024 * 1024)
+    request.app.state.report_limit.hit(client_address(request), "reports from this address")
+    settings = request.app.state.settings
+    limit = int(settings.max_upload_mb * 1024 * 1024)
     picture = None
     if photo is not None and photo.filename:
+        request.app.state.report_photo_limit.hit(client_address(request), "report photos from this address")
         picture = (photo.filename, photo.content_type, photo.file.read(limit + 1))
     report = reports_service.file_report(
         session,
@@ -44,8 +45,9 @@ def file_report(
         description=description,
         contact=contact,
         photo=picture,
-        upload_root=request.app.state.settings.upload_dir,
+        upload_root=settings.upload_dir,
         max_bytes=limit,
+        photo_storage_bytes=int(settings.report_photos_total_mb * 1024 * 1024),
     )
     return ReportStatusPublic.model_validate(report, from_attributes=True)
 

@@ -3,11 +3,11 @@
 import secrets
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from gi_registry.documents import files
 from gi_registry.documents.models import Document
-from gi_registry.errors import InvalidParameter, InvalidTransition, InvalidUpload, NotFound
+from gi_registry.errors import InvalidParameter, InvalidTransition, InvalidUpload, NotFound, PayloadTooLarge
 from gi_registry.history.service import ChangeSet
 from gi_registry.indications.models import Indication
 from gi_registry.reports.models import MisuseReport, ReportStatus, TriageIn
@@ -36,8 +36,13 @@ def file_report(
     photo: tuple[str | None, str | None, bytes] | None,
     upload_root: Path,
     max_bytes: int,
+    photo_storage_bytes: int | None = None,
 ) -> MisuseReport:
-    """Store a report (and its photo, which must be a JPEG or PNG) and return it with its reference."""
+    """Store a report (and its photo, which must be a JPEG or PNG) and return it with its reference.
+
+    `photo_storage_bytes` caps what all reports' photos may take together: anyone may file a report,
+    so without it the disk is one script away from full.
+    """
     indication_id = None
     if indication:
         found = session.exec(
@@ -53,6 +58,17 @@ def file_report(
         checked = files.check_upload(photo[0], photo[1], photo[2], max_bytes)
         if checked.media_type not in ("image/jpeg", "image/png"):
             raise InvalidUpload("The photo must be a JPEG or PNG picture.")
+        if photo_storage_bytes is not None:
+            stored = session.exec(
+                select(func.coalesce(func.sum(Document.size_bytes), 0))
+                .select_from(MisuseReport)
+                .join(Document, Document.id == MisuseReport.photo_document_id)
+            ).one()
+            if stored + len(checked.content) > photo_storage_bytes:
+                raise PayloadTooLarge(
+                    "The registry is not taking more report photos for now; send the report without the "
+                    "photo and keep the picture: an official may ask for it."
+                )
     written: list[Path] = []
     try:
         document_id = None

@@ -10,7 +10,7 @@ from gi_registry.geo import service as geo_service
 from gi_registry.indications import service as indications_service
 from gi_registry.web import map_data
 from gi_registry.web.dependencies import LangDep
-from maps import builders
+from maps import builders, render
 from maps import data as maps_data
 from maps.context import MapContext
 
@@ -22,34 +22,35 @@ def _context(request: Request, lang) -> MapContext:  # noqa: ANN001 - a Lang
     return MapContext(lang=lang, tiles=settings.tiles, demo=settings.demo_mode)
 
 
-def _html(fmap) -> HTMLResponse:  # noqa: ANN001 - a folium.Map
-    return HTMLResponse(fmap.get_root().render())
+def _html(request: Request, fmap) -> HTMLResponse:  # noqa: ANN001 - a folium.Map
+    # The scripts carry this response's CSP nonce (set by middleware.SecurityHeaders); no other runs.
+    return HTMLResponse(render.document(fmap, getattr(request.state, "csp_nonce", None)))
 
 
 @router.get("/overview.html", response_class=HTMLResponse)
 def overview(request: Request, session: SessionDep, lang: LangDep) -> HTMLResponse:
     """Yueyang's counties, GI production areas and producers."""
-    return _html(builders.overview_map(session, _context(request, lang)))
+    return _html(request, builders.overview_map(session, _context(request, lang)))
 
 
 @router.get("/label-switch.html", response_class=HTMLResponse)
 def label_switch(request: Request, session: SessionDep, lang: LangDep) -> HTMLResponse:
     """Share of authorized producers on the unified 2020 mark, per county."""
-    return _html(builders.label_switch_map(session, _context(request, lang)))
+    return _html(request, builders.label_switch_map(session, _context(request, lang)))
 
 
 @router.get("/indications/{slug}.html", response_class=HTMLResponse)
 def indication(request: Request, session: SessionDep, lang: LangDep, slug: str) -> HTMLResponse:
     """One GI's production areas and producers."""
     gi = indications_service.get_indication(session, slug)
-    return _html(builders.indication_map(session, gi, _context(request, lang)))
+    return _html(request, builders.indication_map(session, gi, _context(request, lang)))
 
 
 @router.get("/counties/{code}.html", response_class=HTMLResponse)
 def county(request: Request, session: SessionDep, lang: LangDep, code: str) -> HTMLResponse:
     """One county with the production areas that touch it."""
     area = geo_service.get_county(session, code)
-    return _html(builders.county_map(session, area, _context(request, lang)))
+    return _html(request, builders.county_map(session, area, _context(request, lang)))
 
 
 CountyQuery = Annotated[str | None, Query(max_length=12, description="Only this county's (a code)")]

@@ -1,7 +1,5 @@
 """Sign-in and the officials' pages: the work queue and spreadsheet imports."""
 
-import csv
-import io
 from datetime import date
 from typing import Annotated
 
@@ -10,21 +8,32 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gi_registry.audits.supervision import gi_year_lines, supervision_workbook
 from gi_registry.auth import service as auth_service
-from gi_registry.auth.models import Role
+from gi_registry.auth.models import PASSWORD_MAX_CHARS, USERNAME_MAX_CHARS, Role
 from gi_registry.auth.security import create_access_token
 from gi_registry.db import SessionDep
 from gi_registry.downloads import CSV, XLSX, attachment
 from gi_registry.errors import InvalidParameter, PayloadTooLarge, Unauthorized
 from gi_registry.geo import service as geo_service
+from gi_registry.history.service import ChangeSet
 from gi_registry.i18n import enum_label
 from gi_registry.imports.service import ImportKind, import_file
 from gi_registry.labels import deadlines as deadlines_service
 from gi_registry.labels import renewals
+from gi_registry.limits import client_address
 from gi_registry.producers import service as producers_service
 from gi_registry.sandbox import Budget
+from gi_registry.spreadsheets import csv_bytes
 from gi_registry.web.casework.views import gate
 from gi_registry.web.dependencies import LangDep
-from gi_registry.web.session import WebUser, check_csrf, end_session, render_form, start_session
+from gi_registry.web.session import (
+    WebUser,
+    check_csrf,
+    end_session,
+    known_device,
+    remember_device,
+    render_form,
+    start_session,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -45,32 +54,45 @@ def login(
     request: Request,
     session: SessionDep,
     lang: LangDep,
-    username: Annotated[str, Form(max_length=60)],
-    password: Annotated[str, Form(max_length=200)],
+    username: Annotated[str, Form(max_length=USERNAME_MAX_CHARS)],
+    password: Annotated[str, Form(max_length=PASSWORD_MAX_CHARS)],
     csrf: Annotated[str | None, Form()] = None,
     next: Annotated[str | None, Form(max_length=300)] = None,  # noqa: A002
 ) -> Response:
     """Check the password; on success the browser gets a session cookie."""
     check_csrf(request, csrf)
-    client = request.client.host if request.client else "unknown"
     try:
         user = auth_service.sign_in_checked(
-            session, request.app.state.login_limit, client, username, password
+            session,
+            request.app.state.login_limit,
+            client_address(request),
+            username,
+            password,
+            request.app.state.login_address_limit,
+            device=known_device(request, username),
         )
     except Unauthorized:
         return render_form(request, "login.html", lang, {"next": next or "", "error": True}, status_code=401)
     settings = request.app.state.settings
     landing = "/producer" if user.role == Role.producer else "/officials"
     response = RedirectResponse(_safe_next(next) if next else landing, status_code=303)
-    token = create_access_token(str(user.id), settings.secret_key, settings.access_token_minutes)
+    token = create_access_token(
+        str(user.id), settings.secret_key, settings.access_token_minutes, user.token_version
+    )
     start_session(request, response, token, settings.access_token_minutes)
+    remember_device(request, response, user.username)
     return response
 
 
 @router.post("/logout")
-def logout(request: Request, csrf: Annotated[str | None, Form()] = None) -> Response:
-    """Sign out."""
+def logout(
+    request: Request, session: SessionDep, user: WebUser, csrf: Annotated[str | None, Form()] = None
+) -> Response:
+    """Sign out: this account's sessions end everywhere (the cookie and any bearer token), not just here."""
     check_csrf(request, csrf)
+    if user is not None:
+        signed_out = ChangeSet(actor=f"{user.role.value}:{user.username}", reason="signed out")
+        auth_service.end_sessions(session, user, signed_out)
     response = RedirectResponse("/", status_code=303)
     end_session(response)
     return response
@@ -107,9 +129,7 @@ def officials_home(request: Request, session: SessionDep, lang: LangDep, user: W
 
 
 def _csv(rows: list[list], filename: str) -> Response:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return attachment(buffer.getvalue().encode("utf-8-sig"), filename, CSV)  # BOM: Excel reads Chinese
+    return attachment(csv_bytes(rows), filename, CSV)
 
 
 @router.get("/officials/deadlines.csv", response_model=None)

@@ -155,6 +155,7 @@ def producer_apply(
             upload_root=request.app.state.settings.upload_dir,
             max_bytes=_max_bytes(request),
             today=date.today(),
+            max_open=request.app.state.settings.open_applications_per_authorization,
         )
     except RegistryError as exc:
         session.rollback()

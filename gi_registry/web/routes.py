@@ -16,6 +16,7 @@ from gi_registry.indications import coverage as coverage_report
 from gi_registry.indications import service as indications_service
 from gi_registry.indications.areas import production_area_features
 from gi_registry.labels import service as labels_service
+from gi_registry.limits import client_address
 from gi_registry.producers import service as producers_service
 from gi_registry.reports import service as reports_service
 from gi_registry.standards import service as standards_service
@@ -140,6 +141,11 @@ def verify_form(
     code: Annotated[str | None, Query(max_length=40)] = None,
 ) -> HTMLResponse | RedirectResponse:
     """The form where a consumer types the code printed on a GI special mark."""
+    if code and code.strip() and not code.strip().isalnum():
+        # A code is 18 letters and digits; anything else (a "/" cannot even go into the result's
+        # address) is answered here, on the form, instead of failing to build the redirect.
+        error = t("verify_malformed", lang)
+        return _verify_page(request, session, lang, {"code": code, "result": None, "error": error}, 422)
     if code and code.strip():
         target = request.url_for("verify_result", code=code.strip())
         return RedirectResponse(f"{target.path}?lang={lang.value}", status_code=303)
@@ -184,14 +190,17 @@ def report_misuse(
 ) -> HTMLResponse:
     """A consumer reports a suspected counterfeit or misused label; the page shows the reference to keep."""
     check_csrf(request, csrf)
-    request.app.state.report_limit.hit(
-        request.client.host if request.client else "unknown", "reports from this address"
-    )
-    limit = int(request.app.state.settings.max_upload_mb * 1024 * 1024)
+    request.app.state.report_limit.hit(client_address(request), "reports from this address")
+    settings = request.app.state.settings
+    limit = int(settings.max_upload_mb * 1024 * 1024)
     picture = (
         (photo.filename, photo.content_type, photo.file.read(limit + 1)) if photo and photo.filename else None
     )
     try:
+        if picture is not None:
+            request.app.state.report_photo_limit.hit(
+                client_address(request), "report photos from this address"
+            )
         report = reports_service.file_report(
             session,
             indication=indication or None,
@@ -199,8 +208,9 @@ def report_misuse(
             description=description,
             contact=contact,
             photo=picture,
-            upload_root=request.app.state.settings.upload_dir,
+            upload_root=settings.upload_dir,
             max_bytes=limit,
+            photo_storage_bytes=int(settings.report_photos_total_mb * 1024 * 1024),
         )
     except RegistryError as exc:
         mb = f"{request.app.state.settings.max_upload_mb:g}"

@@ -12,13 +12,15 @@ from fastapi import Depends, Request, Response
 from fastapi.responses import HTMLResponse
 
 from gi_registry.auth.models import User
-from gi_registry.auth.security import read_access_token
+from gi_registry.auth.service import user_for_token
 from gi_registry.db import SessionDep
 from gi_registry.errors import Forbidden
 from gi_registry.web.rendering import render
 
 SESSION_COOKIE = "gi_session"
 CSRF_COOKIE = "gi_csrf"
+DEVICE_COOKIE = "gi_device"
+ONE_YEAR = 365 * 24 * 3600
 
 
 def session_token(request: Request) -> str | None:
@@ -31,9 +33,8 @@ def web_user(request: Request, session: SessionDep) -> User | None:
     token = session_token(request)
     if not token:
         return None
-    subject = read_access_token(token, request.app.state.settings.secret_key)
-    user = session.get(User, int(subject)) if subject and subject.isdigit() else None
-    return user if user is not None and user.is_active else None
+    # The same check as the API's: a cookie of a session that was ended no longer signs anyone in.
+    return user_for_token(session, token, request.app.state.settings.secret_key)
 
 
 WebUser = Annotated[User | None, Depends(web_user)]
@@ -85,6 +86,33 @@ def start_session(request: Request, response: Response, token: str, minutes: int
         secure=request.url.scheme == "https",
     )
     response.delete_cookie(CSRF_COOKIE)
+
+
+def _device_signature(request: Request, device: str, username: str) -> str:
+    secret = request.app.state.settings.secret_key.encode()
+    return hmac.new(secret, f"device:{device}:{username.lower()}".encode(), hashlib.sha256).hexdigest()
+
+
+def known_device(request: Request, username: str) -> str | None:
+    """This browser's id if it signed in to `username` before (a cookie only the registry can sign)."""
+    device, _, signature = request.cookies.get(DEVICE_COOKIE, "").partition(".")
+    if not device or len(signature) != 64:
+        return None
+    expected = _device_signature(request, device, username)
+    return device if hmac.compare_digest(signature.encode(), expected.encode()) else None
+
+
+def remember_device(request: Request, response: Response, username: str) -> None:
+    """Mark this browser as one that signed in to `username`: its failed sign-ins are counted apart."""
+    device = known_device(request, username) or secrets.token_hex(12)
+    response.set_cookie(
+        DEVICE_COOKIE,
+        f"{device}.{_device_signature(request, device, username)}",
+        max_age=ONE_YEAR,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
 
 
 def end_session(response: Response) -> None:
