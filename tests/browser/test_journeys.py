@@ -27,17 +27,18 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def demo_server(backend, tmp_path: Path):  # noqa: ANN001, ANN201 - (base URL, the demo producer's code)
+def demo_server(backend, tmp_path: Path):  # noqa: ANN001, ANN201 - (base URL, demo producer's code and name)
     """A live server of its own with the demo loaded, in demo mode (so /verify knows the demo producer)."""
     url = backend.new_database(loaded=True)
     engine = make_engine(Settings(database_url=url))
     with Session(engine) as session:
         load_demo(session, password=PASSWORD, today=date.today())
         account = session.exec(select(User).where(User.username == "demo-producer")).one()
-        uscc = session.get(Producer, account.producer_id).uscc
+        producer = session.get(Producer, account.producer_id)
+        uscc, name = producer.uscc, producer.name_zh
     engine.dispose()
     with serving(url, GI_DEMO_MODE="true", GI_UPLOAD_DIR=str(tmp_path / "uploads")) as base:
-        yield base, uscc
+        yield base, uscc, name
     backend.drop(url)
 
 
@@ -62,7 +63,7 @@ def decide(page, decision: str, reason: str) -> None:  # noqa: ANN001
 def test_renewal_from_application_to_the_verified_unified_mark(
     demo_server, page_and_watch, tmp_path: Path
 ) -> None:  # noqa: ANN001, E501
-    base, uscc = demo_server
+    base, uscc, _name = demo_server
     page, watch = page_and_watch
     application = tmp_path / "application.pdf"
     application.write_bytes(PDF)
@@ -118,14 +119,14 @@ def test_renewal_from_application_to_the_verified_unified_mark(
 
 
 def test_an_audit_that_suspends_reaches_the_producer(demo_server, page_and_watch) -> None:  # noqa: ANN001
-    base, _uscc = demo_server
+    base, _uscc, name = demo_server
     page, watch = page_and_watch
     deadline = (date.today() + timedelta(days=30)).isoformat()
 
     sign_in(page, base, "demo-official", "en", r"/officials")
     # Which GI the demo producer is authorized for: its page says so.
     page.get_by_role("link", name="Producers and authorizations").first.click()
-    page.locator("#producers a", has_text="演示数据").nth(1).click()
+    page.get_by_role("link", name=name, exact=True).click()
     page.wait_for_load_state("networkidle")
     producer_id = re.search(r"/officials/producers/(\d+)", page.url).group(1)
     gi_name = page.locator("section.protection h3").first.inner_text().split(" · ", 1)[1]
