@@ -40,12 +40,14 @@ run: load  ## Set everything up and serve the site and API on http://$(GI_HOST):
 check: install  ## Validate data/ and print the coverage report
 	$(BIN)/gi-registry data check
 
-lint: install
+lint: install  ## ruff, and the import contracts that keep the layers (pyproject [tool.importlinter])
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
-test: install  ## Lint, then run the whole test suite
+test: install  ## Lint (ruff and the import contracts), then run the whole test suite
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 test-postgis: install  ## The whole suite on a throwaway PostgreSQL + PostGIS server (Debian postgresql-15-postgis-3)
