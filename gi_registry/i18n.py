@@ -576,6 +576,18 @@ ENUM_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "investigating": ("调查中", "Being investigated"),
         "closed": ("已办结", "Closed"),
     },
+    "NotCountedReason": {
+        "no_source_by_date": ("没有该日期或更早的来源", "no source of that date or earlier"),
+        "date_spans_as_of": (
+            "登记日期只知到年或月，跨越统计日期",
+            "its date, known only to the year or month, spans the total's date",
+        ),
+        "not_granted": (
+            "来源只显示申请或专家审查",
+            "its sources show only an application or an expert review",
+        ),
+        "dated_after": ("登记日期在统计日期之后", "registered after the total's date"),
+    },
     "Role": {
         "producer": ("生产者", "Producer"),
         "official": ("工作人员", "Official"),
@@ -1161,18 +1173,5 @@ COVERAGE_AS_OF_MESSAGES: dict[str, dict[Lang, str]] = {
     "as_of_later": {Lang.zh: "日期在后（属于以后的总数）", Lang.en: "Dated later (a later total's)"},
     "as_of_not_counted": {Lang.zh: "未计入的保护及原因", Lang.en: "Protections not counted, and why"},
     "as_of_reason": {Lang.zh: "原因", Lang.en: "Reason"},
-    "reason_no_source_by_date": {
-        Lang.zh: "没有该日期或更早的来源",
-        Lang.en: "no source of that date or earlier",
-    },
-    "reason_date_spans_as_of": {
-        Lang.zh: "登记日期只知到年或月，跨越统计日期",
-        Lang.en: "its date, known only to the year or month, spans the total's date",
-    },
-    "reason_not_granted": {
-        Lang.zh: "来源只显示申请或专家审查",
-        Lang.en: "its sources show only an application or an expert review",
-    },
-    "reason_dated_after": {Lang.zh: "登记日期在统计日期之后", Lang.en: "registered after the total's date"},
 }
 MESSAGES.update(COVERAGE_AS_OF_MESSAGES)

@@ -114,25 +114,26 @@ COVERAGE_HEADER = [
 
 def _coverage_sheet(sheet: Worksheet, session: Session) -> None:
     """The registry against each official total as of its date, the same figures as /about and the API."""
-    sheet.append(["地理标志覆盖情况（截至官方总数日期） — Coverage as of each official total's date"])
-    sheet.append(COVERAGE_HEADER)
+    append_row(sheet, ["地理标志覆盖情况（截至官方总数日期） — Coverage as of each official total's date"])
+    append_row(sheet, COVERAGE_HEADER)
     kinds = [k for k in coverage(session).kinds if k.as_of]
     for kind in kinds:
         a = kind.as_of
         assert a is not None  # filtered above; narrows the type
-        sheet.append([
+        append_row(sheet, [
             kind.kind.value, a.as_of, a.reported, a.well_supported, a.weak, a.not_identified,
             len(a.unknown_date), len(a.later),
         ])  # fmt: skip
-    sheet.append([])
-    sheet.append(
-        ["未计入 not counted", "GI (slug)", "名称", "保护 protection", "可信度 confidence", "原因 reason"]
+    append_row(sheet, [])
+    append_row(
+        sheet,
+        ["未计入 not counted", "GI (slug)", "名称", "保护 protection", "可信度 confidence", "原因 reason"],
     )
     for kind in kinds:
         a = kind.as_of
         assert a is not None
         for row in a.unknown_date + a.later:
-            sheet.append([
+            append_row(sheet, [
                 kind.kind.value, row.slug, row.name_zh, row.key, row.confidence.value, row.reason.value,
             ])  # fmt: skip
 
