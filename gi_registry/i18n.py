@@ -1049,6 +1049,11 @@ CASEWORK_MESSAGES: dict[str, dict[Lang, str]] = {
     "acct_reactivate": {Lang.zh: "重新启用此账户", Lang.en: "Reactivate this account"},
     "acct_set_password": {Lang.zh: "设置新密码", Lang.en: "Set a new password"},
     "acct_new_password": {Lang.zh: "新密码（仅设置密码时填写）", Lang.en: "New password (only to set one)"},
+    "acct_own_account": {
+        Lang.zh: "管理员在此只能更改其他账户；更改自己的账户请用命令行 gi-registry users。",
+        Lang.en: "Administrators change other accounts here; change your own with the gi-registry users "
+        "command.",
+    },
     "acct_last_admin": {
         Lang.zh: "这是最后一个启用的管理员账户，请先创建另一个管理员。",
         Lang.en: "This is the last active administrator; create another one first.",

@@ -46,5 +46,5 @@ def change_account(
     session: SessionDep, user: Admin, user_id: Annotated[int, Path(ge=1, le=2**63 - 1)], body: UserChange
 ) -> UserPublic:
     """Deactivate or reactivate an account, or set a new password (administrators)."""
-    changed = accounts.change_account(session, user_id=user_id, change=body, actor=actor_of(user))
+    changed = accounts.change_account(session, user_id=user_id, change=body, actor=actor_of(user), by=user)
     return UserPublic.model_validate(changed, from_attributes=True)

@@ -42,9 +42,17 @@ def create_account(session: Session, *, account_in: UserCreate, actor: str) -> U
     )
 
 
-def change_account(session: Session, *, user_id: int, change: UserChange, actor: str) -> User:
-    """Deactivate, reactivate or set a new password, with the reason, in one transaction."""
+def change_account(
+    session: Session, *, user_id: int, change: UserChange, actor: str, by: User | None = None
+) -> User:
+    """Deactivate, reactivate or set a new password, with the reason, in one transaction.
+
+    `by` is the administrator acting: their own account is changed with `gi-registry users`, never here,
+    so that no one ends their own session or locks themselves out by a slip on this page.
+    """
     user = get_user(session, user_id)
+    if by is not None and by.id == user.id:
+        raise Conflict("Administrators change other accounts here; change your own with `gi-registry users`.")
     if change.is_active is None and change.password is None:
         raise InvalidParameter("The request changes nothing: set is_active or a new password.")
     changes = ChangeSet(actor=actor, reason=change.reason)

@@ -158,7 +158,7 @@ def change_account(
         body["password"] = str(form.get("password") or "")
     try:
         change = UserChange.model_validate(body)
-        accounts.change_account(session, user_id=account_id, change=change, actor=actor_of(user))
+        accounts.change_account(session, user_id=account_id, change=change, actor=actor_of(user), by=user)
     except ValidationError as error:
         errors = field_errors(error, lang)
         if "password" in errors:
@@ -167,9 +167,10 @@ def change_account(
         return render_form(request, "casework/account.html", lang, context, status_code=422)
     except (Conflict, InvalidParameter) as refused:
         session.rollback()
-        last_admin = isinstance(refused, Conflict)
-        context["errors"] = {"_form": t("acct_last_admin" if last_admin else "err_nothing_changed", lang)}
-        return render_form(
-            request, "casework/account.html", lang, context, status_code=409 if last_admin else 422
-        )
+        if isinstance(refused, Conflict):
+            own = account_id == user.id
+            context["errors"] = {"_form": t("acct_own_account" if own else "acct_last_admin", lang)}
+            return render_form(request, "casework/account.html", lang, context, status_code=409)
+        context["errors"] = {"_form": t("err_nothing_changed", lang)}
+        return render_form(request, "casework/account.html", lang, context, status_code=422)
     return saved(f"/officials/accounts/{account_id}", lang)
