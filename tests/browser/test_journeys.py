@@ -4,7 +4,9 @@
   producer reads the reason and answers with a new PDF → the official approves → /verify shows the
   unified mark;
 - an official records an audit with a major nonconformity and suspends the authorization → the producer
-  sees it, what to rectify and by when, and the suspension.
+  sees it, what to rectify and by when, and the suspension;
+- an official decides an application with the keyboard alone (the producer's side is in
+  test_producer_resubmit.py).
 """
 
 import re
@@ -20,6 +22,7 @@ from gi_registry.demo.service import load_demo
 from gi_registry.producers.models import Producer
 from gi_registry.settings import Settings
 from tests.browser.test_casework import serious_violations
+from tests.browser.test_producer_resubmit import tab_to
 from tests.live import serving
 from tests.workflow import PASSWORD, PDF
 
@@ -156,4 +159,34 @@ def test_an_audit_that_suspends_reaches_the_producer(demo_server, page_and_watch
     )
     page.goto(f"{base}/producer?lang=en", wait_until="networkidle")
     assert "Suspended" in page.locator("main").inner_text()
+    assert watch.external == [] and watch.errors == []
+
+
+def test_an_official_decides_an_application_with_the_keyboard_alone(demo_server, page_and_watch) -> None:  # noqa: ANN001
+    base, _uscc, _name = demo_server
+    page, watch = page_and_watch
+    page.goto(f"{base}/login?lang=zh", wait_until="networkidle")
+    tab_to(page, "#username")
+    page.keyboard.type("demo-official")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/officials"))
+
+    tab_to(page, 'nav.desk a[href^="/officials/applications"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/officials/applications"))
+    tab_to(page, 'table#applications a[href^="/officials/applications/"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/officials/applications/\d+"))
+
+    tab_to(page, "#decide input[value='review']")
+    page.keyboard.press("Space")
+    tab_to(page, "#reason")
+    page.keyboard.type("材料齐全，开始审查")
+    tab_to(page, "#decide button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"saved=1"))
+    assert "审查中" in page.locator("h1").inner_text()
+    assert "材料齐全，开始审查" in page.locator("table.history").inner_text()
     assert watch.external == [] and watch.errors == []
