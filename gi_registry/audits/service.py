@@ -5,7 +5,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from gi_registry.audits.models import Audit, AuditCreate, AuditPublic, FollowUpIn
-from gi_registry.auth.models import Role, User
+from gi_registry.auth.models import Role, User, actor_of
 from gi_registry.errors import Conflict, InvalidParameter, NotFound
 from gi_registry.history.service import ChangeSet, apply_changes
 from gi_registry.indications.models import Indication
@@ -13,11 +13,6 @@ from gi_registry.producers.models import AuthorizationStatus, LinkRole, Producer
 from gi_registry.standards.models import Standard, StandardStatus
 
 AUDIT = "audit"
-
-
-def actor_of(user: User) -> str:
-    """How a user appears in the change log."""
-    return f"{user.role.value}:{user.username}"
 
 
 def to_public(session: Session, audit: Audit, today: date) -> AuditPublic:

@@ -6,17 +6,12 @@ from fastapi import APIRouter, Depends, Path, status
 
 from gi_registry.auth import accounts
 from gi_registry.auth.dependencies import require_roles
-from gi_registry.auth.models import Role, User, UserChange, UserCreate, UserPublic
+from gi_registry.auth.models import Role, User, UserChange, UserCreate, UserPublic, actor_of
 from gi_registry.db import SessionDep
 
 router = APIRouter(prefix="/users", tags=["auth"])
 
 Admin = Annotated[User, Depends(require_roles(Role.admin))]
-
-
-def actor_of(user: User) -> str:
-    """How an administrator appears in the change log."""
-    return f"{user.role.value}:{user.username}"
 
 
 @router.get("", response_model=dict[str, list[UserPublic]], responses={401: {}, 403: {}})

@@ -39,6 +39,11 @@ class User(SQLModel, table=True):
     synthetic: bool = False
 
 
+def actor_of(user: User) -> str:
+    """How a user appears in the change log."""
+    return f"{user.role.value}:{user.username}"
+
+
 class UserPublic(SQLModel):
     """An account as the API shows it (never the password hash)."""
 

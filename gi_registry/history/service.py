@@ -151,7 +151,7 @@ def apply_changes(
 def public_actor(actor: str) -> str:
     """Who made a change, as the public sees it: the account's role, never its username.
 
-    Accounts are logged as "role:username" (labels.renewals.actor_of); the public feeds and history show
+    Accounts are logged as "role:username" (auth.models.actor_of); the public feeds and history show
     "official" or "producer", so they do not hand out the usernames that sign-in attacks need. Other
     actors ("cli", "public", the loader) name no account and are shown as they are.
     """

@@ -8,7 +8,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
-from gi_registry.auth.models import Role, User
+from gi_registry.auth.models import Role, User, actor_of
 from gi_registry.documents import files
 from gi_registry.documents.models import Document, DocumentPublic
 from gi_registry.errors import Conflict, Forbidden, InvalidParameter, InvalidUpload, NotFound
@@ -37,11 +37,6 @@ class Upload:
     filename: str | None
     content_type: str | None
     content: bytes
-
-
-def actor_of(user: User) -> str:
-    """How a user appears in the change log."""
-    return f"{user.role.value}:{user.username}"
 
 
 def clock(renewal: Renewal, today: date) -> ReviewClock:

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Header, Path, Query, Request, Response, UploadFile, status
 
 from gi_registry.auth.dependencies import CurrentUser, Official, OptionalUser, ProducerAccount
-from gi_registry.auth.models import Role
+from gi_registry.auth.models import Role, actor_of
 from gi_registry.db import SessionDep
 from gi_registry.errors import InvalidParameter, NotFound
 from gi_registry.i18n import Lang
@@ -47,7 +47,7 @@ def create_authorization(
     session: SessionDep, user: Official, body: AuthorizationCreate
 ) -> AuthorizationPublic:
     """Record a producer's authorization to use a GI's special mark (officials)."""
-    link = authorizations.create_authorization(session, authorization_in=body, actor=renewals.actor_of(user))
+    link = authorizations.create_authorization(session, authorization_in=body, actor=actor_of(user))
     return authorizations.to_public(session, link, today=date.today())
 
 
@@ -73,7 +73,7 @@ def change_authorization(
 ) -> AuthorizationPublic:
     """Suspend, revoke or reinstate an authorization, or record its label switch (officials)."""
     link = authorizations.change_authorization(
-        session, authorization_id=authorization_id, change=body, actor=renewals.actor_of(user)
+        session, authorization_id=authorization_id, change=body, actor=actor_of(user)
     )
     return authorizations.to_public(session, link, today=date.today())
 

@@ -9,11 +9,10 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from gi_registry.auth import accounts
-from gi_registry.auth.models import Role, User, UserChange, UserCreate
+from gi_registry.auth.models import Role, User, UserChange, UserCreate, actor_of
 from gi_registry.db import SessionDep
 from gi_registry.errors import Conflict, InvalidParameter, NotFound
 from gi_registry.i18n import Lang, t
-from gi_registry.labels.renewals import actor_of
 from gi_registry.producers import service as producers_service
 from gi_registry.web.casework.views import (
     FormFields,

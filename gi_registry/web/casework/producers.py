@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
-from gi_registry.auth.models import User
+from gi_registry.auth.models import User, actor_of
 from gi_registry.db import SessionDep
 from gi_registry.errors import Conflict, InvalidParameter, NotFound
 from gi_registry.geo import service as geo_service
@@ -20,7 +20,6 @@ from gi_registry.i18n import Lang, t
 from gi_registry.indications import service as indications_service
 from gi_registry.labels import authorizations
 from gi_registry.labels.models import AuthorizationChange, AuthorizationCreate
-from gi_registry.labels.renewals import actor_of
 from gi_registry.producers import service as producers_service
 from gi_registry.producers.models import AuthorizationStatus, LabelVersion, ProducerCreate, ProducerUpdate
 from gi_registry.sources.models import Confidence

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session, SQLModel
 
-from gi_registry.auth.models import User
+from gi_registry.auth.models import User, actor_of
 from gi_registry.db import SessionDep
 from gi_registry.documents.files import read_limited
 from gi_registry.errors import Conflict, InvalidParameter, NotFound, RegistryError
@@ -26,7 +26,6 @@ from gi_registry.indications.models import (
     ProtectionStatus,
     ProtectionUpdate,
 )
-from gi_registry.labels.renewals import actor_of
 from gi_registry.sources.models import Confidence
 from gi_registry.standards import service as standards_service
 from gi_registry.standards.models import StandardCreate, StandardKind, StandardStatus, StandardUpdate

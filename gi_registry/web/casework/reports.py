@@ -8,12 +8,11 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from gi_registry.auth.models import User
+from gi_registry.auth.models import User, actor_of
 from gi_registry.db import SessionDep
 from gi_registry.errors import InvalidParameter, InvalidTransition, NotFound
 from gi_registry.i18n import Lang, enum_label, t
 from gi_registry.indications import service as indications_service
-from gi_registry.labels.renewals import actor_of
 from gi_registry.reports import service as reports_service
 from gi_registry.reports.models import ReportStatus, TriageIn
 from gi_registry.web.casework.views import case_page, form_state, gate, history, local_time, saved
