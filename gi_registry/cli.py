@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from gi_registry import migrate
 from gi_registry.auth import service as auth_service
-from gi_registry.auth.models import Role, User
+from gi_registry.auth.models import ReviewLevel, Role, User
 from gi_registry.dataset import checks
 from gi_registry.dataset.loader import STEPS, load_dataset
 from gi_registry.dataset.reader import DataFileError, read_dataset
@@ -426,13 +426,25 @@ def users_create(
     producer_id: Annotated[
         int | None, typer.Option("--producer-id", help="The producer a producer account acts for")
     ] = None,
+    level: Annotated[
+        ReviewLevel | None,
+        typer.Option("--level", help="An official's bureau: county, city (default) or province"),
+    ] = None,
+    area_code: Annotated[str | None, typer.Option("--area", help="A county official's county code")] = None,
 ) -> None:
     """Create an account."""
     engine = make_engine(get_settings())
     try:
         with Session(engine) as session:
             user = auth_service.create_user(
-                session, username=username, password=password, role=role, producer_id=producer_id, actor="cli"
+                session,
+                username=username,
+                password=password,
+                role=role,
+                producer_id=producer_id,
+                actor="cli",
+                level=level,
+                area_code=area_code,
             )
             console.print(f"Created {user.role.value} account '{user.username}' (id {user.id}).")
     except RegistryError as exc:

@@ -1180,3 +1180,221 @@ COVERAGE_AS_OF_MESSAGES: dict[str, dict[Lang, str]] = {
     "as_of_reason": {Lang.zh: "原因", Lang.en: "Reason"},
 }
 MESSAGES.update(COVERAGE_AS_OF_MESSAGES)
+
+
+# Applications to use the GI special mark (Hunan's two-level procedure): the enum labels and the words of the
+# producers' and officials' pages, kept together and merged into the shared tables.
+ENUM_LABELS.update(
+    {
+        "ApplicationKind": {
+            "first_use": ("专用标志使用申请", "Application to use the mark"),
+            "change": ("使用人信息变更申请", "Change of a user's details"),
+        },
+        "UserBasis": {
+            "protected_product": ("地理标志保护产品的生产者", "Producer of a GI protected product"),
+            "collective_member": ("集体商标注册人的成员", "Member of the collective mark's registrant"),
+            "certification_licensee": (
+                "证明商标的被许可人（已备案）",
+                "Licensee of the certification mark (filed)",
+            ),
+        },
+        "MarkApplicationStatus": {
+            "submitted": ("已提交，待受理", "Submitted, awaiting acceptance"),
+            "initial_review": ("初审中", "Initial review"),
+            "initial_corrections": ("初审要求补正", "Corrections asked at initial review"),
+            "provincial_review": ("省局审核中", "Provincial review"),
+            "provincial_corrections": ("省局要求补正", "Corrections asked by the province"),
+            "approved": ("已核准并公告", "Approved and announced"),
+            "refused": ("不予核准", "Refused"),
+            "not_accepted": ("不予受理", "Not accepted"),
+        },
+        "MarkStep": {
+            "accept": ("受理", "Accept"),
+            "not_accept": ("不予受理", "Do not accept"),
+            "request_corrections": ("要求补正", "Ask for corrections"),
+            "forward": ("初审通过，报送省局", "Pass initial review and send to the province"),
+            "approve": ("核准", "Approve"),
+            "refuse": ("不予核准", "Refuse"),
+            "resubmit": ("补正后重新提交", "Resubmit with corrections"),
+        },
+        "ReviewLevel": {
+            "county": ("县级市场监管局", "County bureau"),
+            "city": ("市级市场监管局", "City bureau"),
+            "province": ("省级市场监管局", "Provincial bureau"),
+        },
+        "SiteCheckOutcome": {
+            "conforms": ("符合要求", "Conforms"),
+            "does_not_conform": ("不符合要求", "Does not conform"),
+        },
+        "NoticeKind": {
+            "acceptance": ("受理通知书", "Notice of acceptance"),
+            "non_acceptance": ("不予受理通知书", "Notice of non-acceptance"),
+            "review_opinions": ("审查意见通知书", "Notice of review opinions"),
+        },
+    }
+)
+
+SPECIAL_MARK_MESSAGES: dict[str, dict[Lang, str]] = {
+    "sm_applications": {Lang.zh: "专用标志使用申请", Lang.en: "Special-mark applications"},
+    "sm_new": {Lang.zh: "申请使用专用标志", Lang.en: "Apply to use the special mark"},
+    "sm_new_change": {Lang.zh: "申请变更使用人信息", Lang.en: "Apply to change your details"},
+    "sm_file_for": {Lang.zh: "代生产者提交申请", Lang.en: "File an application for a producer"},
+    "sm_intro": {
+        Lang.zh: "依《湖南省地理标志专用标志使用核准工作规定（试行）》：市、县市场监管局在 10 个工作日内"
+        "初审并实地核查，省局审核、核准并公告。补正期间时限中止，重新提交后重新计算。",
+        Lang.en: "Under Hunan's rules of 2023-01-11, the city or county bureau reviews within 10 working "
+        "days with an on-site check; the provincial bureau reviews, approves and announces. A request for "
+        "corrections stops the clock; it starts again when the corrections arrive.",
+    },
+    "sm_kind": {Lang.zh: "申请类别", Lang.en: "Kind of application"},
+    "sm_basis": {Lang.zh: "使用依据", Lang.en: "Basis for using the mark"},
+    "sm_gi": {Lang.zh: "地理标志产品", Lang.en: "GI product"},
+    "sm_producer": {Lang.zh: "生产者", Lang.en: "Producer"},
+    "sm_documents": {
+        Lang.zh: "申请书及证明材料（PDF、JPEG、PNG）",
+        Lang.en: "Application and documents (PDF, JPEG, PNG)",
+    },
+    "sm_evidence": {
+        Lang.zh: "商标使用许可备案或集体成员证明（地理标志商标必填）",
+        Lang.en: "Filed licence or membership evidence (required for a GI trademark)",
+    },
+    "sm_lang": {Lang.zh: "通知书语言", Lang.en: "Language of the notices"},
+    "sm_changes": {Lang.zh: "变更事项（只填要变更的）", Lang.en: "What changes (fill in only what changes)"},
+    "sm_name_zh": {Lang.zh: "新名称", Lang.en: "New name"},
+    "sm_address": {Lang.zh: "新地址", Lang.en: "New address"},
+    "sm_uscc": {Lang.zh: "新统一社会信用代码", Lang.en: "New unified social credit code"},
+    "sm_legal_representative": {Lang.zh: "新法定代表人", Lang.en: "New legal representative"},
+    "sm_submit": {Lang.zh: "提交申请", Lang.en: "Submit the application"},
+    "sm_status": {Lang.zh: "状态", Lang.en: "Status"},
+    "sm_level": {Lang.zh: "所在层级", Lang.en: "At level"},
+    "sm_clock": {Lang.zh: "审查时限", Lang.en: "Review clock"},
+    "sm_clock_running": {Lang.zh: "{due} 前（{days} 个工作日）", Lang.en: "by {due} ({days} working days)"},
+    "sm_clock_stopped": {Lang.zh: "已中止：等待补正", Lang.en: "Stopped: waiting for corrections"},
+    "sm_clock_none": {Lang.zh: "规定未设时限", Lang.en: "No period set by the rules"},
+    "sm_overdue": {Lang.zh: "已超期", Lang.en: "Overdue"},
+    "sm_filed": {Lang.zh: "提交时间", Lang.en: "Filed"},
+    "sm_filed_by_official": {Lang.zh: "由工作人员代为提交", Lang.en: "Filed by an official for the producer"},
+    "sm_initial_bureau": {Lang.zh: "初审机关", Lang.en: "Initial-review bureau"},
+    "sm_delegated": {Lang.zh: "实地核查委托给", Lang.en: "on-site check delegated to"},
+    "sm_last_reason": {Lang.zh: "最近一次意见", Lang.en: "Latest opinion"},
+    "sm_site_checks": {Lang.zh: "实地核查", Lang.en: "On-site checks"},
+    "sm_no_site_checks": {Lang.zh: "尚无实地核查记录。", Lang.en: "No on-site check recorded yet."},
+    "sm_checked_on": {Lang.zh: "核查日期", Lang.en: "Date of the check"},
+    "sm_officials": {Lang.zh: "核查人员", Lang.en: "Officials who checked"},
+    "sm_findings": {Lang.zh: "核查情况", Lang.en: "Findings"},
+    "sm_outcome": {Lang.zh: "核查结论", Lang.en: "Outcome"},
+    "sm_photos": {Lang.zh: "照片或报告（可选）", Lang.en: "Photos or report (optional)"},
+    "sm_record_check": {Lang.zh: "记录实地核查", Lang.en: "Record the on-site check"},
+    "sm_delegate": {Lang.zh: "委托县级局实地核查", Lang.en: "Delegate the on-site check to a county bureau"},
+    "sm_county": {Lang.zh: "县（市、区）", Lang.en: "County"},
+    "sm_step": {Lang.zh: "办理", Lang.en: "Take a step"},
+    "sm_no_step": {
+        Lang.zh: "此申请当前没有由您办理的步骤。",
+        Lang.en: "There is no step for you to take on this application now.",
+    },
+    "sm_announcement_number": {Lang.zh: "公告编号", Lang.en: "Announcement number"},
+    "sm_announced_on": {Lang.zh: "公告日期", Lang.en: "Announcement date"},
+    "sm_announcement_help": {
+        Lang.zh: "核准时填写省局公告的编号和日期；同一编号的公告可列多个使用人。",
+        Lang.en: "When approving, give the provincial announcement's number and date; one announcement "
+        "may list several users.",
+    },
+    "sm_notices": {Lang.zh: "通知书", Lang.en: "Notices"},
+    "sm_no_notices": {Lang.zh: "暂无可生成的通知书。", Lang.en: "No notice can be generated yet."},
+    "sm_resubmit": {Lang.zh: "补正后重新提交", Lang.en: "Resubmit with corrections"},
+    "sm_none": {Lang.zh: "还没有申请。", Lang.en: "No applications yet."},
+    "sm_not_found": {Lang.zh: "没有您可查看的该申请。", Lang.en: "No such application that you can see."},
+    "sm_announced_users": {
+        Lang.zh: "经公告核准的专用标志使用人",
+        Lang.en: "Users of the special mark approved by announcement",
+    },
+    "sm_announcement": {Lang.zh: "公告", Lang.en: "Announcement"},
+    "sm_no_announced_users": {
+        Lang.zh: "本登记簿尚未记录经公告核准的使用人。",
+        Lang.en: "The registry has not recorded any user approved by announcement yet.",
+    },
+    "sm_all_states": {Lang.zh: "全部状态", Lang.en: "All states"},
+    "sm_filter": {Lang.zh: "筛选", Lang.en: "Filter"},
+    "sm_your_bureau": {Lang.zh: "您的机关", Lang.en: "Your bureau"},
+    "sm_err_changed": {
+        Lang.zh: "该申请已被他人办理，现在状态为：{state}。请查看后再办理。",
+        Lang.en: "Someone else has moved this application; it is now: {state}. Look at it before acting.",
+    },
+    "sm_err_forbidden": {
+        Lang.zh: "此步骤不由您所在的机关办理。",
+        Lang.en: "This step is not for your bureau to take.",
+    },
+    "sm_err_site_check": {
+        Lang.zh: "请先记录结论为“符合要求”的实地核查。",
+        Lang.en: "Record an on-site check that found the producer conforming first.",
+    },
+    "sm_err_announcement": {
+        Lang.zh: "核准须填写公告编号和日期（日期不能晚于今天，且同一编号不能用于其他产品或日期）。",
+        Lang.en: "Approval needs the announcement's number and date (not in the future, and a number "
+        "already used for another GI or date cannot be reused).",
+    },
+    "sm_err_open": {
+        Lang.zh: "已有同类申请正在办理，或该生产者已有此产品的授权。",
+        Lang.en: "An application of this kind is already open, or the producer already holds this "
+        "authorization.",
+    },
+    "sm_err_basis": {
+        Lang.zh: "该产品没有与此使用依据对应的保护记录。",
+        Lang.en: "This GI has no protection on record that fits this basis.",
+    },
+    "sm_err_evidence": {
+        Lang.zh: "地理标志商标的使用人须附上许可备案或成员证明。",
+        Lang.en: "A GI trademark's user must attach the filed licence or membership evidence.",
+    },
+    "sm_err_changes": {
+        Lang.zh: "请至少填写一项变更，并确认已持有该产品的授权。",
+        Lang.en: "Fill in at least one change, and make sure the producer holds this GI's authorization.",
+    },
+    "sm_err_date": {
+        Lang.zh: "日期不能晚于今天，也不能早于申请日。",
+        Lang.en: "The date cannot be after today or before the application was filed.",
+    },
+}
+MESSAGES.update(SPECIAL_MARK_MESSAGES)
+SYSTEM_REASONS.update(
+    {
+        "special-mark application filed": {
+            Lang.zh: "提交专用标志申请",
+            Lang.en: "Special-mark application filed",
+        },
+        "on-site check recorded": {Lang.zh: "记录实地核查", Lang.en: "On-site check recorded"},
+        "application resubmitted with corrections": {
+            Lang.zh: "补正后重新提交",
+            Lang.en: "Application resubmitted with corrections",
+        },
+        "special-mark use approved and announced": {
+            Lang.zh: "经公告核准使用专用标志",
+            Lang.en: "Use of the special mark approved and announced",
+        },
+    }
+)
+FIELD_WORDS.update(
+    {
+        "site_check_delegated_to": {Lang.zh: "实地核查委托", Lang.en: "on-site check delegated to"},
+        "announcement_number": {Lang.zh: "公告编号", Lang.en: "announcement number"},
+    }
+)
+MESSAGES.update(
+    {
+        "acct_level": {Lang.zh: "所属机关层级（工作人员）", Lang.en: "Bureau level (officials)"},
+        "acct_level_help": {
+            Lang.zh: "县级局的工作人员只能看到和办理本县的申请；不填即为市级局。",
+            Lang.en: "A county bureau's official sees and acts on its own county's applications only; "
+            "leave empty for the city bureau.",
+        },
+        "acct_area": {Lang.zh: "所属县（市、区）（县级局）", Lang.en: "County (county bureau)"},
+        "acct_level_not_for_role": {
+            Lang.zh: "只有工作人员账户有机关层级和区域。",
+            Lang.en: "Only an official's account has a bureau level and area.",
+        },
+        "acct_area_needed": {
+            Lang.zh: "县级局工作人员的账户须选择所属县（市、区）。",
+            Lang.en: "A county bureau official's account needs its county.",
+        },
+    }
+)

@@ -6,6 +6,7 @@ from gi_registry.documents.models import Document
 from gi_registry.geo.models import AdminArea, AreaPlace, BoundaryVersion, ProductionArea
 from gi_registry.history.models import ChangeLog
 from gi_registry.indications.models import Indication, IndicationCounty, OfficialTotal, Protection
+from gi_registry.labels.mark_models import Announcement, MarkApplication, SiteCheck
 from gi_registry.labels.models import Renewal
 from gi_registry.layers.models import LayerFeature, LayerState
 from gi_registry.producers.models import Producer, ProducerLink
@@ -15,6 +16,7 @@ from gi_registry.standards.models import Standard, StandardIndication
 
 __all__ = [
     "AdminArea",
+    "Announcement",
     "Audit",
     "AreaPlace",
     "BoundaryVersion",
@@ -25,6 +27,7 @@ __all__ = [
     "IndicationCounty",
     "LayerFeature",
     "LayerState",
+    "MarkApplication",
     "MisuseReport",
     "OfficialTotal",
     "ProductionArea",
@@ -32,6 +35,7 @@ __all__ = [
     "ProducerLink",
     "Protection",
     "Renewal",
+    "SiteCheck",
     "Standard",
     "StandardIndication",
     "User",

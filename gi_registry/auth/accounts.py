@@ -39,6 +39,8 @@ def create_account(session: Session, *, account_in: UserCreate, actor: str) -> U
         role=account_in.role,
         producer_id=account_in.producer_id,
         actor=actor,
+        level=account_in.level,
+        area_code=account_in.area_code,
     )
 
 

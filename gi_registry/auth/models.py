@@ -22,6 +22,14 @@ class Role(StrEnum):
     admin = "admin"
 
 
+class ReviewLevel(StrEnum):
+    """The level of a bureau, and of the officials' accounts that act for it."""
+
+    county = "county"
+    city = "city"
+    province = "province"
+
+
 class User(SQLModel, table=True):
     """An account; `producer_id` binds a producer account to the producer it acts for."""
 
@@ -33,6 +41,10 @@ class User(SQLModel, table=True):
     role: Role = Field(sa_type=EnumText(Role, 20))
     producer_id: int | None = Field(default=None, foreign_key="producer.id")
     is_active: bool = True
+    # An official's bureau: its level and area code (a county's or the city's). None: the city bureau, which
+    # every official account was before levels existed.
+    level: ReviewLevel | None = Field(default=None, sa_type=EnumText(ReviewLevel, 10))
+    area_code: str | None = Field(default=None, max_length=12)
     # Raised by sign-out, deactivation and a password change: tokens carrying an older one are refused.
     token_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow)
@@ -52,6 +64,8 @@ class UserPublic(SQLModel):
     role: Role
     producer_id: int | None
     is_active: bool = True
+    level: ReviewLevel | None = None
+    area_code: str | None = None
 
 
 class UserCreate(SQLModel):
@@ -61,6 +75,8 @@ class UserCreate(SQLModel):
     password: str = Field(min_length=10, max_length=200)
     role: Role
     producer_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
+    level: ReviewLevel | None = Field(default=None, description="An official's bureau level (default: city)")
+    area_code: str | None = Field(default=None, max_length=12, description="A county official's county code")
 
 
 class UserChange(SQLModel):

@@ -3,7 +3,7 @@
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from gi_registry.auth.models import PASSWORD_MAX_CHARS, Role, User
+from gi_registry.auth.models import PASSWORD_MAX_CHARS, ReviewLevel, Role, User
 from gi_registry.auth.security import hash_password, read_access_token, verify_password
 from gi_registry.errors import Conflict, InvalidParameter, NotFound, Unauthorized
 from gi_registry.history.service import ChangeSet
@@ -12,10 +12,30 @@ from gi_registry.producers.models import Producer
 
 
 def create_user(
-    session: Session, *, username: str, password: str, role: Role, producer_id: int | None, actor: str
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    role: Role,
+    producer_id: int | None,
+    actor: str,
+    level: ReviewLevel | None = None,
+    area_code: str | None = None,
 ) -> User:
-    """Create an account; a producer account must name its producer, other roles must not."""
+    """Create an account; a producer account must name its producer, other roles must not; an official's
+    bureau is its level and area (a county's code for a county bureau; the city's and the province's are
+    implied)."""
     _check_password(password)
+    if role != Role.official and (level is not None or area_code):
+        raise InvalidParameter("only an official's account has a bureau level and area")
+    if level == ReviewLevel.county and not (
+        area_code and area_code.startswith("4306") and len(area_code) == 6
+    ):
+        raise InvalidParameter(
+            "a county official's account needs the county's 6-digit code (4306xx) as its area"
+        )
+    if level != ReviewLevel.county:
+        area_code = None
     if role == Role.producer and producer_id is None:
         raise InvalidParameter("a producer account needs --producer-id: the producer it acts for")
     if role != Role.producer and producer_id is not None:
@@ -26,11 +46,27 @@ def create_user(
         raise InvalidParameter(f"there is no producer with id {producer_id}")
     if session.exec(select(User).where(User.username == username)).first() is not None:
         raise Conflict(f"the username '{username}' is taken")
-    user = User(username=username, password_hash=hash_password(password), role=role, producer_id=producer_id)
+    user = User(
+        username=username,
+        password_hash=hash_password(password),
+        role=role,
+        producer_id=producer_id,
+        level=level,
+        area_code=area_code,
+    )
     session.add(user)
     session.flush()
     ChangeSet(actor=actor, reason="account created").created(
-        session, "user", user.id, {"username": username, "role": role.value, "producer_id": producer_id}
+        session,
+        "user",
+        user.id,
+        {
+            "username": username,
+            "role": role.value,
+            "producer_id": producer_id,
+            "level": level.value if level else None,
+            "area_code": area_code,
+        },
     )
     session.commit()
     session.refresh(user)

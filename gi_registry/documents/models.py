@@ -17,6 +17,8 @@ class Document(SQLModel, table=True):
     display_name: str = Field(max_length=200)
     owner_producer_id: int | None = Field(default=None, foreign_key="producer.id", index=True)
     renewal_id: int | None = Field(default=None, foreign_key="renewal.id", index=True)
+    mark_application_id: int | None = Field(default=None, foreign_key="mark_application.id", index=True)
+    site_check_id: int | None = Field(default=None, foreign_key="site_check.id")
     public: bool = False
     uploaded_by: int | None = Field(default=None, foreign_key="user_account.id")
     uploaded_at: datetime = Field(default_factory=utcnow)

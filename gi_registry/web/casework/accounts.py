@@ -9,9 +9,10 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from gi_registry.auth import accounts
-from gi_registry.auth.models import Role, User, UserChange, UserCreate, actor_of
+from gi_registry.auth.models import ReviewLevel, Role, User, UserChange, UserCreate, actor_of
 from gi_registry.db import SessionDep
 from gi_registry.errors import Conflict, InvalidParameter, NotFound
+from gi_registry.geo import service as geo_service
 from gi_registry.i18n import Lang, t
 from gi_registry.producers import service as producers_service
 from gi_registry.web.casework.views import (
@@ -36,6 +37,8 @@ REFUSALS = [
     ("needs --producer-id", "producer_id", "acct_producer_needed"),
     ("does not act for a producer", "producer_id", "acct_producer_not_for_role"),
     ("no producer", "producer_id", "err_not_found"),
+    ("bureau level and area", "level", "acct_level_not_for_role"),
+    ("county's 6-digit code", "area_code", "acct_area_needed"),
 ]
 
 
@@ -47,6 +50,8 @@ def _list_context(session: Session, user: User) -> dict:
         "producers": producers,
         "producer_names": {p.id: p.name_zh for p in producers},
         "roles": list(Role),
+        "levels": list(ReviewLevel),
+        "counties": geo_service.yueyang_counties(session),
         **form_state(),
     }
 
@@ -77,6 +82,8 @@ def create_account(
         "password": str(form.get("password") or ""),
         "role": typed.get("role") or None,
         "producer_id": typed.get("producer_id") or None,
+        "level": typed.get("level") or None,
+        "area_code": typed.get("area_code") or None,
     }
     errors: dict[str, str] = {}
     try:

@@ -37,6 +37,7 @@ def gate(request: Request, user: User | None, *, admin: bool = False) -> Respons
 # Which enum a logged value belongs to, so the history shows its words and not the stored value.
 FIELD_ENUMS = {
     ("renewal", "status"): "RenewalStatus",
+    ("mark_application", "status"): "MarkApplicationStatus",
     ("producer_link", "status"): "AuthorizationStatus",
     ("producer_link", "label_version"): "LabelVersion",
     ("misuse_report", "status"): "ReportStatus",
