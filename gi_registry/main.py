@@ -28,6 +28,7 @@ from gi_registry.web.area_pages import router as area_pages_router
 from gi_registry.web.casework import router as casework_router
 from gi_registry.web.document_pages import router as document_pages_router
 from gi_registry.web.maps_routes import router as maps_router
+from gi_registry.web.mark_pages import router as mark_pages_router
 from gi_registry.web.officials import router as officials_router
 from gi_registry.web.producer_pages import router as producer_pages_router
 from gi_registry.web.report_pages import router as report_pages_router
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(area_pages_router)
     app.include_router(producer_pages_router)
     app.include_router(casework_router)
+    app.include_router(mark_pages_router)
     app.include_router(document_pages_router)
     app.include_router(report_pages_router)
 

@@ -10,6 +10,7 @@ import re
 from collections import deque
 from datetime import date, timedelta
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import pytest
@@ -23,13 +24,15 @@ from gi_registry.auth import service as auth_service
 from gi_registry.auth.models import Role, User
 from gi_registry.demo.service import load_demo
 from gi_registry.i18n import ENUM_LABELS, Lang
-from gi_registry.labels import renewals
+from gi_registry.indications.models import ProtectionKind
+from gi_registry.labels import mark_applications, renewals
+from gi_registry.labels.mark_models import ApplicationKind, MarkStep, MarkStepIn, SiteCheckIn, UserBasis
 from gi_registry.labels.models import Decision, DecisionIn, Renewal
 from gi_registry.main import create_app
 from gi_registry.producers.models import ProducerLink
 from gi_registry.settings import Settings
 from tests.language import PageText, all_str_enums, problems, raw_values, visible_text
-from tests.workflow import PASSWORD
+from tests.workflow import PASSWORD, PDF
 
 MAX_PAGES = 300  # per role and language; the registry's pages number well under this today
 HOMES = {"public": "/", "producer": "/producer", "official": "/officials", "admin": "/officials"}
@@ -118,9 +121,67 @@ def demo_site(settings: Settings, engine: Engine) -> TestClient:
             rectify_by=today + timedelta(days=30),
         )
         audits_service.record_audit(session, audit_in=audit, user=official, today=today)
+        _special_mark_applications(session, producer, official, today, settings.upload_dir)
     app = create_app(settings.model_copy(update={"demo_mode": True}), engine)
     with TestClient(app) as client:
         yield client
+
+
+def _special_mark_applications(
+    session: Session, producer: User, official: User, today: date, upload_dir: Path
+) -> None:
+    """Two first applications of the demo producer: one with corrections asked (its notice, the
+    resubmission form), one approved into an announcement (public on the GI page)."""
+    admin = session.exec(select(User).where(User.username == "walk-admin")).one()
+    free = [
+        c.id
+        for c in mark_applications.filing_choices(session, official).indications
+        if mark_applications._authorization(session, producer.producer_id, c.id) is None
+        and ProtectionKind.gi_protected_product in mark_applications._protection_kinds(session, c.id)
+    ]
+    budget = mark_applications.Budget(upload_dir, 10**7)
+    pdf = [mark_applications.Upload("申请书.pdf", "application/pdf", PDF)]
+    filed = []
+    for indication_id in free[:2]:
+        filing = mark_applications.ApplicationIn(
+            kind=ApplicationKind.first_use, indication_id=indication_id, basis=UserBasis.protected_product
+        )
+        application, _ = mark_applications.submit(
+            session,
+            user=producer,
+            filing=filing,
+            uploads=pdf,
+            evidence=[],
+            idempotency_key=None,
+            budget=budget,
+            today=today,
+        )
+        filed.append(application.id)
+        step = MarkStepIn(step=MarkStep.accept, reason="材料齐全（演示）")
+        mark_applications.take_step(
+            session, application_id=application.id, step_in=step, user=official, today=today
+        )
+    asked = MarkStepIn(step=MarkStep.request_corrections, reason="请补充生产场所照片（演示）")
+    mark_applications.take_step(session, application_id=filed[0], step_in=asked, user=official, today=today)
+    check = SiteCheckIn(
+        checked_on=today, officials="演示核查员", findings="与申请一致（演示）", outcome="conforms"
+    )
+    mark_applications.record_site_check(
+        session, application_id=filed[1], check_in=check, photos=[], user=official, budget=budget, today=today
+    )
+    for user, step in (
+        (official, MarkStepIn(step=MarkStep.forward, reason="初审通过（演示）")),
+        (
+            admin,
+            MarkStepIn(
+                step=MarkStep.approve,
+                reason="核准（演示）",
+                announcement_number="演示公告 1 号",
+                announced_on=today,
+            ),
+        ),
+    ):
+        mark_applications.take_step(session, application_id=filed[1], step_in=step, user=user, today=today)
 
 
 def _browser(site: TestClient, role: str) -> TestClient:
@@ -155,6 +216,8 @@ def test_every_page_of_every_role_is_in_one_language(demo_site: TestClient, lang
     assert any(p.startswith("/indications/") for p in visited["public"])
     assert {"/producer", "/producer/audits", "/producer/calendar"} <= visited["producer"]
     assert any(p.startswith("/producer/applications/") for p in visited["producer"])
+    assert any(p.startswith("/producer/mark-applications/") for p in visited["producer"])
+    assert any(p.startswith("/officials/mark-applications/") for p in visited["official"])
     assert {"/officials", "/officials/imports", "/officials/areas"} <= visited["official"]
     assert "/officials" in visited["admin"]
     report = "\n".join(f"{page}:\n  " + "\n  ".join(items) for page, items in sorted(found.items()))

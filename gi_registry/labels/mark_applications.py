@@ -800,3 +800,101 @@ def notice(
         today=today,
     )
     return content, f"notice-{application.id}-{kind.value}.docx"
+
+
+# --- what the pages read ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """One application as a page shows it to this user: the record and what this user may do with it."""
+
+    application: MarkApplicationPublic
+    steps: list[MarkStep]
+    may_record_site_check: bool
+    may_delegate: bool
+    may_resubmit: bool
+    counties: dict[str, str]
+
+
+def case_view(session: Session, *, application_id: int, user: User, today: date) -> CaseView:
+    """The application page's facts and this user's allowed actions, from the same rules as the API."""
+    application = get_application(session, application_id, user)
+    return CaseView(
+        application=to_public(session, application, today),
+        steps=allowed_steps(user, application),
+        may_record_site_check=may_record_site_check(user, application),
+        may_delegate=may_delegate(user, application),
+        may_resubmit=PRODUCER in roles_for(user, application)
+        and MarkStep.resubmit in steps_from(application.kind, application.status, PRODUCER),
+        counties=county_names(session),
+    )
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a filing form."""
+
+    id: int
+    name_zh: str
+    name_en: str | None = None
+    synthetic: bool = False
+
+
+@dataclass(frozen=True)
+class FilingChoices:
+    """What a filing form offers: GIs with a protection the mark can be used under, and (for officials)
+    the producers it can be filed for."""
+
+    indications: list[Choice]
+    producers: list[Choice]
+
+
+def filing_choices(session: Session, user: User) -> FilingChoices:
+    """The GIs whose special mark exists (a GI protected product or a GI trademark), and the producers."""
+    usable = (ProtectionKind.gi_protected_product, ProtectionKind.gi_trademark)
+    rows = session.exec(
+        select(Indication.id, Indication.name_zh, Indication.name_en)
+        .where(Indication.id.in_(select(Protection.indication_id).where(Protection.kind.in_(usable))))
+        .order_by(Indication.name_zh)
+    ).all()
+    producers: list[Choice] = []
+    if user.role != Role.producer:
+        producers = [
+            Choice(i, name, synthetic=synthetic)
+            for i, name, synthetic in session.exec(
+                select(Producer.id, Producer.name_zh, Producer.synthetic).order_by(Producer.name_zh)
+            ).all()
+        ]
+    return FilingChoices(indications=[Choice(*row) for row in rows], producers=producers)
+
+
+def mark_applications_of_producer(session: Session, user: User, today: date) -> list[MarkApplicationPublic]:
+    """A producer's own special-mark applications, newest first."""
+    return [to_public(session, a, today) for a in reversed(list_applications(session, user))]
+
+
+def queue(
+    session: Session,
+    user: User,
+    status: MarkApplicationStatus | None,
+    *,
+    today: date,
+    include_synthetic: bool,
+) -> list[MarkApplicationPublic]:
+    """The applications an official may see, the most urgent first: overdue, then by the clock's last day,
+    then those waiting for the producer or closed."""
+    rows = [
+        to_public(session, a, today)
+        for a in list_applications(session, user, status, include_synthetic=include_synthetic)
+    ]
+    far = date.max
+    rows.sort(
+        key=lambda r: (
+            not r.clock.overdue,
+            r.status not in OPEN_STATES,
+            r.clock.review_due or far,
+            r.id,
+        )
+    )
+    return rows

@@ -15,8 +15,9 @@ from gi_registry.auth.models import Role, User
 from gi_registry.errors import Forbidden
 from gi_registry.history.models import ChangeLog
 from gi_registry.indications.models import Indication
-from gi_registry.labels import authorizations, renewals
+from gi_registry.labels import authorizations, mark_applications, renewals
 from gi_registry.labels import deadlines as deadlines_service
+from gi_registry.labels.mark_models import MarkApplicationPublic
 from gi_registry.labels.models import AuthorizationPublic, RenewalPublic, RenewalStatus
 from gi_registry.producers.models import LinkRole, Producer, ProducerLink
 
@@ -42,6 +43,7 @@ class Desk:
     authorizations: list[AuthorizationPublic]
     deadlines: list[deadlines_service.Deadline]
     applications: list[RenewalPublic]
+    mark_applications: list[MarkApplicationPublic]
     open_audits: int
     calendar_token: str
 
@@ -63,6 +65,7 @@ def desk(session: Session, *, user: User, today: date, secret: str) -> Desk:
         applications=[
             renewals.to_public(session, r, today) for r in renewals.list_renewals(session, user, None)
         ],
+        mark_applications=mark_applications.mark_applications_of_producer(session, user, today),
         open_audits=len(audits_service.list_audits(session, user, open_only=True)),
         calendar_token=deadlines_service.calendar_token(secret, user.producer_id),
     )

@@ -15,6 +15,7 @@ from gi_registry.i18n import t
 from gi_registry.indications import coverage as coverage_report
 from gi_registry.indications import service as indications_service
 from gi_registry.indications.areas import production_area_features
+from gi_registry.labels import mark_applications
 from gi_registry.labels import service as labels_service
 from gi_registry.limits import client_address
 from gi_registry.producers import service as producers_service
@@ -79,7 +80,15 @@ def indication_page(request: Request, session: SessionDep, lang: LangDep, slug: 
         request,
         "indication.html",
         lang,
-        {"gi": public, "producers": producers.data, "drawings": drawings, "area_versions": area_versions},
+        {
+            "gi": public,
+            "producers": producers.data,
+            "drawings": drawings,
+            "area_versions": area_versions,
+            "announcements": mark_applications.list_announcements(
+                session, indication_id=indication.id, include_synthetic=request.app.state.settings.demo_mode
+            ),
+        },
     )
 
 

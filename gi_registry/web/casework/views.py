@@ -88,20 +88,23 @@ def reason_words(reason: str, lang: Lang) -> str:
 def actor_words(actor: str, lang: Lang) -> str:
     """`official:wang` as 工作人员 wang / Official wang."""
     role, _, name = actor.partition(":")
-    if name and role in ENUM_LABELS["Role"]:
-        return f"{value_label('Role', role, lang)} {name}"
+    if role in ENUM_LABELS["Role"]:
+        return f"{value_label('Role', role, lang)} {name}".rstrip()
     return ACTOR_WORDS.get(actor, {}).get(lang, actor)
 
 
-def history(session: Session, entity: str, entity_id: int, lang: Lang) -> list[HistoryLine]:
-    """A record's change log as lines a person reads, oldest first."""
+def history(
+    session: Session, entity: str, entity_id: int, lang: Lang, *, names: bool = True
+) -> list[HistoryLine]:
+    """A record's change log as lines a person reads, oldest first; without `names` (a producer's page)
+    an official appears by role only, as on the producer's other pages."""
     lines = []
     for row in history_service.record_history(session, entity, entity_id):
         what = FIELD_WORDS.get(row.field, {}).get(lang, row.field) if row.field else t("cw_created", lang)
         lines.append(
             HistoryLine(
                 at=local_time(row.at),
-                who=actor_words(row.actor, lang),
+                who=actor_words(row.actor if names else row.actor.partition(":")[0], lang),
                 what=what,
                 old=_value(entity, row.field, row.old_value, lang) if row.field else "",
                 new=_value(entity, row.field, row.new_value, lang) if row.field else "",
