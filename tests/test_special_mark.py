@@ -1,6 +1,9 @@
 """Applications to use the GI special mark, Hunan's two-level procedure (issue #20), over the API."""
 
+import io
 from datetime import date
+
+import docx
 
 import pytest
 from fastapi.testclient import TestClient
@@ -109,6 +112,11 @@ def test_a_first_application_goes_through_both_levels_to_an_announced_user(
     accepted = _step(client, desk["city"], number, "accept")
     assert accepted.status_code == 200 and accepted.json()["status"] == "initial_review"
     assert "acceptance" in accepted.json()["notices"]
+    # The notice is written in the applicant's language (English here), signed by the city bureau.
+    notice = client.get(f"/api/v1/mark-applications/{number}/notices/acceptance", headers=desk["producer"])
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(notice.content)).paragraphs)
+    assert "Notice of acceptance" in text and f"no. {number}" in text and "岳阳市市场监督管理局" in text
+    assert "受理通知书" not in text
     # Forwarding needs a conforming on-site check on file.
     assert _step(client, desk["city"], number, "forward").status_code == 409
     # The city delegates the check to 平江县, whose official records it; 岳阳县's cannot.
