@@ -4,7 +4,6 @@ import io
 from datetime import date
 
 import docx
-
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
