@@ -13,6 +13,7 @@ from gi_registry.history.routes import router as history_router
 from gi_registry.imports.routes import router as imports_router
 from gi_registry.indications.routes import router as indications_router
 from gi_registry.labels.routes import router as labels_router
+from gi_registry.labels.usage_routes import router as usage_router
 from gi_registry.producers.routes import router as producers_router
 from gi_registry.reports.routes import router as reports_router
 from gi_registry.standards.routes import router as standards_router
@@ -36,6 +37,7 @@ for domain_router in (
     geo_router,
     boundary_router,
     labels_router,
+    usage_router,
     auth_router,
     accounts_router,
     documents_router,
