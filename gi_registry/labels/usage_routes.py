@@ -39,7 +39,7 @@ def read_usage_coverage(request: Request, session: SessionDep) -> UsageCoverage:
 def county_usage_report(
     request: Request,
     session: SessionDep,
-    county_code: Annotated[str, Path(max_length=12, pattern=r"^\d{6,12}$")],
+    county_code: Annotated[str, Path(max_length=12, pattern=r"^[0-9]{6,12}$")],
     year: Annotated[int, Path(ge=2000, le=2100)],
 ) -> Response:
     """Per GI with producers on record in the county: producers, users, and the year's authorizations,

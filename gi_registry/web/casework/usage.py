@@ -42,7 +42,7 @@ def county_report(
     session: SessionDep,
     lang: LangDep,
     user: WebUser,
-    county_code: Annotated[str, Path(max_length=12, pattern=r"^\d{6,12}$")],
+    county_code: Annotated[str, Path(max_length=12, pattern=r"^[0-9]{6,12}$")],
     year: Annotated[int, Path(ge=2000, le=2100)],
 ) -> Response:
     """The county's yearly report to the city, as on the API."""
