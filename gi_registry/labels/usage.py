@@ -22,7 +22,7 @@ registry does not hold); within the two-year build-up, usage coverage reaches 80
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, select
 
 from gi_registry.geo import service as geo_service
 from gi_registry.history.models import ChangeLog
@@ -111,7 +111,7 @@ class UsageCoverage(SQLModel):
         "licensee; holders and applicants are registrant bodies, not counted. Producers on record only, "
         "not all producers in the production area."
     )
-    thresholds: DemoZoneThresholds = DemoZoneThresholds()
+    thresholds: DemoZoneThresholds = Field(default_factory=DemoZoneThresholds)
     indications: list[GIUsage]
 
 
