@@ -14,6 +14,7 @@ from gi_registry.imports.routes import router as imports_router
 from gi_registry.indications.routes import router as indications_router
 from gi_registry.labels.mark_routes import router as mark_router
 from gi_registry.labels.routes import router as labels_router
+from gi_registry.labels.usage_routes import router as usage_router
 from gi_registry.producers.routes import router as producers_router
 from gi_registry.reports.routes import router as reports_router
 from gi_registry.standards.routes import router as standards_router
@@ -38,6 +39,7 @@ for domain_router in (
     boundary_router,
     labels_router,
     mark_router,
+    usage_router,
     auth_router,
     accounts_router,
     documents_router,

@@ -1398,3 +1398,86 @@ MESSAGES.update(
         },
     }
 )
+# Usage coverage of the special mark per GI (/officials/usage, issue 20 item 4). Kept in their own table
+# and merged into MESSAGES like the coverage words above.
+USAGE_MESSAGES: dict[str, dict[Lang, str]] = {
+    "usage_nav": {Lang.zh: "专用标志使用覆盖率", Lang.en: "Use of the special mark"},
+    "usage_title": {
+        Lang.zh: "地理标志专用标志使用覆盖率",
+        Lang.en: "Use of the GI special mark per GI",
+    },
+    "usage_as_of": {Lang.zh: "截至 {day}。", Lang.en: "As of {day}."},
+    "usage_user_def": {
+        Lang.zh: "用标生产者：核准使用专用标志、当前状态为“有效”或“须换用统一标志”且有效期"
+        "（如有记录）未满的生产者；暂停和撤销的不计。状态未记录的核准另列，既不计为用标，也不计为未用标。",
+        Lang.en: "A user of the mark is a producer authorized to use the special mark whose status today is "
+        "active or switch required, and whose validity, when recorded, has not ended; suspended and revoked "
+        "authorizations are not users. Authorizations whose status is not recorded are shown apart, "
+        "counted neither way.",
+    },
+    "usage_known_def": {
+        Lang.zh: "已知生产者：登记簿中作为获准用标生产者（任何状态）或公用品牌被许可人与该产品关联的生产者。"
+        "持有人和申请人是协会、服务中心等注册或申请主体，不计入。覆盖率是占登记在册生产者的比例，"
+        "不是占产区全部生产者的比例，因此只是实际覆盖率的上限。",
+        Lang.en: "Known producers are the producers the registry links to the GI as authorized users (any "
+        "status) or public-brand licensees. Holders and applicants are the associations and service "
+        "centres that registered or applied for the protection, and are not counted. The coverage is a "
+        "share of the producers on record, not of all producers in the production area, so it is an "
+        "upper bound of the real coverage.",
+    },
+    "usage_thresholds": {
+        Lang.zh: "门槛依据《湖南省地理标志产品保护示范区建设管理办法（试行）》（2022-07-26）："
+        "创建示范区的产品，使用专用标志的企业不少于 5 家，且占产区生产者的 50% 以上；"
+        "两年建设期内，专用标志使用覆盖率达到 80%。",
+        Lang.en: "The thresholds are those of Hunan's rules for GI product protection demonstration zones "
+        "(2022-07-26): a candidate GI needs at least 5 enterprises using the special mark and at least "
+        "50 % of the producers in the area; within the two-year build-up, usage coverage reaches 80 %.",
+    },
+    "usage_not_held": {
+        Lang.zh: "该办法还要求用标企业产值不低于 1 亿元、占相关产业 50% 以上；登记簿没有产值数据，无法判断。"
+        "下表“达到门槛”只指登记簿能核的两项。",
+        Lang.en: "The rules also require the users' output to reach 100 million yuan and 50 % of the related "
+        "industry; the registry holds no output figures and cannot tell. Meets below means only the two "
+        "thresholds the registry can check.",
+    },
+    "usage_source": {Lang.zh: "来源", Lang.en: "Source"},
+    "usage_known": {Lang.zh: "已知生产者", Lang.en: "Known producers"},
+    "usage_users": {Lang.zh: "用标生产者", Lang.en: "Users"},
+    "usage_share": {Lang.zh: "覆盖率（占在册生产者）", Lang.en: "Coverage (of producers on record)"},
+    "usage_status_unknown": {Lang.zh: "状态未记录", Lang.en: "Status not recorded"},
+    "usage_more_five": {Lang.zh: "距 5 家尚差", Lang.en: "More users for 5"},
+    "usage_more_half": {Lang.zh: "距 50% 尚差", Lang.en: "More users for 50 %"},
+    "usage_more_build_up": {Lang.zh: "距 80% 尚差", Lang.en: "More users for 80 %"},
+    "usage_meets": {Lang.zh: "达到门槛", Lang.en: "Meets"},
+    "usage_yes": {Lang.zh: "是", Lang.en: "yes"},
+    "usage_no": {Lang.zh: "否", Lang.en: "no"},
+    "usage_no_producers": {Lang.zh: "登记簿中无该产品的生产者", Lang.en: "no producers on record"},
+    "usage_unknown": {Lang.zh: "未知", Lang.en: "unknown"},
+    "usage_without_county": {
+        Lang.zh: "另有 {n} 家用标生产者所在县未登记，不在任何县的报告中。",
+        Lang.en: "{n} users of the mark have no county on record and are in no county's report.",
+    },
+    "usage_county_reports": {
+        Lang.zh: "各县（市、区）年度使用情况报告",
+        Lang.en: "Each county's yearly report on the use of the mark",
+    },
+    "usage_county_help": {
+        Lang.zh: "按《湖南省地理标志专用标志使用核准工作规定（试行）》，"
+        "县局每年向市局报告本地专用标志使用情况。"
+        "报告按生产者登记的所在县计入：已知生产者、用标生产者（报告生成日的状态）、本年核准（按核准日期）、"
+        "本年暂停和撤销（按登记簿记录变更的日期；以暂停或撤销状态录入的没有日期，不计）。",
+        Lang.en: "Under Hunan's rules on approving the use of the special mark, each county bureau reports "
+        "its area's use of the mark to the city bureau every year. The report counts producers by the "
+        "county on record: known producers, users (status on the day the report is made), authorizations "
+        "of the year (by the authorization date), suspensions and revocations of the year (by the date "
+        "the change was recorded in the registry; authorizations recorded as already suspended or revoked "
+        "carry no date and are not counted).",
+    },
+    "usage_county": {Lang.zh: "县（市、区）", Lang.en: "County"},
+    "usage_report_year": {Lang.zh: "{year} 年报告（XLSX）", Lang.en: "{year} report (XLSX)"},
+    "usage_no_such_report": {
+        Lang.zh: "没有这个县或这一年的使用情况报告。",
+        Lang.en: "There is no usage report for this county or year.",
+    },
+}
+MESSAGES.update(USAGE_MESSAGES)

@@ -219,6 +219,7 @@ def test_r31_no_export_or_download_holds_a_live_formula(client: TestClient, worl
         "/officials/deadlines.csv",
         "/officials/queue.csv",
         f"/officials/supervision-report-{year}.xlsx",
+        f"/officials/usage/counties/430626/{year}.xlsx",  # the producers above are in 平江县
     ):
         download = client.get(path)
         assert download.status_code == 200, path

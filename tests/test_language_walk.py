@@ -218,7 +218,7 @@ def test_every_page_of_every_role_is_in_one_language(demo_site: TestClient, lang
     assert any(p.startswith("/producer/applications/") for p in visited["producer"])
     assert any(p.startswith("/producer/mark-applications/") for p in visited["producer"])
     assert any(p.startswith("/officials/mark-applications/") for p in visited["official"])
-    assert {"/officials", "/officials/imports", "/officials/areas"} <= visited["official"]
+    assert {"/officials", "/officials/imports", "/officials/areas", "/officials/usage"} <= visited["official"]
     assert "/officials" in visited["admin"]
     report = "\n".join(f"{page}:\n  " + "\n  ".join(items) for page, items in sorted(found.items()))
     assert not found, f"{len(found)} page(s) not wholly in {lang.value}:\n{report}"

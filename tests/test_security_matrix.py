@@ -94,7 +94,10 @@ PUBLIC_OBJECTS = {
     "GET /api/v1/boundary-versions/{version_id}",
 }
 SECRET_ADDRESS = {"GET /api/v1/calendar/{token}.ics"}
-OFFICIAL_READS = {"GET /api/v1/supervision-report/{year}.xlsx"}
+OFFICIAL_READS = {
+    "GET /api/v1/supervision-report/{year}.xlsx",
+    "GET /api/v1/usage-coverage/counties/{county_code}/{year}.xlsx",
+}
 
 
 def _operations(client: TestClient) -> list[str]:

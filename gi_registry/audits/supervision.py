@@ -13,6 +13,7 @@ from gi_registry.audits.models import Audit, AuditResult
 from gi_registry.history.models import ChangeLog
 from gi_registry.indications.coverage import coverage
 from gi_registry.indications.models import Indication, Protection
+from gi_registry.labels.usage_report import usage_sheet
 from gi_registry.producers.models import AuthorizationStatus, LabelVersion, LinkRole, ProducerLink
 from gi_registry.spreadsheets import append_row
 from gi_registry.standards.models import Standard, StandardIndication, StandardStatus
@@ -153,6 +154,8 @@ def supervision_workbook(session: Session, year: int) -> bytes:
             line.standards_in_force, line.changes_in_year,
         ])  # fmt: skip
     _coverage_sheet(workbook.create_sheet("coverage"), session)
+    # Figures of the day the report is made: the registry keeps statuses, not their history by date.
+    usage_sheet(workbook.create_sheet("usage"), session, today=date.today())
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -6,8 +6,8 @@ endpoint of the same workflow, with the same role check, and carries a CSRF toke
 
 from fastapi import APIRouter
 
-from gi_registry.web.casework import accounts, applications, audits, producers, records, reports
+from gi_registry.web.casework import accounts, applications, audits, producers, records, reports, usage
 
 router = APIRouter(include_in_schema=False)
-for module in (accounts, applications, audits, producers, records, reports):
+for module in (accounts, applications, audits, producers, records, reports, usage):
     router.include_router(module.router)
