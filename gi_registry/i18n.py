@@ -1481,3 +1481,11 @@ USAGE_MESSAGES: dict[str, dict[Lang, str]] = {
     },
 }
 MESSAGES.update(USAGE_MESSAGES)
+ENUM_LABELS["ReviewBureau"] = {
+    "city": ("市级市场监管局", "City bureau"),
+    "county": ("县级市场监管局", "County bureau"),
+}
+FIELD_WORDS["initial_review_bureau"] = {
+    Lang.zh: "专用标志初审机关",
+    Lang.en: "special-mark initial-review bureau",
+}

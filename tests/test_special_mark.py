@@ -329,3 +329,37 @@ def test_a_change_application_is_decided_by_the_initial_bureau_and_changes_the_p
     approved = _step(client, desk["city"], number, "approve")
     assert approved.json()["status"] == "approved"
     assert client.get(f"/api/v1/producers/{desk['producer_id']}").json()["address"] == "平江县新址（合成）"
+
+
+def test_a_gi_whose_protection_names_the_county_bureau_is_reviewed_by_that_county(
+    client: TestClient, desk: dict
+) -> None:
+    gi = client.get("/api/v1/indications/changle-tianjiu").json()
+    (protection,) = [p for p in gi["protections"] if p["kind"] == "gi_protected_product"]
+    corrected = client.patch(
+        f"/api/v1/protections/{protection['id']}",
+        json={
+            "initial_review_bureau": "county",
+            "reason": "the protection announcement names the county bureau (synthetic test)",
+            "sources": [{"document": "test fixture (synthetic)", "confidence": "L"}],
+        },
+        headers=desk["city"],
+    )
+    assert corrected.status_code == 200, corrected.text
+    number = _file(client, desk["producer"], gi["id"]).json()["id"]
+    assert (
+        client.get(f"/api/v1/mark-applications/{number}", headers=desk["city"]).json()["initial_level"]
+        == "county"
+    )
+    assert _step(client, desk["city"], number, "accept").status_code == 403
+    assert _step(client, desk["yueyang_county"], number, "accept").status_code == 404
+    assert _step(client, desk["pingjiang"], number, "accept").json()["status"] == "initial_review"
+    # A county bureau with authority checks on site itself; there is no delegation to make.
+    delegation = client.post(
+        f"/api/v1/mark-applications/{number}/delegation",
+        json={"county_code": PINGJIANG, "reason": "no delegation at county level"},
+        headers=desk["pingjiang"],
+    )
+    assert delegation.status_code == 403
+    assert _site_check(client, desk["pingjiang"], number).status_code == 201
+    assert _step(client, desk["pingjiang"], number, "forward").json()["status"] == "provincial_review"

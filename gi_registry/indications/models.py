@@ -102,6 +102,14 @@ class IndicationCounty(SQLModel, table=True):
     county_code: str = Field(foreign_key="admin_area.code", primary_key=True, max_length=12)
 
 
+class ReviewBureau(StrEnum):
+    """The market-supervision bureau with authority for the initial review of special-mark applications,
+    as CNIPA's protection announcement names it (Hunan's rules of 2023-01-11)."""
+
+    city = "city"
+    county = "county"
+
+
 class ProtectionBase(SQLModel):
     """One legal protection of a product."""
 
@@ -122,6 +130,12 @@ class ProtectionBase(SQLModel):
         default=None, description="End of the latest trademark term whose renewal is on record"
     )
     notes: str | None = Field(default=None, max_length=2000)
+    initial_review_bureau: ReviewBureau | None = Field(
+        default=None,
+        sa_type=EnumText(ReviewBureau, 10),
+        description="Bureau with authority for the initial review of special-mark applications (unknown: "
+        "the city's)",
+    )
 
 
 class Protection(ProtectionBase, table=True):
@@ -228,5 +242,6 @@ class ProtectionUpdate(SQLModel):
     confidence: Confidence | None = None
     renewed_through: date | None = None
     notes: str | None = Field(default=None, max_length=2000)
+    initial_review_bureau: ReviewBureau | None = None
     reason: str = Field(min_length=3, max_length=1000)
     sources: list[SourceIn] = Field(min_length=1)

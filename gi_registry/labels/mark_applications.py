@@ -23,7 +23,7 @@ from gi_registry.errors import Conflict, Forbidden, InvalidParameter, InvalidUpl
 from gi_registry.geo import service as geo_service
 from gi_registry.history.models import utcnow
 from gi_registry.history.service import ChangeSet, apply_changes
-from gi_registry.indications.models import Indication, Protection, ProtectionKind
+from gi_registry.indications.models import Indication, Protection, ProtectionKind, ReviewBureau
 from gi_registry.labels import authorizations, notices
 from gi_registry.labels.mark_models import (
     CITY_CODE,
@@ -397,6 +397,21 @@ def _check_filing(session: Session, user: User, filing: ApplicationIn, today: da
     return producer
 
 
+def _initial_level(session: Session, filing: ApplicationIn) -> ReviewLevel:
+    """The bureau the protection announcement names for the initial review; the city's when not on record."""
+    kinds = (
+        [ProtectionKind.gi_trademark]
+        if filing.basis in TRADEMARK_BASES
+        else [ProtectionKind.gi_protected_product, ProtectionKind.gi_trademark]
+    )
+    bureaus = session.exec(
+        select(Protection.initial_review_bureau).where(
+            Protection.indication_id == filing.indication_id, Protection.kind.in_(kinds)
+        )
+    ).all()
+    return ReviewLevel.county if ReviewBureau.county in bureaus else ReviewLevel.city
+
+
 def submit(
     session: Session,
     *,
@@ -438,9 +453,7 @@ def submit(
         requested_changes=filing.changes.model_dump(exclude_none=True) if filing.changes else {},
         status=S.submitted,
         county_code=producer.county_code,
-        # The bureau with authority is the city's unless the GI's protection names a county bureau; the
-        # registry records it per GI in a later step, so every application starts with the city.
-        initial_level=ReviewLevel.city,
+        initial_level=_initial_level(session, filing),
         review_due=add_workdays(today, INITIAL_WORKING_DAYS),
         lang=filing.lang,
         submitted_by=user.id,

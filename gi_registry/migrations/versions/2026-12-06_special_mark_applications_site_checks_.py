@@ -131,6 +131,9 @@ def upgrade() -> None:
             "fk_document_mark_application_id", "mark_application", ["mark_application_id"], ["id"]
         )
 
+    with op.batch_alter_table("protection", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("initial_review_bureau", sa.String(length=10), nullable=True))
+
     with op.batch_alter_table("user_account", schema=None) as batch_op:
         batch_op.add_column(sa.Column("level", sa.String(length=10), nullable=True))
         batch_op.add_column(
@@ -140,6 +143,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Revert this revision."""
+    with op.batch_alter_table("protection", schema=None) as batch_op:
+        batch_op.drop_column("initial_review_bureau")
+
     with op.batch_alter_table("user_account", schema=None) as batch_op:
         batch_op.drop_column("area_code")
         batch_op.drop_column("level")

@@ -25,6 +25,7 @@ from gi_registry.indications.models import (
     NumberKind,
     ProtectionStatus,
     ProtectionUpdate,
+    ReviewBureau,
 )
 from gi_registry.sources.models import Confidence
 from gi_registry.standards import service as standards_service
@@ -96,6 +97,7 @@ KINDS = {
             Input("confidence", "choice", Confidence),
             Input("renewed_through", "date"),
             Input("notes", "textarea"),
+            Input("initial_review_bureau", "choice", ReviewBureau),
         ),
         ProtectionUpdate,
     ),

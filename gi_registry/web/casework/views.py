@@ -38,6 +38,7 @@ def gate(request: Request, user: User | None, *, admin: bool = False) -> Respons
 FIELD_ENUMS = {
     ("renewal", "status"): "RenewalStatus",
     ("mark_application", "status"): "MarkApplicationStatus",
+    ("protection", "initial_review_bureau"): "ReviewBureau",
     ("producer_link", "status"): "AuthorizationStatus",
     ("producer_link", "label_version"): "LabelVersion",
     ("misuse_report", "status"): "ReportStatus",
