@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from gi_registry.audits.routes import router as audits_router
+from gi_registry.auth.account_request_routes import router as account_requests_router
 from gi_registry.auth.account_routes import router as accounts_router
 from gi_registry.auth.routes import router as auth_router
 from gi_registry.documents.routes import router as documents_router
@@ -42,6 +43,7 @@ for domain_router in (
     usage_router,
     auth_router,
     accounts_router,
+    account_requests_router,
     documents_router,
     history_router,
     exports_router,

@@ -1489,3 +1489,75 @@ FIELD_WORDS["initial_review_bureau"] = {
     Lang.zh: "专用标志初审机关",
     Lang.en: "special-mark initial-review bureau",
 }
+ENUM_LABELS["AccountRequestStatus"] = {
+    "pending": ("待审核", "Waiting for the bureau"),
+    "confirmed": ("已开通", "Confirmed"),
+    "refused": ("未通过", "Refused"),
+}
+MESSAGES.update(
+    {
+        "ar_link": {
+            Lang.zh: "生产者还没有账户？申请开通",
+            Lang.en: "A producer without an account? Request one",
+        },
+        "ar_title": {Lang.zh: "申请生产者账户", Lang.en: "Request a producer's account"},
+        "ar_intro": {
+            Lang.zh: "填写营业执照上的名称和统一社会信用代码。市场监管部门核对后开通账户，"
+            "您即可用自己设置的用户名和密码登录。",
+            Lang.en: "Give the name and unified social credit code on your business licence. The bureau "
+            "checks them and opens the account; you then sign in with the username and password you "
+            "choose here.",
+        },
+        "ar_producer_name": {
+            Lang.zh: "生产者名称（与营业执照一致）",
+            Lang.en: "Producer's name (as on the licence)",
+        },
+        "ar_uscc": {Lang.zh: "统一社会信用代码", Lang.en: "Unified social credit code"},
+        "ar_contact": {Lang.zh: "联系人及电话或电子邮箱", Lang.en: "Contact name and telephone or e-mail"},
+        "ar_submit": {Lang.zh: "提交申请", Lang.en: "Send the request"},
+        "ar_made": {
+            Lang.zh: "申请已收到。请记下查询编号：",
+            Lang.en: "Your request has arrived. Keep its reference:",
+        },
+        "ar_follow": {Lang.zh: "查看办理进度", Lang.en: "See where it stands"},
+        "ar_reference": {Lang.zh: "查询编号", Lang.en: "Reference"},
+        "ar_look_up": {Lang.zh: "查询", Lang.en: "Look up"},
+        "ar_no_such": {Lang.zh: "没有这个编号的申请。", Lang.en: "There is no request with this reference."},
+        "ar_pending": {
+            Lang.zh: "此统一社会信用代码已有一份申请在等待审核。",
+            Lang.en: "A request for this unified social credit code is already waiting for the bureau.",
+        },
+        "ar_too_many": {
+            Lang.zh: "此地址提交的申请过多，请一小时后再试。",
+            Lang.en: "Too many requests from this address; try again in an hour.",
+        },
+        "ar_requests": {Lang.zh: "账户申请", Lang.en: "Account requests"},
+        "ar_officials_intro": {
+            Lang.zh: "核对营业执照后开通：若登记簿已有此代码的生产者，账户即关联到它；"
+            "否则新增生产者，来源为本申请。",
+            Lang.en: "Check the business licence, then confirm: a producer on record with this code is "
+            "linked; otherwise a producer is added with this request as its source.",
+        },
+        "ar_known": {Lang.zh: "登记簿中已有此生产者", Lang.en: "This producer is on record"},
+        "ar_new_producer": {
+            Lang.zh: "登记簿中尚无此生产者（开通时新增）",
+            Lang.en: "Not on record (added on confirming)",
+        },
+        "ar_confirm": {Lang.zh: "开通账户", Lang.en: "Confirm and open the account"},
+        "ar_refuse": {Lang.zh: "不予开通", Lang.en: "Refuse"},
+        "ar_reason_help": {
+            Lang.zh: "写明核对了什么（如营业执照），或不予开通的理由；申请人可看到。",
+            Lang.en: "Say what you checked (e.g. the business licence), or why not; the requester sees it.",
+        },
+        "ar_cannot_confirm": {
+            Lang.zh: "无法开通：用户名已被占用、此生产者已有账户，或申请已办结。请不予开通并说明理由。",
+            Lang.en: "Cannot confirm: the username is taken, the producer already has an account, or the "
+            "request was already decided. Refuse it with the reason.",
+        },
+    }
+)
+SYSTEM_REASONS["account requested"] = {Lang.zh: "申请开通账户", Lang.en: "Account requested"}
+SYSTEM_REASONS["added from a confirmed account request"] = {
+    Lang.zh: "由已开通的账户申请新增",
+    Lang.en: "Added from a confirmed account request",
+}

@@ -24,6 +24,7 @@ from gi_registry.ogc.params import OGCError
 from gi_registry.ogc.routes import router as ogc_router
 from gi_registry.request_log import configure_logging
 from gi_registry.settings import Settings, get_settings
+from gi_registry.web.account_request_pages import router as account_request_pages_router
 from gi_registry.web.area_pages import router as area_pages_router
 from gi_registry.web.casework import router as casework_router
 from gi_registry.web.document_pages import router as document_pages_router
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings)
     app.state.report_limit = SlidingWindowLimit(settings.report_limit_per_hour, 3600)
+    app.state.account_request_limit = SlidingWindowLimit(settings.account_requests_per_hour, 3600)
     app.state.report_photo_limit = SlidingWindowLimit(settings.report_photos_per_address_per_day, 24 * 3600)
     app.state.login_limit = SlidingWindowLimit(settings.login_failures_per_15_minutes, 15 * 60)
     app.state.login_address_limit = SlidingWindowLimit(
@@ -100,6 +102,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(producer_pages_router)
     app.include_router(casework_router)
     app.include_router(mark_pages_router)
+    app.include_router(account_request_pages_router)
     app.include_router(document_pages_router)
     app.include_router(report_pages_router)
 

@@ -1,6 +1,7 @@
 """Every table model, imported once so the metadata (and Alembic) sees the whole schema."""
 
 from gi_registry.audits.models import Audit
+from gi_registry.auth.account_requests import AccountRequest
 from gi_registry.auth.models import User
 from gi_registry.documents.models import Document
 from gi_registry.geo.models import AdminArea, AreaPlace, BoundaryVersion, ProductionArea
@@ -15,6 +16,7 @@ from gi_registry.sources.models import Citation
 from gi_registry.standards.models import Standard, StandardIndication
 
 __all__ = [
+    "AccountRequest",
     "AdminArea",
     "Announcement",
     "Audit",

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     report_limit_per_hour: int = Field(
         default=5, ge=1, description="Misuse reports per client address per hour"
     )
+    account_requests_per_hour: int = Field(
+        default=5, ge=1, description="Requests for a producer's account per client address per hour"
+    )
     login_failures_per_15_minutes: int = Field(
         default=10, ge=1, description="Failed sign-ins per user and address"
     )

@@ -42,9 +42,15 @@ WRITE_ROLES: dict[str, set[str]] = {
     "POST /api/v1/reports/{report_id}/triage": OFFICIALS,
     "POST /api/v1/protections/{protection_id}/area/versions": OFFICIALS,
     "POST /api/v1/townships/boundaries": OFFICIALS,
+    "POST /api/v1/mark-applications": {"producer", "official", "admin"},
+    "POST /api/v1/mark-applications/{application_id}/steps": OFFICIALS,
+    "POST /api/v1/mark-applications/{application_id}/site-checks": OFFICIALS,
+    "POST /api/v1/mark-applications/{application_id}/delegation": OFFICIALS,
+    "POST /api/v1/mark-applications/{application_id}/resubmit": {"producer"},
+    "POST /api/v1/account-requests/{request_id}/decision": OFFICIALS,
 }
 # Writes open to everyone by design: signing in, and the public's misuse reports (rate-limited).
-PUBLIC_WRITES = {"POST /api/v1/auth/token", "POST /api/v1/reports"}
+PUBLIC_WRITES = {"POST /api/v1/auth/token", "POST /api/v1/reports", "POST /api/v1/account-requests"}
 
 # R8: operations on one object whose answer depends on who owns it: role → (own object, other's object).
 # A producer never learns that another producer's object exists: 404, not 403.
@@ -67,6 +73,19 @@ OWNED: dict[str, dict[str, tuple[int, int]]] = {
         "producer": (200, 404),
         "official": (200, 200),
         "admin": (200, 200),
+    },
+    # Special-mark applications: a producer's own, or 404; the notice of acceptance is not there yet (409).
+    "GET /api/v1/mark-applications/{application_id}": {
+        "public": (401, 401),
+        "producer": (200, 404),
+        "official": (200, 200),
+        "admin": (200, 200),
+    },
+    "GET /api/v1/mark-applications/{application_id}/notices/{kind}": {
+        "public": (401, 401),
+        "producer": (409, 404),
+        "official": (409, 409),
+        "admin": (409, 409),
     },
     # Resubmitting needs a returned application; a submitted one is a 409 once ownership is checked.
     "POST /api/v1/renewals/{renewal_id}/resubmit": {
@@ -92,6 +111,8 @@ PUBLIC_OBJECTS = {
     "GET /api/v1/indications/{id_or_slug}/areas",
     "GET /api/v1/protections/{protection_id}/area/versions",
     "GET /api/v1/boundary-versions/{version_id}",
+    "GET /api/v1/announcements/{announcement_id}",
+    "GET /api/v1/account-requests/status/{reference}",
 }
 SECRET_ADDRESS = {"GET /api/v1/calendar/{token}.ics"}
 OFFICIAL_READS = {
@@ -117,8 +138,8 @@ def test_the_matrices_cover_every_operation(client: TestClient) -> None:
 @dataclass
 class Actors:
     headers: dict[str, dict[str, str]]
-    own: dict[str, int]
-    other: dict[str, int]
+    own: dict[str, int | str]
+    other: dict[str, int | str]
 
 
 @pytest.fixture
@@ -148,6 +169,16 @@ def actors(client: TestClient, session: Session) -> Actors:
         headers=world.producer_b,
     ).json()
 
+    def mark_application(headers: dict[str, str]) -> int:
+        response = client.post(
+            "/api/v1/mark-applications",
+            data={"kind": "first_use", "indication_id": "2", "basis": "protected_product"},
+            files=[("documents", ("m.pdf", PDF + b"m", "application/pdf"))],
+            headers=headers,
+        )
+        assert response.status_code == 201, response.text
+        return response.json()["id"]
+
     def audit(producer_id: int) -> int:
         body = {
             "producer_id": producer_id,
@@ -171,11 +202,15 @@ def actors(client: TestClient, session: Session) -> Actors:
             "renewal_id": own_renewal["id"],
             "document_id": own_renewal["documents"][0]["id"],
             "audit_id": audit(world.producer_a_id),
+            "application_id": mark_application(world.producer_a),
+            "kind": "acceptance",
         },
         other={
             "renewal_id": other_renewal["id"],
             "document_id": other_renewal["documents"][0]["id"],
             "audit_id": audit(world.producer_b_id),
+            "application_id": mark_application(world.producer_b),
+            "kind": "acceptance",
         },
     )
 
@@ -212,7 +247,7 @@ def test_bfla_matrix_no_token_401_wrong_role_403(client: TestClient, actors: Act
         method, template = operation.split()
         path = template.format(
             id_or_slug=1, protection_id=1, standard_id=1, report_id=1, producer_id=1, authorization_id=1,
-            user_id=1, **actors.own,
+            user_id=1, request_id=1, **actors.own,
         )  # fmt: skip
         anonymous = client.request(method, path, json={})
         if anonymous.status_code != 401 or anonymous.headers.get("www-authenticate") != "Bearer":

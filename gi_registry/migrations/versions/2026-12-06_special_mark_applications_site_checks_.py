@@ -1,4 +1,4 @@
-"""special-mark applications, site checks, announcements; officials carry a level
+"""special-mark applications, site checks, announcements, account requests; officials carry a level
 
 Revision ID: 5a1c2e8d7f30
 Revises: 3b9d0c6e1f27
@@ -19,6 +19,34 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     """Apply this revision."""
+    op.create_table(
+        "account_request",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("reference", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("producer_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("uscc", sqlmodel.sql.sqltypes.AutoString(length=18), nullable=False),
+        sa.Column("county_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True),
+        sa.Column("contact", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("username", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+        sa.Column("password_hash", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+        sa.Column("lang", sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("decided_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("decided_by", sa.Integer(), nullable=True),
+        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
+        sa.Column("producer_id", sa.Integer(), nullable=True),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["decided_by"], ["user_account.id"]),
+        sa.ForeignKeyConstraint(["producer_id"], ["producer.id"]),
+        sa.ForeignKeyConstraint(["user_id"], ["user_account.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("reference"),
+    )
+    with op.batch_alter_table("account_request", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_account_request_status"), ["status"], unique=False)
+        batch_op.create_index(batch_op.f("ix_account_request_uscc"), ["uscc"], unique=False)
+
     op.create_table(
         "announcement",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -143,6 +171,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Revert this revision."""
+    op.drop_table("account_request")
     with op.batch_alter_table("protection", schema=None) as batch_op:
         batch_op.drop_column("initial_review_bureau")
 
