@@ -153,3 +153,34 @@ def _announce(signal: Signal | None, info: dict) -> None:
     version = info.pop(_ANNOUNCE, None)
     if version is not None and signal is not None:
         signal.announce(version)
+
+
+def current(engine: Engine) -> int:
+    """The committed data version (0 when the database has none yet, e.g. before migrating)."""
+    try:
+        with engine.connect() as connection:
+            return read(connection)
+    except Exception:  # noqa: BLE001 - no table, or no database: nothing was versioned yet
+        return 0
+
+
+def move_past(engine: Engine, floor: int) -> int:
+    """Set the version above both its own value and `floor`, and announce it; the new version.
+
+    After a restore the row holds the backup's version, which answers cached before it may carry with
+    other data: moving past the version seen before the restore keeps every version used only once.
+    """
+    with engine.begin() as connection:
+        version = int(
+            connection.execute(
+                text(
+                    "UPDATE data_version SET n = CASE WHEN n > :floor THEN n ELSE :floor END + 1"
+                    " WHERE id = 1 RETURNING n"
+                ),
+                {"floor": floor},
+            ).scalar_one()
+        )
+    signal = signal_for(engine)
+    if signal is not None:
+        signal.announce(version)
+    return version

@@ -73,7 +73,7 @@ def serving(database_url: str, workers: int = 1, **extra_env: str) -> Iterator[s
     log = tempfile.TemporaryFile()
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 30 * workers  # each worker imports and builds the app
     try:
         while True:
             try:

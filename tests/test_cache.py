@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import httpx2 as httpx
 import pytest
@@ -202,6 +203,35 @@ def test_on_sqlite_a_hit_needs_no_database_and_another_process_write_is_seen_at_
     with Session(engine) as session:
         again = cache.get(session, ("doc",), lambda _version: b"y")
     assert again.value == b"y" and again.version == built.version + 1
+
+
+def test_a_restore_never_brings_back_a_version_answers_were_cached_under(
+    client: TestClient, engine: Engine, settings: Settings, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from gi_registry.cli import app
+    from gi_registry.settings import get_settings
+
+    url = "/api/v1/indications/zhangshugang-lajiao"
+    runner, environment = CliRunner(), {"GI_DATABASE_URL": settings.database_url}
+    get_settings.cache_clear()
+    try:
+        original = client.get(url).json()["name_en"]
+        assert runner.invoke(app, ["backup", str(tmp_path / "backup")], env=environment).exit_code == 0
+        with Session(engine) as session:
+            _rename(session, "zhangshugang-lajiao", "After the backup")
+            session.commit()
+        assert client.get(url).json()["name_en"] == "After the backup"  # cached at the backup's version + 1
+        restored = runner.invoke(app, ["restore", str(tmp_path / "backup")], env=environment)
+        assert restored.exit_code == 0, restored.output
+        assert client.get(url).json()["name_en"] == original
+        with Session(engine) as session:  # the next write must not land on a version already used
+            _rename(session, "zhangshugang-lajiao", "After the restore")
+            session.commit()
+        assert client.get(url).json()["name_en"] == "After the restore"
+    finally:
+        get_settings.cache_clear()
 
 
 # --- If-None-Match ----------------------------------------------------------------------------------
