@@ -234,6 +234,38 @@ def test_a_restore_never_brings_back_a_version_answers_were_cached_under(
         get_settings.cache_clear()
 
 
+@pytest.mark.parametrize(
+    ("url", "params", "module"),
+    [
+        ("/api/v1/indications/zhangshugang-lajiao", {}, "gi_registry.indications.routes"),
+        (f"{ITEMS}/zhangshugang-lajiao", {}, "gi_registry.ogc.routes"),
+        (ITEMS, {"limit": 5}, "gi_registry.ogc.routes"),
+        (ITEMS, {"bbox": "113.0,29.3,113.2,29.5"}, "gi_registry.ogc.routes"),
+        ("/maps/data/areas.json", {}, "gi_registry.web.map_data"),
+    ],
+)
+def test_a_hit_is_answered_without_a_session_or_the_thread_pool_on_sqlite(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, url: str, params: dict, module: str
+) -> None:
+    import importlib
+
+    first = client.get(url, params=params)
+    assert first.status_code == 200
+
+    async def no_session(*_args: object) -> None:
+        raise AssertionError("a cache hit took a session on the thread pool")
+
+    monkeypatch.setattr(importlib.import_module(module), "in_session", no_session)
+    if client.app.state.engine.dialect.name != "sqlite":
+        # PostgreSQL reads the version row per request (README: on every worker, whatever host).
+        with pytest.raises(AssertionError, match="thread pool"):
+            client.get(url, params=params)
+        return
+    again = client.get(url, params=params)
+    assert again.status_code == 200 and again.headers["etag"] == first.headers["etag"]
+    assert again.content == first.content or url == ITEMS  # an items page carries its own timeStamp
+
+
 # --- If-None-Match ----------------------------------------------------------------------------------
 
 
