@@ -9,9 +9,10 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from gi_registry import migrate
+from gi_registry import migrate, versioning
 from gi_registry.auth import service as auth_service
 from gi_registry.auth.models import ReviewLevel, Role, User
 from gi_registry.dataset import checks
@@ -55,6 +56,13 @@ DataDirOption = Annotated[
     Path | None,
     typer.Option("--data-dir", help="Folder holding the dataset (default: GI_DATA_DIR or ./data)"),
 ]
+
+
+def _engine(settings: Settings) -> Engine:
+    """An engine whose write transactions move the data version, so running servers see them at once."""
+    engine = make_engine(settings)
+    versioning.install(engine)
+    return engine
 
 
 def _settings(data_dir: Path | None = None) -> Settings:
@@ -143,7 +151,7 @@ def data_load(data_dir: DataDirOption = None) -> None:
     """Load data/ into the database: idempotent, and all-or-nothing."""
     settings = _settings(data_dir)
     dataset = _read_or_exit(settings.data_dir)
-    engine = make_engine(settings)
+    engine = _engine(settings)
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -259,7 +267,7 @@ def maps_build(
     """Write a static map site (Chinese and English) that opens from disk with no server and no network."""
     from maps.site import build_static_site, page_count
 
-    engine = make_engine(get_settings())
+    engine = _engine(get_settings())
     with (
         Session(engine) as session,
         Progress(
@@ -287,7 +295,7 @@ def export(
 ) -> None:
     """Write a dated snapshot of every public table, with a data dictionary and SHA-256 sums."""
     chosen = formats or list(ExportFormat)
-    engine = make_engine(get_settings())
+    engine = _engine(get_settings())
     with (
         Session(engine) as session,
         Progress(
@@ -320,7 +328,7 @@ def import_(
 ) -> None:
     """Check a spreadsheet row by row, then load it all-or-nothing (nothing if any row is wrong)."""
     settings = get_settings()
-    engine = make_engine(settings)
+    engine = _engine(settings)
     with (
         Session(engine) as session,
         Progress(
@@ -389,7 +397,12 @@ def restore_command(
     """Replace the database's content with a backup (checked first)."""
     from gi_registry.backup import restore
 
+    engine = _engine(get_settings())
+    before = versioning.current(engine)
     _run_backup_step(restore, source)
+    # The backup's data version may be one running servers already cached other answers under.
+    versioning.move_past(engine, before)
+    engine.dispose()
     console.print(f"Restored from {source}.")
 
 
@@ -407,7 +420,7 @@ def demo_load(
         # Demo data brings an active official account whose password is published in the README.
         errors.print("[red]Refused:[/] demo data is never loaded with GI_ENVIRONMENT=production.")
         raise typer.Exit(code=2)
-    engine = make_engine(settings)
+    engine = _engine(settings)
     with Session(engine) as session:
         accounts = load_demo(session, password=password, today=date.today())
     engine.dispose()
@@ -433,7 +446,7 @@ def users_create(
     area_code: Annotated[str | None, typer.Option("--area", help="A county official's county code")] = None,
 ) -> None:
     """Create an account."""
-    engine = make_engine(get_settings())
+    engine = _engine(get_settings())
     try:
         with Session(engine) as session:
             user = auth_service.create_user(
@@ -455,7 +468,7 @@ def users_create(
 
 
 def _on_account(username: str, act: Callable[[Session, User], str]) -> None:
-    engine = make_engine(get_settings())
+    engine = _engine(get_settings())
     try:
         with Session(engine) as session:
             console.print(act(session, auth_service.by_username(session, username)))

@@ -65,14 +65,14 @@ def make_engine(settings: Settings) -> Engine:
 def get_session(request: Request) -> Iterator[Session]:
     """Yield a session bound to the app's engine; services commit once per use case.
 
-    Afterwards the map layers that depend on what was committed are brought up to date, so that a
-    read replica, which cannot refresh them itself, replicates current ones.
+    Afterwards the app's `after_session` hooks run (set by `create_app`: the map layers that depend on
+    what was committed are brought up to date, so that a read replica, which cannot refresh them
+    itself, replicates current ones).
     """
-    from gi_registry.layers.watch import refresh_after_writes  # the layers import the domain models
-
     with Session(request.app.state.engine) as session:
         yield session
-        refresh_after_writes(session)
+        for hook in getattr(request.app.state, "after_session", ()):
+            hook(session)
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

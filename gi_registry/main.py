@@ -13,11 +13,12 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
-from gi_registry import __version__
+from gi_registry import __version__, versioning
 from gi_registry.api import api_router
+from gi_registry.cache import PublishedCache
 from gi_registry.db import make_engine
 from gi_registry.errors import add_exception_handlers
-from gi_registry.layers import watch as _layer_watch  # noqa: F401 - registers the write listeners
+from gi_registry.layers import watch as layer_watch
 from gi_registry.limits import SlidingWindowLimit
 from gi_registry.middleware import add_middleware
 from gi_registry.ogc.params import OGCError
@@ -82,6 +83,16 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings)
+    # Every write transaction moves the data version; the published answers are cached against it.
+    versioning.install(app.state.engine)
+    app.state.cache = PublishedCache(
+        app.state.engine,
+        entries=settings.cache_entries,
+        megabytes=settings.cache_megabytes,
+        recheck_ms=settings.cache_recheck_ms,
+    )
+    layer_watch.install()
+    app.state.after_session = (layer_watch.refresh_after_writes,)
     app.state.report_limit = SlidingWindowLimit(settings.report_limit_per_hour, 3600)
     app.state.account_request_limit = SlidingWindowLimit(settings.account_requests_per_hour, 3600)
     app.state.report_photo_limit = SlidingWindowLimit(settings.report_photos_per_address_per_day, 24 * 3600)

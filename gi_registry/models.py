@@ -14,6 +14,7 @@ from gi_registry.producers.models import Producer, ProducerLink
 from gi_registry.reports.models import MisuseReport
 from gi_registry.sources.models import Citation
 from gi_registry.standards.models import Standard, StandardIndication
+from gi_registry.versioning import DataVersion
 
 __all__ = [
     "AccountRequest",
@@ -23,6 +24,7 @@ __all__ = [
     "AreaPlace",
     "BoundaryVersion",
     "ChangeLog",
+    "DataVersion",
     "Citation",
     "Document",
     "Indication",

@@ -35,6 +35,18 @@ class Settings(BaseSettings):
         "plus overflow, so a request waits for a thread rather than failing for want of a connection",
     )
     db_max_overflow: int = Field(default=20, ge=0, description="Extra connections opened under load")
+    cache_entries: int = Field(
+        default=4_096, ge=1, description="Published answers kept in memory per worker (least recent go first)"
+    )
+    cache_megabytes: float = Field(
+        default=512, gt=0, description="Memory the published answers may take per worker, bytes and gzip"
+    )
+    cache_recheck_ms: int = Field(
+        default=2_000,
+        ge=0,
+        description="On SQLite, how long a worker trusts the shared version signal before reading the "
+        "version row anyway (a backstop for writers without the commit hook, such as a sqlite3 shell)",
+    )
     tiles: str | None = Field(
         default=None,
         description="Optional folium tile layer (e.g. OpenStreetMap) for an online deployment; "

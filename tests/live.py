@@ -57,7 +57,7 @@ def _add_synthetic_authorized_producer(database_url: str) -> None:
 
 
 @contextmanager
-def serving(database_url: str, **extra_env: str) -> Iterator[str]:
+def serving(database_url: str, workers: int = 1, **extra_env: str) -> Iterator[str]:
     """Run `gi-registry serve` (the installed console script, as `make run` does) until the block ends."""
     port = _free_port()
     env = {
@@ -67,13 +67,13 @@ def serving(database_url: str, **extra_env: str) -> Iterator[str]:
         "GI_HOST": "127.0.0.1",
         **extra_env,
     }
-    command = [str(Path(sys.executable).parent / "gi-registry"), "serve"]
+    command = [str(Path(sys.executable).parent / "gi-registry"), "serve", "--workers", str(workers)]
     # The server's log (a JSON line per request) goes to a file: a pipe nobody reads would fill up and
     # block the server once it has answered a few hundred requests.
     log = tempfile.TemporaryFile()
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 30 * workers  # each worker imports and builds the app
     try:
         while True:
             try:

@@ -2,7 +2,6 @@
 
 import json
 import re
-import threading
 
 import pytest
 from fastapi.testclient import TestClient
@@ -166,29 +165,3 @@ def test_registry_text_is_never_evaluated_as_a_template(session: Session) -> Non
     html = html_of(overview_map(session))
     assert "{{ 7*7 }} {% if true %}x{% endif %} pepper" in html
     assert "49 x pepper" not in html
-
-
-def test_map_data_is_rebuilt_after_a_write_and_the_previous_one_served_meanwhile(monkeypatch) -> None:  # noqa: ANN001
-    from gi_registry.web import map_data
-
-    version = [1]
-    monkeypatch.setattr(map_data, "data_version", lambda _session: version[0])
-    cache = map_data.MapDataCache()
-    first = cache.get(None, ("areas",), lambda: {"n": 1})
-    assert cache.get(None, ("areas",), lambda: {"n": 2}) is first  # same version: not rebuilt
-    version[0] = 2
-    started, finish = threading.Event(), threading.Event()
-
-    def slow_build() -> dict:
-        started.set()
-        finish.wait(10)
-        return {"n": 3}
-
-    builder = threading.Thread(target=lambda: cache.get(None, ("areas",), slow_build))
-    builder.start()
-    assert started.wait(10)
-    assert cache.get(None, ("areas",), lambda: {"n": 4}) is first  # one request builds, others get the last
-    finish.set()
-    builder.join(10)
-    rebuilt = cache.get(None, ("areas",), lambda: {"n": 5})
-    assert json.loads(rebuilt.body) == {"n": 3} and rebuilt.etag != first.etag

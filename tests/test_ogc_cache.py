@@ -61,30 +61,3 @@ def test_cached_pages_still_filter_and_page_exactly(client: TestClient) -> None:
     assert ids == [f["id"] for f in everything["features"]]
     boxed = client.get(ITEMS, params={"bbox": "113.0,29.3,113.2,29.5", "limit": 1000}).json()
     assert 0 < boxed["numberMatched"] < everything["numberMatched"]
-
-
-def test_an_expired_snapshot_of_the_same_version_is_served_while_one_request_renews_it(
-    session: Session,
-    monkeypatch,  # noqa: ANN001 - pytest fixture
-) -> None:
-    from gi_registry.layers.definitions import Drawn, Layer
-    from gi_registry.ogc import cache as cache_module
-
-    draws: list[int] = []
-
-    def draw(_session: Session, _owners: list[int] | None) -> list[Drawn]:
-        draws.append(1)
-        feature = {"type": "Feature", "id": f"f{len(draws)}", "geometry": None, "properties": {}}
-        return [Drawn(owner_id=1, position=0, feature=feature, geometry=None)]
-
-    layer = Layer("test", draw, {})
-    cache = cache_module.FeatureCache()
-    first = cache.snapshot(session, layer, {}, False)
-    assert first.by_id.keys() == {"f1"}
-    monkeypatch.setattr(cache_module, "MAX_AGE_S", -1.0)  # every snapshot is now expired
-    builder = cache._building[("test", (), False)]
-    with builder:  # another request is renewing it
-        assert cache.snapshot(session, layer, {}, False) is first
-    renewed = cache.snapshot(session, layer, {}, False)
-    assert renewed is not first and renewed.by_id.keys() == {"f1"}
-    assert len(draws) == 1  # the stored layer was current: renewing re-read it, nothing was redrawn

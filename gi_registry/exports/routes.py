@@ -6,10 +6,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
+from gi_registry import cache
 from gi_registry.db import SessionDep
 from gi_registry.downloads import attachment
 from gi_registry.errors import NotFound
-from gi_registry.etags import REVALIDATE, not_modified
 from gi_registry.exports.tables import TABLES
 from gi_registry.exports.writers import MEDIA_TYPES, ExportFormat, write
 from gi_registry.layers import store
@@ -39,21 +39,14 @@ def export_table(
 
 
 def _whole_layer(request: Request, session: SessionDep, layer_id: str, filename: str) -> Response:
-    """A stored layer as GeoJSON: its features' bytes joined, with an ETag of the data version."""
-    version = store.data_version(session)
-    etag = f'W/"{version}-{layer_id}"'
-    if (unchanged := not_modified(request, etag)) is not None:
-        return unchanged
-    # The last one built per layer, kept: a whole layer is megabytes, one per layer is enough.
-    kept: dict[str, tuple[int, bytes]] | None = getattr(request.app.state, "whole_layers", None)
-    if kept is None:
-        kept = request.app.state.whole_layers = {}
-    built_at, body = kept.get(layer_id, (None, b""))
-    if built_at != version:
+    """A stored layer as GeoJSON: its features' bytes joined, from the app's cache, with an ETag."""
+
+    def build(_version: int) -> bytes:
         layer = LAYERS[layer_id]
-        store.ensure_current(session, layer, version)
-        body = store.collection_bytes(store.features(session, layer, {}, include_synthetic=False))
-        kept[layer_id] = (version, body)
-    answer = attachment(body, filename, MEDIA_TYPES[ExportFormat.geojson])
-    answer.headers.update({"ETag": etag, **REVALIDATE})
-    return answer
+        # Looking back over the latest changes too: one may have committed after a higher id was drawn.
+        store.ensure_current(session, layer, store.data_version(session), recheck=True)
+        return store.collection_bytes(store.features(session, layer, {}, include_synthetic=False))
+
+    entry = cache.of(request).get(session, ("export", layer_id), build)
+    disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    return cache.respond(request, entry, MEDIA_TYPES[ExportFormat.geojson], disposition)

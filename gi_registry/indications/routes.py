@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from sqlmodel import Session
 
+from gi_registry import cache
 from gi_registry.auth.dependencies import Official
 from gi_registry.dates import IsoDateTime
 from gi_registry.db import SessionDep, in_session
@@ -23,7 +24,6 @@ from gi_registry.indications.models import (
     ProtectionUpdate,
 )
 from gi_registry.pagination import Page, PageDep
-from gi_registry.response_cache import cached_json
 from gi_registry.sources.models import Confidence
 
 router = APIRouter(tags=["indications"])
@@ -71,15 +71,22 @@ def read_indications(
 @router.get("/indications/{id_or_slug}", response_model=IndicationPublic, responses={404: {}})
 async def read_indication(request: Request, id_or_slug: str) -> Response:
     """One GI product by numeric id or slug (with an ETag; unchanged until the next write)."""
+    # Terms are counted to today, so the day is part of what the answer depends on.
+    found = cache.of(request).peek(("indication", id_or_slug, date.today()))
+    if found is not None:
+        return cache.respond(request, found, "application/json")  # a hit, without the thread pool
     return await in_session(request, _one_indication, request, id_or_slug)
 
 
 def _one_indication(session: Session, request: Request, id_or_slug: str) -> Response:
-    def build() -> IndicationPublic:
-        indication = indications_service.get_indication(session, id_or_slug)
-        return indications_service.to_public(session, [indication], today=date.today())[0]
+    today = date.today()
 
-    return cached_json(request, session, ("indication", id_or_slug), build)
+    def build(_version: int) -> bytes:
+        indication = indications_service.get_indication(session, id_or_slug)
+        return indications_service.to_public(session, [indication], today=today)[0].model_dump_json().encode()
+
+    entry = cache.of(request).get(session, ("indication", id_or_slug, today), build)
+    return cache.respond(request, entry, "application/json")
 
 
 @router.get("/coverage", response_model=coverage_report.Coverage)

@@ -1,33 +1,28 @@
-"""Features of a collection per data version, held as prebuilt JSON bytes in memory.
+"""Features of a collection at one data version, held as prebuilt JSON bytes (in the app's cache).
 
 The layer store (`gi_registry.layers`) keeps every feature drawn and serialised in the database; a
-snapshot is that layer's rows for one filter set, read once per data version, so serving a page is
-slicing a list and joining bytes. `bbox` goes to the database's spatial index (PostGIS `ST_Intersects`,
-or SQLite's indexed bbox columns refined exactly); `datetime` is tested on the snapshot's date spans.
-Snapshots are also renewed after `MAX_AGE_S`, which rechecks the latest changes on PostgreSQL (where
-a write can become visible after a higher change-log id).
+snapshot is that layer's rows for one filter set, read once per data version (`gi_registry.cache`), so
+serving a page is slicing a list and joining bytes. `bbox` goes to the database's spatial index (PostGIS
+`ST_Intersects`, or SQLite's indexed bbox columns refined exactly); `datetime` is tested on the
+snapshot's date spans.
 """
 
 import json
 import threading
-import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
 from sqlmodel import Session
 
-from gi_registry.history.service import data_version
 from gi_registry.layers import store
 from gi_registry.layers.definitions import Layer
 from gi_registry.layers.store import StoredFeature
 from gi_registry.ogc.params import ItemsQuery
 
-MAX_AGE_S = 300.0
-MAX_SNAPSHOTS = 32
 MAX_BOXES = 256
 
-__all__ = ["MAX_AGE_S", "FeatureCache", "Snapshot", "data_version", "dumps"]
+__all__ = ["Snapshot", "build_snapshot", "dumps"]
 
 
 @dataclass(frozen=True)
@@ -36,7 +31,6 @@ class Snapshot:
 
     layer: Layer
     version: int
-    built_at: float
     features: list[StoredFeature]
     by_id: dict[str, StoredFeature]
     position_of: dict[str, int]
@@ -45,12 +39,19 @@ class Snapshot:
     boxes: OrderedDict = field(default_factory=OrderedDict, compare=False)
     boxes_lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
 
-    def _in_bbox(self, session: Session, bbox: tuple[float, float, float, float]) -> np.ndarray:
+    @property
+    def size(self) -> int:
+        """Roughly the memory it takes: its features' bytes, and as much again for the objects."""
+        return 2 * sum(len(f.body) for f in self.features)
+
+    def _in_bbox(self, session: Session | None, bbox: tuple[float, float, float, float]) -> np.ndarray:
         with self.boxes_lock:
             found = self.boxes.get(bbox)
             if found is not None:
                 self.boxes.move_to_end(bbox)
                 return found
+        if session is None:
+            raise LookupError("an unknown bbox needs the database")
         hits = store.ids_in_bbox(session, self.layer, bbox)
         # The database may already hold a newer write than this snapshot: keep what it knows.
         positions = np.fromiter((self.position_of[i] for i in hits if i in self.position_of), dtype=int)
@@ -61,10 +62,11 @@ class Snapshot:
                 self.boxes.popitem(last=False)
         return found
 
-    def matching(self, session: Session, query: ItemsQuery) -> list[StoredFeature]:
+    def matching(self, session: Session | None, query: ItemsQuery) -> list[StoredFeature]:
         """Features passing the bbox and datetime filters, in collection order.
 
-        Features with no geometry (or no date) are not excluded by that filter.
+        Features with no geometry (or no date) are not excluded by that filter. Without a session, only
+        a bbox already asked at this version can be answered.
         """
         features = self.features
         if query.bbox is not None and features:
@@ -76,11 +78,20 @@ class Snapshot:
         return features
 
 
-def _snapshot(layer: Layer, version: int, features: list[StoredFeature]) -> Snapshot:
+def build_snapshot(
+    session: Session, layer: Layer, version: int, filters: dict[str, str], demo: bool
+) -> Snapshot:
+    """The layer's features for `filters` as of now (at least data version `version`).
+
+    The layer store is brought up to its newest change first, looking back over the latest changes too
+    (`recheck`): a write can commit after one with a higher change-log id was already drawn, and the
+    data version moving is what tells that some commit happened since.
+    """
+    store.ensure_current(session, layer, store.data_version(session), recheck=True)
+    features = store.features(session, layer, filters, include_synthetic=demo)
     return Snapshot(
         layer,
         version,
-        time.monotonic(),
         features,
         {f.id: f for f in features},
         {f.id: position for position, f in enumerate(features)},
@@ -91,45 +102,3 @@ def _snapshot(layer: Layer, version: int, features: list[StoredFeature]) -> Snap
 def dumps(value: object) -> bytes:
     """Compact UTF-8 JSON, as every OGC response here is written."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-class FeatureCache:
-    """Snapshots per (layer, filters, demo mode), least recently used dropped first; thread-safe."""
-
-    def __init__(self) -> None:
-        self._snapshots: OrderedDict[tuple, Snapshot] = OrderedDict()
-        self._lock = threading.Lock()
-        self._building: dict[tuple, threading.Lock] = {}
-
-    def snapshot(self, session: Session, layer: Layer, filters: dict[str, str], demo: bool) -> Snapshot:
-        """The snapshot for the current data version; after a write the first request rebuilds it.
-
-        While the version is unchanged an old snapshot is rebuilt by one request only, the others keep
-        being served from it meanwhile; after a change every request waits for the new one, so a write
-        is visible to the very next read.
-        """
-        version = data_version(session)
-        key = (layer.id, tuple(sorted(filters.items())), demo)
-        with self._lock:
-            found = self._snapshots.get(key)
-            builder = self._building.setdefault(key, threading.Lock())
-        current = found is not None and found.version == version
-        if current and time.monotonic() - found.built_at <= MAX_AGE_S:
-            return found
-        if not builder.acquire(blocking=not current):
-            return found  # an old snapshot of this same version, while another request renews it
-        try:
-            with self._lock:
-                latest = self._snapshots.get(key)
-            if latest is not None and latest.version == version and latest is not found:
-                return latest  # built by the request this one waited for
-            store.ensure_current(session, layer, version, recheck=current)
-            built = _snapshot(layer, version, store.features(session, layer, filters, include_synthetic=demo))
-            with self._lock:
-                self._snapshots[key] = built
-                self._snapshots.move_to_end(key)
-                while len(self._snapshots) > MAX_SNAPSHOTS:
-                    self._snapshots.popitem(last=False)
-            return built
-        finally:
-            builder.release()

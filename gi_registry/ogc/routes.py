@@ -1,20 +1,22 @@
 """OGC API – Features Part 1 at /ogc: landing page, conformance, collections and items."""
 
-import hashlib
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
+from gi_registry import cache
+from gi_registry.cache import etag_of
 from gi_registry.db import in_session
 from gi_registry.etags import not_modified
-from gi_registry.ogc.cache import FeatureCache, Snapshot, dumps
+from gi_registry.ogc.cache import Snapshot, build_snapshot, dumps
 from gi_registry.ogc.collections import COLLECTIONS, Collection
 from gi_registry.ogc.params import (
     CRS84,
     DEFAULT_LIMIT,
     MAX_LIMIT,
+    ItemsQuery,
     OGCError,
     check_format,
     check_known,
@@ -130,19 +132,33 @@ def collection(request: Request, collection_id: str) -> JSONResponse:
     return JSONResponse(_describe(request, _collection(collection_id)))
 
 
-def _cache(request: Request) -> FeatureCache:
-    # One cache per app (so per database): tests and deployments never share snapshots.
-    cache = getattr(request.app.state, "ogc_cache", None)
-    if cache is None:
-        cache = request.app.state.ogc_cache = FeatureCache()
-    return cache
+def _key(collection: Collection, filters: dict[str, str], demo: bool) -> tuple:
+    return ("ogc", collection.layer.id, tuple(sorted(filters.items())), demo)
+
+
+def _snapshot(
+    session: Session, request: Request, collection: Collection, filters: dict[str, str]
+) -> Snapshot:
+    demo = request.app.state.settings.demo_mode
+    entry = cache.of(request).get(
+        session,
+        _key(collection, filters, demo),
+        lambda version: build_snapshot(session, collection.layer, version, filters, demo),
+        size=lambda snapshot: snapshot.size,
+    )
+    return entry.value  # type: ignore[return-value] - what build_snapshot made
+
+
+def _peek(request: Request, collection: Collection, filters: dict[str, str]) -> Snapshot | None:
+    """The current snapshot when that is known without the database (a hit served on the event loop)."""
+    entry = cache.of(request).peek(_key(collection, filters, request.app.state.settings.demo_mode))
+    return None if entry is None else entry.value  # type: ignore[return-value]
 
 
 def _etag(snapshot: Snapshot, request: Request, collection_id: str) -> str:
     # Weak: a 304 may keep an older timeStamp, everything else is byte for byte the same.
     query = "&".join(f"{k}={v}" for k, v in sorted(request.query_params.multi_items()))
-    digest = hashlib.blake2b(f"{collection_id}?{query}".encode(), digest_size=8).hexdigest()
-    return f'W/"{snapshot.version}-{digest}"'
+    return etag_of(snapshot.version, f"{collection_id}?{query}")
 
 
 def _items_parameters() -> list[dict]:
@@ -199,14 +215,27 @@ def _items_parameters() -> list[dict]:
 )
 async def items(request: Request, collection_id: str) -> Response:
     """A page of features with numberMatched, numberReturned, timeStamp and a next link while more remain."""
+    found = _collection(collection_id)
+    query = parse_items_query(request.query_params, found.filters)
+    snapshot = _peek(request, found, query.filters)
+    if snapshot is not None:
+        try:
+            return _page(None, request, found, query, snapshot)
+        except LookupError:
+            pass  # a bbox not asked at this version yet: the database answers it
     return await in_session(request, _items, request, collection_id)
 
 
 def _items(session: Session, request: Request, collection_id: str) -> Response:
     found = _collection(collection_id)
     query = parse_items_query(request.query_params, found.filters)
-    demo = request.app.state.settings.demo_mode
-    snapshot = _cache(request).snapshot(session, found.layer, query.filters, demo)
+    return _page(session, request, found, query, _snapshot(session, request, found, query.filters))
+
+
+def _page(
+    session: Session | None, request: Request, found: Collection, query: ItemsQuery, snapshot: Snapshot
+) -> Response:
+    collection_id = found.id
     etag = _etag(snapshot, request, collection_id)
     if (unchanged := not_modified(request, etag)) is not None:
         return unchanged
@@ -264,13 +293,20 @@ def _items(session: Session, request: Request, collection_id: str) -> Response:
 @router.get("/collections/{collection_id}/items/{feature_id}", summary="One feature", responses={404: {}})
 async def item(request: Request, collection_id: str, feature_id: str) -> Response:
     """One feature by its id (a GI's slug, a producer's id, a county's code)."""
+    _simple(request)
+    snapshot = _peek(request, _collection(collection_id), {})
+    if snapshot is not None:
+        return _feature(request, collection_id, feature_id, snapshot)
     return await in_session(request, _item, request, collection_id, feature_id)
 
 
 def _item(session: Session, request: Request, collection_id: str, feature_id: str) -> Response:
-    _simple(request)
     found = _collection(collection_id)
-    snapshot = _cache(request).snapshot(session, found.layer, {}, request.app.state.settings.demo_mode)
+    return _feature(request, collection_id, feature_id, _snapshot(session, request, found, {}))
+
+
+def _feature(request: Request, collection_id: str, feature_id: str, snapshot: Snapshot) -> Response:
+    found = _collection(collection_id)
     feature = snapshot.by_id.get(feature_id)
     if feature is None:
         raise OGCError(f"No feature '{feature_id}' in collection '{collection_id}'.", 404, "NotFound")

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session
 
 from gi_registry.db import SessionDep
 from gi_registry.geo import service as geo_service
@@ -63,23 +64,22 @@ def _county(session, county: str | None) -> str | None:  # noqa: ANN001 - a Sess
 
 
 @router.get("/data/producers.json")
-def producer_data(request: Request, session: SessionDep, county: CountyQuery = None) -> Response:
+async def producer_data(request: Request, county: CountyQuery = None) -> Response:
     """Located producers (all, or one county's) as compact rows, for the clustered layer (maps.data)."""
     demo = request.app.state.settings.demo_mode
-    code = _county(session, county)
-    document = map_data.cache_of(request).get(
-        session,
-        ("producers", demo, code),
-        lambda: maps_data.producer_points(session, county_code=code, include_synthetic=demo),
-    )
-    return map_data.respond(request, document)
+
+    def build(session: Session) -> object:
+        code = _county(session, county)  # a document is only ever built for a real county
+        return maps_data.producer_points(session, county_code=code, include_synthetic=demo)
+
+    return await map_data.serve(request, "producers", (demo, county), build)
 
 
 @router.get("/data/areas.json")
-def area_data(request: Request, session: SessionDep, county: CountyQuery = None) -> Response:
+async def area_data(request: Request, county: CountyQuery = None) -> Response:
     """Today's production areas (all, or those touching one county), simplified for drawing (maps.data)."""
-    code = _county(session, county)
-    document = map_data.cache_of(request).get(
-        session, ("areas", code), lambda: maps_data.area_shapes(session, county_code=code)
-    )
-    return map_data.respond(request, document)
+
+    def build(session: Session) -> object:
+        return maps_data.area_shapes(session, county_code=_county(session, county))
+
+    return await map_data.serve(request, "areas", (county,), build)
