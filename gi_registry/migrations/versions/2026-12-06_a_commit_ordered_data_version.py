@@ -4,7 +4,7 @@ The published caches are keyed by it; unlike the newest change-log id (handed ou
 PostgreSQL), it moves in commit order. See gi_registry/versioning.py.
 
 Revision ID: 5e2c8a7d4b13
-Revises: 3b9d0c6e1f27
+Revises: 5a1c2e8d7f30
 Create Date: 2026-12-06 08:30:00.000000
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5e2c8a7d4b13"
-down_revision: str | None = "3b9d0c6e1f27"
+down_revision: str | None = "5a1c2e8d7f30"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
