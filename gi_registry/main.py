@@ -30,6 +30,7 @@ from gi_registry.web.document_pages import router as document_pages_router
 from gi_registry.web.maps_routes import router as maps_router
 from gi_registry.web.officials import router as officials_router
 from gi_registry.web.producer_pages import router as producer_pages_router
+from gi_registry.web.reminder_pages import router as reminder_pages_router
 from gi_registry.web.report_pages import router as report_pages_router
 from gi_registry.web.routes import router as web_router
 
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(casework_router)
     app.include_router(document_pages_router)
     app.include_router(report_pages_router)
+    app.include_router(reminder_pages_router)
 
     @app.exception_handler(OGCError)
     async def _ogc_error(_request: Request, exc: OGCError) -> JSONResponse:

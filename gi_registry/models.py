@@ -9,6 +9,7 @@ from gi_registry.indications.models import Indication, IndicationCounty, Officia
 from gi_registry.labels.models import Renewal
 from gi_registry.layers.models import LayerFeature, LayerState
 from gi_registry.producers.models import Producer, ProducerLink
+from gi_registry.reminders.models import Contact, OutboxMessage
 from gi_registry.reports.models import MisuseReport
 from gi_registry.sources.models import Citation
 from gi_registry.standards.models import Standard, StandardIndication
@@ -20,6 +21,7 @@ __all__ = [
     "BoundaryVersion",
     "ChangeLog",
     "Citation",
+    "Contact",
     "Document",
     "Indication",
     "IndicationCounty",
@@ -27,6 +29,7 @@ __all__ = [
     "LayerState",
     "MisuseReport",
     "OfficialTotal",
+    "OutboxMessage",
     "ProductionArea",
     "Producer",
     "ProducerLink",
