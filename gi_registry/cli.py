@@ -528,11 +528,15 @@ def outbox_send(
         bool, typer.Option("--watch", help="Keep running: send, wait --interval seconds, send again")
     ] = False,
     interval: Annotated[float, typer.Option("--interval", min=1, help="Seconds between runs")] = 30,
+    with_schedule: Annotated[
+        bool, typer.Option("--schedule", help="Also queue today's reminders before each run (idempotent)")
+    ] = False,
 ) -> None:
     """Deliver every due message over GI_SMTP_URL (retries with back-off; dead letters after N failures)."""
     import time
 
-    from gi_registry.reminders.sender import send_due
+    from gi_registry.reminders.scheduler import schedule
+    from gi_registry.reminders.sender import NotConfigured, send_due
 
     settings = get_settings()
     if not settings.smtp_url:
@@ -542,7 +546,13 @@ def outbox_send(
     try:
         while True:
             with Session(engine) as session:
-                result = send_due(session, settings)
+                if with_schedule:
+                    schedule(session, today=date.today(), include_synthetic=settings.demo_mode)
+                try:
+                    result = send_due(session, settings)
+                except NotConfigured as exc:
+                    errors.print(f"[red]Refused:[/] {exc}")
+                    raise typer.Exit(code=1) from None
             console.print(f"Sent {result.sent}; {result.failed} failed ({result.dead} now dead letters).")
             if not watch:
                 break

@@ -417,3 +417,40 @@ def test_with_no_mail_server_the_outbox_is_written_and_officials_see_what_would_
     with Session(engine) as s:
         contact = s.exec(select(Contact)).one()
         assert contact.verified is False
+
+
+def test_the_command_line_schedules_twice_without_duplicates_and_sends_nothing_without_a_server(
+    settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from gi_registry.cli import app
+    from gi_registry.settings import get_settings
+
+    with Session(engine) as session:
+        official = auth_service.create_user(
+            session,
+            username="digest-official",
+            password=PASSWORD,
+            role=Role.official,
+            producer_id=None,
+            actor="test",
+        )
+        _reachable(session, official, "o@example.cn")
+    monkeypatch.setenv("GI_DATABASE_URL", settings.database_url)
+    monkeypatch.delenv("GI_SMTP_URL", raising=False)
+    get_settings.cache_clear()
+    try:
+        runner = CliRunner()
+        first = runner.invoke(app, ["outbox", "schedule", "--today", "2026-12-07"])
+        again = runner.invoke(app, ["outbox", "schedule", "--today", "2026-12-09"])  # the same ISO week
+        bad = runner.invoke(app, ["outbox", "schedule", "--today", "someday"])
+        unsent = runner.invoke(app, ["outbox", "send"])
+    finally:
+        get_settings.cache_clear()
+    assert first.exit_code == 0 and "1 digest(s)" in first.output, first.output
+    assert again.exit_code == 0 and "0 digest(s)" in again.output, again.output
+    assert bad.exit_code == 2
+    assert unsent.exit_code == 1 and "GI_SMTP_URL is not set" in unsent.output
+    digests = [m for m in outbox(engine) if m.kind == MessageKind.weekly_digest]
+    assert [(m.params["week"], m.state) for m in digests] == [("2026-W50", OutboxState.pending)]
