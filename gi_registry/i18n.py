@@ -629,6 +629,7 @@ ENUM_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "sending": ("发送中", "Being sent"),
         "sent": ("已发送", "Sent"),
         "dead": ("多次失败，已停止发送", "Given up after repeated failures"),
+        "withdrawn": ("收件人已退订或更改地址，未发送", "Not sent: turned off or address changed"),
     },
 }
 

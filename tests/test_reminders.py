@@ -21,7 +21,7 @@ from gi_registry.reminders.messages import render
 from gi_registry.reminders.models import Contact, ContactIn, MessageKind, OutboxMessage, OutboxState
 from gi_registry.reminders.scheduler import offset_due, schedule
 from gi_registry.reminders.sender import send_due
-from gi_registry.reminders.tokens import verify_token
+from gi_registry.reminders.tokens import unsubscribe_token, verify_token
 from gi_registry.settings import Settings
 from tests.language import raw_values
 from tests.smtp_server import PASSWORD as RELAY_PASSWORD
@@ -196,7 +196,9 @@ def test_an_audit_reaches_a_chinese_speaking_producer_in_the_same_transaction(
     assert [m.kind for m in outbox(engine)] == [MessageKind.verify_address]
     assert app_client.post("/api/v1/audits", json=audit, headers=world.official).status_code == 201
     with Session(engine) as session:
-        assert send_due(session, smtp_settings).sent == 2
+        result = send_due(session, smtp_settings)
+    # The confirmation message is withdrawn: the address was confirmed before it went.
+    assert (result.sent, result.withdrawn) == (1, 1)
     message = relay.mailbox.accepted[-1]
     assert message["To"] == "b@example.cn" and message["Content-Language"] == "zh-CN"
     assert message["Subject"] == "岳阳市地理标志登记簿 | 监督检查结果：轻微不符合"
@@ -338,9 +340,10 @@ def test_refusals_retries_and_dead_letters_shown_to_administrators_only(
 ) -> None:
     with Session(engine) as session:
         user = session.exec(select(User).where(User.username == "producer-a")).one()
-        _reachable(session, user, "gone@example.cn")
+        # Not yet confirmed: their confirmation messages are what the relay refuses.
+        reminders_service.save_contact(session, user=user, contact_in=ContactIn(email="gone@example.cn"))
         later = _producer_user(session, "producer-a2", world.producer_a_id)
-        _reachable(session, later, "later@example.cn")
+        reminders_service.save_contact(session, user=later, contact_in=ContactIn(email="later@example.cn"))
     relay.mailbox.refuse = {
         "gone@example.cn": "550 5.1.1 no such user",
         "later@example.cn": "451 4.3.0 try later",
@@ -454,3 +457,30 @@ def test_the_command_line_schedules_twice_without_duplicates_and_sends_nothing_w
     assert unsent.exit_code == 1 and "GI_SMTP_URL is not set" in unsent.output
     digests = [m for m in outbox(engine) if m.kind == MessageKind.weekly_digest]
     assert [(m.params["week"], m.state) for m in digests] == [("2026-W50", OutboxState.pending)]
+
+
+def test_consent_is_checked_again_when_sending_an_unsubscribe_stops_what_already_waits(
+    app_client: TestClient, world: World, engine: Engine, smtp_settings: Settings, relay: SMTPServer
+) -> None:
+    with Session(engine) as session:
+        user = session.exec(select(User).where(User.username == "producer-a")).one()
+        _reachable(session, user, "a@example.cn")
+        moved = _producer_user(session, "producer-a2", world.producer_a_id)
+        _reachable(session, moved, "old@example.cn")
+    renewal_id = submit(app_client, world.producer_a, world.authorization_id).json()["id"]
+    waiting = [m for m in outbox(engine) if m.kind == MessageKind.application_received]
+    assert sorted(m.recipient for m in waiting) == ["a@example.cn", "old@example.cn"]
+    with Session(engine) as session:
+        # Before the sender runs: one recipient turns that kind off by its link, the other moves address.
+        token = unsubscribe_token(SECRET, waiting[0].user_id, MessageKind.application_received.value)
+        reminders_service.unsubscribe(session, secret=SECRET, token=token)
+        moved = session.exec(select(User).where(User.username == "producer-a2")).one()
+        reminders_service.save_contact(session, user=moved, contact_in=ContactIn(email="new@example.cn"))
+        result = send_due(session, smtp_settings)
+    # The new address's confirmation goes; the two waiting notices do not, nor the confirmations of the
+    # first addresses, confirmed before they went.
+    assert (result.sent, result.withdrawn) == (1, 4)
+    assert [m["To"] for m in relay.mailbox.accepted] == ["new@example.cn"]
+    states = {(m.kind, m.recipient): m.state for m in outbox(engine) if m.kind != MessageKind.verify_address}
+    assert set(states.values()) == {OutboxState.withdrawn}
+    assert renewal_id

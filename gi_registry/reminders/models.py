@@ -50,6 +50,9 @@ class OutboxState(StrEnum):
     sending = "sending"
     sent = "sent"
     dead = "dead"
+    # Not sent: between queueing and sending, the recipient turned that kind off, changed its address or
+    # lost its account.
+    withdrawn = "withdrawn"
 
 
 class Contact(SQLModel, table=True):

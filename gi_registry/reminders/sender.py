@@ -24,6 +24,7 @@ from sqlmodel import Session, select
 from gi_registry.history.models import utcnow
 from gi_registry.reminders.messages import render
 from gi_registry.reminders.models import OutboxMessage, OutboxState
+from gi_registry.reminders.service import still_wanted
 from gi_registry.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -176,6 +177,7 @@ class SendResult:
     sent: int = 0
     failed: int = 0
     dead: int = 0
+    withdrawn: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -194,6 +196,13 @@ def send_due(session: Session, settings: Settings, *, limit: int = 1000) -> Send
             message = claim(session, now=utcnow(), lease_seconds=settings.outbox_lease_seconds)
             if message is None:
                 break
+            if not still_wanted(session, message):
+                message.state = OutboxState.withdrawn
+                message.lease_until = None
+                session.add(message)
+                session.commit()
+                result.withdrawn += 1
+                continue
             try:
                 if client is None:
                     client = _connect(relay, settings)

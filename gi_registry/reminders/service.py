@@ -158,6 +158,18 @@ def reachable(session: Session, user: User, kind: MessageKind) -> Contact | None
     return contact
 
 
+def still_wanted(session: Session, message: OutboxMessage) -> bool:
+    """Whether a queued message may still go: consent is checked again when it is sent, not only when
+    it was queued (an unsubscribe or a new address stops what is already waiting)."""
+    user = session.get(User, message.user_id)
+    contact = session.exec(select(Contact).where(Contact.user_id == message.user_id)).first()
+    if user is None or not user.is_active or contact is None or contact.email != message.recipient:
+        return False
+    if message.kind == MessageKind.verify_address:
+        return not contact.verified
+    return contact.verified and message.kind.value not in contact.opt_outs
+
+
 def enqueue_for_user(
     session: Session, user: User, kind: MessageKind, key: str, params: dict[str, Any]
 ) -> bool:
