@@ -17,6 +17,7 @@ from gi_registry.i18n import Lang, t, value_label
 from gi_registry.reminders import service as reminders_service
 from gi_registry.reminders.messages import render as render_message
 from gi_registry.reminders.models import ContactIn, MessageKind, OutboxState
+from gi_registry.reminders.tokens import read_unsubscribe_token
 from gi_registry.web.casework.views import gate, local_time
 from gi_registry.web.dependencies import LangDep
 from gi_registry.web.rendering import not_found, render
@@ -129,10 +130,10 @@ def verify_link(request: Request, session: SessionDep, lang: LangDep, token: Tok
 @router.get("/contact/unsubscribe", response_class=HTMLResponse, response_model=None)
 def unsubscribe_page(request: Request, lang: LangDep, token: TokenQuery = "") -> Response:
     """Asks before stopping (link checkers open links); the button does it, without signing in."""
-    kind = token.split(".")[1] if token.count(".") == 2 else ""
-    if kind not in MessageKind.__members__ or kind == MessageKind.verify_address:
+    read = read_unsubscribe_token(request.app.state.settings.secret_key, token)
+    if read is None or read[1] not in MessageKind.__members__ or read[1] == MessageKind.verify_address:
         return not_found(request, lang, t("rm_link_invalid", lang))
-    what = value_label("MessageKind", kind, lang)
+    what = value_label("MessageKind", read[1], lang)
     context = {"token": token, "question": t("rm_unsubscribe_confirm", lang, what=what)}
     return render_form(request, "reminders/unsubscribe.html", lang, context)
 
