@@ -1315,6 +1315,16 @@ REMINDER_MESSAGES: dict[str, dict[Lang, str]] = {
         Lang.en: "Your application {id} was returned for new documents. The reason given: {reason}\n"
         "Add the documents and resubmit it.",
     },
+    "rm_waiting_subject": {
+        Lang.zh: "申请 {id} 仍在等待您补正",
+        Lang.en: "Application {id} is still waiting for your answer",
+    },
+    "rm_waiting_text": {
+        Lang.zh: "您的申请 {id} 于 {day} 被退回补正，已过去 {n} 天，仍在等待您补充材料后重新提交。"
+        "原因：{reason}",
+        Lang.en: "Your application {id} was returned on {day}, {n} days ago, and is still waiting for new "
+        "documents. The reason given: {reason}",
+    },
     "rm_decided_subject": {Lang.zh: "申请 {id}：{status}", Lang.en: "Application {id}: {status}"},
     "rm_decided_text": {
         Lang.zh: "您的申请 {id} 的审批结果：{status}。理由：{reason}",

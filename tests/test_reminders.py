@@ -318,14 +318,18 @@ SAMPLE_PARAMS = {
 }
 
 
+WAITING = {"id": 7, "status": "returned", "reason": "—", "returned_on": "2026-11-20", "days": 14}
+
+
 @pytest.mark.parametrize("lang", list(Lang))
-@pytest.mark.parametrize("kind", list(MessageKind))
+@pytest.mark.parametrize(
+    ("kind", "params"),
+    [(kind, SAMPLE_PARAMS[kind]) for kind in MessageKind] + [(MessageKind.application_returned, WAITING)],
+)
 def test_every_message_kind_renders_in_each_language_without_a_raw_enum_value(
-    kind: MessageKind, lang: Lang
+    kind: MessageKind, params: dict, lang: Lang
 ) -> None:
-    message = OutboxMessage(
-        key="k", kind=kind, user_id=1, recipient="a@example.cn", lang=lang, params=SAMPLE_PARAMS[kind]
-    )
+    message = OutboxMessage(key="k", kind=kind, user_id=1, recipient="a@example.cn", lang=lang, params=params)
     rendered = render(message, secret=SECRET, public_url=PUBLIC)
     # Links and addresses are codes, not words; the producer's name is data in its own language.
     words = re.sub(r"https?://\S+|\S+@\S+", " ", f"{rendered.subject}\n{rendered.body}").replace(
@@ -490,3 +494,29 @@ def test_consent_is_checked_again_when_sending_an_unsubscribe_stops_what_already
     states = {(m.kind, m.recipient): m.state for m in outbox(engine) if m.kind != MessageKind.verify_address}
     assert set(states.values()) == {OutboxState.withdrawn}
     assert renewal_id
+
+
+def test_a_returned_application_waiting_for_its_answer_is_recalled_weekly(
+    app_client: TestClient, world: World, engine: Engine
+) -> None:
+    renewal_id = submit(app_client, world.producer_a, world.authorization_id).json()["id"]
+    url = f"/api/v1/renewals/{renewal_id}/decision"
+    for decision, reason in (("review", "start"), ("return", REASON)):
+        assert app_client.post(
+            url, json={"decision": decision, "reason": reason}, headers=world.official
+        ).is_success
+    with Session(engine) as session:
+        user = session.exec(select(User).where(User.username == "producer-a")).one()
+        _reachable(session, user, "a@example.cn", lang=Lang.en)
+        today = date.today()
+        counts = []
+        for day in (0, 6, 7, 8, 14):
+            schedule(session, today=today + timedelta(days=day), include_synthetic=False)
+            counts.append(sum(m.kind == MessageKind.application_returned for m in outbox(engine)))
+    # Its label-switch reminders go too (a legacy mark); the returned application's after 7 and 14 days.
+    assert counts == [0, 0, 1, 1, 2]
+    waiting = [m for m in outbox(engine) if m.kind == MessageKind.application_returned]
+    assert [m.params["days"] for m in waiting] == [7, 14]
+    text = render(waiting[0], secret=SECRET, public_url=PUBLIC)
+    assert text.subject.endswith(f"Application {renewal_id} is still waiting for your answer")
+    assert REASON in text.body and f"/producer/applications/{renewal_id}?lang=en" in text.body

@@ -32,7 +32,7 @@ def _action_path(kind: MessageKind, params: dict[str, Any]) -> str:
     if kind in (MessageKind.audit_recorded, MessageKind.rectification):
         return "/producer/audits"
     if kind == MessageKind.weekly_digest:
-        return "/officials/applications"
+        return "/officials"
     return "/producer"
 
 
@@ -66,6 +66,18 @@ def _main(kind: MessageKind, params: dict[str, Any], lang: Lang) -> tuple[str, s
         return (
             t("rm_received_subject", lang, id=p["id"]),
             t("rm_received_text", lang, id=p["id"], due=p["review_due"]),
+        )
+    if kind == MessageKind.application_returned and p.get("days"):
+        return (
+            t("rm_waiting_subject", lang, id=p["id"]),
+            t(
+                "rm_waiting_text",
+                lang,
+                id=p["id"],
+                day=p["returned_on"],
+                n=p["days"],
+                reason=p.get("reason") or "—",
+            ),
         )
     if kind == MessageKind.application_returned:
         return (

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from gi_registry.auth.models import Role, User
 from gi_registry.geo.models import AdminArea
 from gi_registry.labels.deadlines import Deadline, DeadlineKind, deadlines
+from gi_registry.labels.models import Renewal, RenewalStatus
 from gi_registry.reminders.models import MessageKind
 from gi_registry.reminders.service import enqueue_for_user, reachable
 
@@ -85,8 +86,33 @@ def schedule(session: Session, *, today: date, include_synthetic: bool) -> Sched
         for user in producer_users.get(item.producer_id, []):
             params = _deadline_params(item, offset)
             result.reminders += _queue(session, user, kind, key, params)
+    result.reminders += _waiting_answers(session, today=today, producer_users=producer_users)
     result.digests = _digests(session, today=today, items=items, include_synthetic=include_synthetic)
     return result
+
+
+def _waiting_answers(session: Session, *, today: date, producer_users: dict[int, list[User]]) -> int:
+    """A returned application waits for the producer's answer: a reminder every week it still waits."""
+    queued = 0
+    for renewal in session.exec(select(Renewal).where(Renewal.status == RenewalStatus.returned)):
+        if renewal.decided_at is None:
+            continue
+        returned_on = renewal.decided_at.date()
+        days = (today - returned_on).days
+        if days < WEEKLY:
+            continue  # the return itself was told when it happened
+        offset = (days // WEEKLY) * WEEKLY
+        key = f"waiting:{renewal.id}:{returned_on.isoformat()}:{offset}"
+        params = {
+            "id": renewal.id,
+            "status": RenewalStatus.returned.value,
+            "reason": renewal.decision_reason,
+            "returned_on": returned_on.isoformat(),
+            "days": offset,
+        }
+        for user in producer_users.get(renewal.producer_id, []):
+            queued += _queue(session, user, MessageKind.application_returned, key, params)
+    return queued
 
 
 def _digests(session: Session, *, today: date, items: list[Deadline], include_synthetic: bool) -> int:
