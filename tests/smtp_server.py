@@ -90,7 +90,7 @@ def _authenticate(server, session, envelope, mechanism, auth_data):  # noqa: ANN
         USER.encode(),
         PASSWORD.encode(),
     )
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, handled=False)
 
 
 def _free_port() -> int:

@@ -520,3 +520,19 @@ def test_a_returned_application_waiting_for_its_answer_is_recalled_weekly(
     text = render(waiting[0], secret=SECRET, public_url=PUBLIC)
     assert text.subject.endswith(f"Application {renewal_id} is still waiting for your answer")
     assert REASON in text.body and f"/producer/applications/{renewal_id}?lang=en" in text.body
+
+
+def test_a_relay_refusing_our_sign_in_costs_one_attempt_and_no_dead_letter(
+    world: World, engine: Engine, smtp_settings: Settings
+) -> None:
+    with Session(engine) as session:
+        for username, email in (("producer-a", "a@example.cn"), ("producer-b", "b@example.cn")):
+            user = session.exec(select(User).where(User.username == username)).one()
+            reminders_service.save_contact(session, user=user, contact_in=ContactIn(email=email))
+        wrong = smtp_settings.smtp_url.replace(RELAY_PASSWORD, "wrong-password")
+        result = send_due(session, smtp_settings.model_copy(update={"smtp_url": wrong}))
+    assert (result.sent, result.failed, result.dead) == (0, 1, 0)
+    rows = outbox(engine)
+    assert [(m.state, m.attempts) for m in rows] == [(OutboxState.pending, 1), (OutboxState.pending, 0)]
+    assert rows[0].last_error.startswith("relay: SMTPAuthenticationError")
+    assert world.producer_a_id

@@ -203,10 +203,25 @@ def send_due(session: Session, settings: Settings, *, limit: int = 1000) -> Send
                 session.commit()
                 result.withdrawn += 1
                 continue
+            if message.attempts > settings.outbox_max_attempts:
+                # Each earlier claim ended with its sender gone (its lease ran out): stop trying.
+                _fail(session, message, "senders stopped during every attempt", settings, True, result)
+                continue
             try:
-                if client is None:
+                email = build_email(message, settings)
+            except Exception as exc:  # noqa: BLE001 - a message that cannot be rendered never will be
+                _fail(session, message, f"not rendered: {type(exc).__name__}: {exc}", settings, True, result)
+                continue
+            if client is None:
+                try:
                     client = _connect(relay, settings)
-                client.send_message(build_email(message, settings))
+                except (OSError, smtplib.SMTPException) as exc:
+                    # The relay is down or refuses our sign-in: nothing is wrong with the message. It waits
+                    # for its retry, and the batch stops rather than spend every message's attempts.
+                    _fail(session, message, f"relay: {type(exc).__name__}: {exc}", settings, False, result)
+                    break
+            try:
+                client.send_message(email)
             except smtplib.SMTPRecipientsRefused as exc:
                 codes = [code for code, _ in exc.recipients.values()]
                 permanent = all(500 <= code < 600 for code in codes)
