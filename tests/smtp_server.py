@@ -102,18 +102,19 @@ def _free_port() -> int:
 class SMTPServer:
     """Start with `with SMTPServer(...) as server:`; `server.port` and `server.mailbox`."""
 
-    def __init__(self, tls: tuple[Path, Path] | None = None) -> None:
+    def __init__(self, tls: tuple[Path, Path] | None = None, *, implicit_tls: bool = False) -> None:
+        """Plain SMTP; with `tls`, STARTTLS required before authentication, or TLS from the first byte
+        (SMTPS) with `implicit_tls`."""
         self.mailbox = Mailbox()
         kwargs: dict = {}
         if tls is not None:
             context = SSLContext(PROTOCOL_TLS_SERVER)
             context.load_cert_chain(str(tls[0]), str(tls[1]))
-            kwargs = {
-                "tls_context": context,
-                "require_starttls": True,
-                "authenticator": _authenticate,
-                "auth_required": True,
-            }
+            auth = {"authenticator": _authenticate, "auth_required": True}
+            if implicit_tls:
+                kwargs = {"ssl_context": context, "auth_require_tls": False, **auth}
+            else:
+                kwargs = {"tls_context": context, "require_starttls": True, **auth}
         self.port = _free_port()
         self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port, **kwargs)
 

@@ -536,3 +536,20 @@ def test_a_relay_refusing_our_sign_in_costs_one_attempt_and_no_dead_letter(
     assert [(m.state, m.attempts) for m in rows] == [(OutboxState.pending, 1), (OutboxState.pending, 0)]
     assert rows[0].last_error.startswith("relay: SMTPAuthenticationError")
     assert world.producer_a_id
+
+
+# aiosmtpd warns of AUTH without STARTTLS; with SMTPS the whole connection is TLS already.
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_smtps_with_tls_from_the_first_byte(
+    world: World, engine: Engine, smtp_settings: Settings, tls: tuple[Path, Path]
+) -> None:
+    with SMTPServer(tls, implicit_tls=True) as smtps, Session(engine) as session:
+        user = session.exec(select(User).where(User.username == "producer-a")).one()
+        reminders_service.save_contact(session, user=user, contact_in=ContactIn(email="a@example.cn"))
+        url = f"smtps://{RELAY_USER}:{RELAY_PASSWORD}@127.0.0.1:{smtps.port}"
+        assert send_due(session, smtp_settings.model_copy(update={"smtp_url": url})).sent == 1
+        (message,) = smtps.mailbox.accepted
+    assert (
+        message["To"] == "a@example.cn" and message["Subject"] == "岳阳市地理标志登记簿 | 请确认您的邮箱地址"
+    )
+    assert world.producer_a_id
