@@ -22,6 +22,7 @@ from gi_registry.limits import SlidingWindowLimit
 from gi_registry.middleware import add_middleware
 from gi_registry.ogc.params import OGCError
 from gi_registry.ogc.routes import router as ogc_router
+from gi_registry.reminders.worker import OutboxLoop
 from gi_registry.request_log import configure_logging
 from gi_registry.settings import Settings, get_settings
 from gi_registry.web.area_pages import router as area_pages_router
@@ -55,6 +56,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     """Build the app for `settings` (from the environment when omitted); tests pass their own engine."""
     settings = settings or get_settings()
     configure_logging()
+    # Links in e-mails are signed: a key made up for this process would void them at the next start.
+    sends_mail = settings.secret_key is not None
     if settings.secret_key is None:
         # Never a published default: an unset key in development becomes a random one for this process.
         logger.warning("GI_SECRET_KEY is not set: using a random key; sign-ins end when the server restarts")
@@ -68,7 +71,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         anyio.to_thread.current_default_thread_limiter().total_tokens = (
             settings.db_pool_size + settings.db_max_overflow
         )
+        loop = OutboxLoop(app.state.engine, settings, send=sends_mail) if settings.outbox_in_serve else None
+        if loop is not None:
+            loop.start()
+        app.state.outbox_loop = loop
         yield
+        if loop is not None:
+            loop.stop()
         if engine is None:
             app.state.engine.dispose()
 

@@ -113,6 +113,11 @@ class Settings(BaseSettings):
     outbox_retry_seconds: float = Field(
         default=60, gt=0, description="First retry delay; it doubles after each failure (capped at 6 h)"
     )
+    outbox_in_serve: bool = Field(
+        default=False,
+        description="Run the scheduler and the sender inside `gi-registry serve`, each interval",
+    )
+    outbox_interval_seconds: float = Field(default=60, gt=0, description="Seconds between outbox rounds")
     outbox_lease_seconds: float = Field(
         default=300,
         gt=0,

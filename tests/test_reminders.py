@@ -553,3 +553,29 @@ def test_smtps_with_tls_from_the_first_byte(
         message["To"] == "a@example.cn" and message["Subject"] == "岳阳市地理标志登记簿 | 请确认您的邮箱地址"
     )
     assert world.producer_a_id
+
+
+def test_the_loop_in_serve_schedules_and_sends_and_stops_with_the_app(
+    smtp_settings: Settings, engine: Engine, relay: SMTPServer
+) -> None:
+    import time
+
+    with Session(engine) as session:
+        official = auth_service.create_user(
+            session,
+            username="loop-official",
+            password=PASSWORD,
+            role=Role.official,
+            producer_id=None,
+            actor="test",
+        )
+        _reachable(session, official, "o@example.cn")  # confirmed already: only the summary will go
+    settings = smtp_settings.model_copy(update={"outbox_in_serve": True, "outbox_interval_seconds": 0.2})
+    with TestClient(create_app(settings, engine)) as client:
+        loop = client.app.state.outbox_loop
+        deadline = time.monotonic() + 120  # a bound for a loaded machine, not a measured figure
+        while not relay.mailbox.accepted and time.monotonic() < deadline:
+            time.sleep(0.1)
+    assert not loop.thread.is_alive()
+    (summary,) = relay.mailbox.accepted
+    assert summary["To"] == "o@example.cn" and "逾期事项周报" in summary["Subject"]
