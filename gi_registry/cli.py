@@ -41,11 +41,16 @@ demo_app = typer.Typer(
     help="Demo data for trying the workflows (synthetic, marked as such).", no_args_is_help=True
 )
 users_app = typer.Typer(help="Accounts of producers, officials and administrators.", no_args_is_help=True)
+outbox_app = typer.Typer(
+    help="Reminders: queue today's (schedule) and deliver the outbox over GI_SMTP_URL (send).",
+    no_args_is_help=True,
+)
 app.add_typer(db_app, name="db")
 app.add_typer(data_app, name="data")
 app.add_typer(maps_app, name="maps")
 app.add_typer(users_app, name="users")
 app.add_typer(demo_app, name="demo")
+app.add_typer(outbox_app, name="outbox")
 
 data_app.command("synth")(synth)
 
@@ -516,6 +521,69 @@ def users_end_sessions(username: UsernameOption) -> None:
         return f"Every session of '{user.username}' has ended."
 
     _on_account(username, act)
+
+
+@outbox_app.command("schedule")
+def outbox_schedule(
+    today: Annotated[
+        str | None, typer.Option("--today", help="The day to schedule for (YYYY-MM-DD; default: today)")
+    ] = None,
+) -> None:
+    """Queue the reminders due today and this week's digests; running it twice adds nothing."""
+    from gi_registry.reminders.scheduler import schedule
+
+    try:
+        day = date.fromisoformat(today) if today else date.today()
+    except ValueError:
+        errors.print(f"[red]Refused:[/] --today must be a date like 2026-12-06, not {today!r}.")
+        raise typer.Exit(code=2) from None
+    settings = get_settings()
+    engine = make_engine(settings)
+    try:
+        with Session(engine) as session:
+            result = schedule(session, today=day, include_synthetic=settings.demo_mode)
+    finally:
+        engine.dispose()
+    console.print(f"Queued {result.reminders} reminder(s) and {result.digests} digest(s) for {day}.")
+
+
+@outbox_app.command("send")
+def outbox_send(
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Keep running: send, wait --interval seconds, send again")
+    ] = False,
+    interval: Annotated[float, typer.Option("--interval", min=1, help="Seconds between runs")] = 30,
+    with_schedule: Annotated[
+        bool, typer.Option("--schedule", help="Also queue today's reminders before each run (idempotent)")
+    ] = False,
+) -> None:
+    """Deliver every due message over GI_SMTP_URL (retries with back-off; dead letters after N failures)."""
+    import time
+
+    from gi_registry.reminders.scheduler import schedule
+    from gi_registry.reminders.sender import NotConfigured, send_due
+
+    settings = get_settings()
+    if not settings.smtp_url:
+        errors.print("GI_SMTP_URL is not set: nothing leaves this machine; the outbox keeps every message.")
+        raise typer.Exit(code=1)
+    engine = make_engine(settings)
+    try:
+        while True:
+            with Session(engine) as session:
+                if with_schedule:
+                    schedule(session, today=date.today(), include_synthetic=settings.demo_mode)
+                try:
+                    result = send_due(session, settings)
+                except NotConfigured as exc:
+                    errors.print(f"[red]Refused:[/] {exc}")
+                    raise typer.Exit(code=1) from None
+            console.print(f"Sent {result.sent}; {result.failed} failed ({result.dead} now dead letters).")
+            if not watch:
+                break
+            time.sleep(interval)
+    finally:
+        engine.dispose()
 
 
 if __name__ == "__main__":

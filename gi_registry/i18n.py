@@ -612,6 +612,25 @@ ENUM_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "usage_report": ("年度使用情况报告", "Annual usage report"),
         "trademark_renewal": ("商标续展", "Trademark renewal"),
     },
+    # Reminders (gi_registry.reminders): what a message is about, and where it is on its way out.
+    "MessageKind": {
+        "verify_address": ("邮箱地址确认", "Address confirmation"),
+        "usage_report": ("年度使用情况报告提醒", "Annual usage report reminders"),
+        "label_switch": ("换用统一标志提醒", "Label switch reminders"),
+        "rectification": ("整改期限提醒", "Rectification deadline reminders"),
+        "application_received": ("申请已收到", "Application received"),
+        "application_returned": ("申请被退回补正", "Application returned for new documents"),
+        "application_decided": ("申请审批结果", "Decision on an application"),
+        "audit_recorded": ("监督检查结果", "Audit results"),
+        "weekly_digest": ("每周逾期汇总", "Weekly summary of overdue deadlines"),
+    },
+    "OutboxState": {
+        "pending": ("待发送", "Waiting"),
+        "sending": ("发送中", "Being sent"),
+        "sent": ("已发送", "Sent"),
+        "dead": ("多次失败，已停止发送", "Given up after repeated failures"),
+        "withdrawn": ("收件人已退订或更改地址，未发送", "Not sent: turned off or address changed"),
+    },
 }
 
 
@@ -1561,3 +1580,151 @@ SYSTEM_REASONS["added from a confirmed account request"] = {
     Lang.zh: "由已开通的账户申请新增",
     Lang.en: "Added from a confirmed account request",
 }
+# Reminders: the contact settings page, the outbox page, the verify and unsubscribe pages, and the e-mails
+# themselves (rm_*). Kept in their own table and merged into MESSAGES.
+REMINDER_MESSAGES: dict[str, dict[Lang, str]] = {
+    "rm_contact_title": {Lang.zh: "联系方式与提醒", Lang.en: "Contact and reminders"},
+    "rm_contact_intro": {
+        Lang.zh: "登记簿可以在期限前后和申请有进展时发邮件提醒您。邮箱地址须先通过邮件中的链接确认。",
+        Lang.en: "The registry can e-mail you before and after your deadlines and when an application "
+        "moves on. The address is used only after you confirm it with the link we send to it.",
+    },
+    "rm_email": {Lang.zh: "电子邮箱", Lang.en: "E-mail address"},
+    "rm_lang": {Lang.zh: "邮件语言", Lang.en: "Language of the messages"},
+    "rm_county": {Lang.zh: "每周汇总的县市区", Lang.en: "County of the weekly summary"},
+    "rm_all_counties": {Lang.zh: "全市", Lang.en: "the whole city"},
+    "rm_send_me": {Lang.zh: "发送以下邮件", Lang.en: "Send me these messages"},
+    "rm_save": {Lang.zh: "保存", Lang.en: "Save"},
+    "rm_verified": {Lang.zh: "已确认", Lang.en: "Confirmed"},
+    "rm_unverified": {
+        Lang.zh: "尚未确认：请打开我们发到该地址的邮件中的链接。",
+        Lang.en: "Not confirmed yet: open the link in the message we sent to this address.",
+    },
+    "rm_verification_queued": {
+        Lang.zh: "已保存。确认邮件已排入发送队列。",
+        Lang.en: "Saved. A confirmation message is queued for the new address.",
+    },
+    "rm_err_email": {
+        Lang.zh: "请输入有效的电子邮箱地址，例如 name@example.cn。",
+        Lang.en: "Type a valid e-mail address, such as name@example.cn.",
+    },
+    "rm_smtp_off": {
+        Lang.zh: "本登记簿尚未配置邮件服务器：邮件只记入发送队列，不会发出。",
+        Lang.en: "No mail server is configured for this registry: messages are kept in the outbox and "
+        "nothing is sent.",
+    },
+    "rm_outbox_title": {Lang.zh: "邮件发送队列", Lang.en: "Outbox"},
+    "rm_outbox_intro": {
+        Lang.zh: "提醒和通知邮件在此记录：已发送的、待发送的，以及未配置邮件服务器时本应发送的。",
+        Lang.en: "Reminders and notices are recorded here: what was sent, what is waiting, and what would "
+        "have been sent when no mail server is configured.",
+    },
+    "rm_dead_note": {
+        Lang.zh: "多次失败的邮件只向管理员显示，可在修正后重新发送。",
+        Lang.en: "Messages that failed repeatedly are shown to administrators only, who can send them again.",
+    },
+    "rm_kind": {Lang.zh: "类别", Lang.en: "Kind"},
+    "rm_recipient": {Lang.zh: "收件人", Lang.en: "Recipient"},
+    "rm_created": {Lang.zh: "记入时间", Lang.en: "Queued"},
+    "rm_attempts": {Lang.zh: "尝试次数", Lang.en: "Attempts"},
+    "rm_sent_at": {Lang.zh: "发送时间", Lang.en: "Sent"},
+    "rm_preview": {Lang.zh: "邮件内容", Lang.en: "The message"},
+    "rm_last_error": {Lang.zh: "最近一次错误", Lang.en: "Last error"},
+    "rm_retry": {Lang.zh: "重新发送", Lang.en: "Send again"},
+    "rm_message_not_found": {Lang.zh: "没有这封邮件。", Lang.en: "There is no such message."},
+    "rm_verify_done_title": {Lang.zh: "邮箱地址已确认", Lang.en: "Address confirmed"},
+    "rm_verify_done": {
+        Lang.zh: "谢谢，此后的提醒将发送到 {email}。",
+        Lang.en: "Thank you; reminders will now be sent to {email}.",
+    },
+    "rm_link_invalid": {
+        Lang.zh: "此链接无效，或邮箱地址在链接发出后已更改。",
+        Lang.en: "This link is not valid, or the address was changed after it was sent.",
+    },
+    "rm_unsubscribe_title": {Lang.zh: "退订提醒", Lang.en: "Stop these messages"},
+    "rm_unsubscribe_confirm": {
+        Lang.zh: "不再接收“{what}”类邮件？",
+        Lang.en: "Stop messages of the kind “{what}”?",
+    },
+    "rm_unsubscribe_button": {Lang.zh: "确认退订", Lang.en: "Stop them"},
+    "rm_unsubscribe_done": {
+        Lang.zh: "已退订“{what}”类邮件。登录后可在“联系方式与提醒”中重新开启。",
+        Lang.en: "Messages of the kind “{what}” are stopped. Signed in, you can turn them on again under "
+        "Contact and reminders.",
+    },
+    # The e-mails.
+    "rm_greeting": {Lang.zh: "您好：", Lang.en: "Hello,"},
+    "rm_action": {Lang.zh: "请在此办理：", Lang.en: "Where to act:"},
+    "rm_footer": {
+        Lang.zh: "此邮件由岳阳市地理标志登记簿自动发送，请勿直接回复。",
+        Lang.en: "This message was sent by the Yueyang GI Registry; replies are not read.",
+    },
+    "rm_unsubscribe": {
+        Lang.zh: "不想再收到“{what}”类邮件？退订：",
+        Lang.en: "To stop messages of the kind “{what}”:",
+    },
+    "rm_verify_ignore": {
+        Lang.zh: "如果不是您本人填写的地址，请忽略此邮件。",
+        Lang.en: "If you did not give this address, ignore this message.",
+    },
+    "rm_verify_subject": {Lang.zh: "请确认您的邮箱地址", Lang.en: "Please confirm your e-mail address"},
+    "rm_verify_text": {
+        Lang.zh: "请打开下面的链接，确认此地址用于接收登记簿的提醒。",
+        Lang.en: "Open the link below to confirm that this address should receive the registry's reminders.",
+    },
+    "rm_due_in": {Lang.zh: "还有 {n} 天到期", Lang.en: "due in {n} days"},
+    "rm_due_today": {Lang.zh: "今天到期", Lang.en: "due today"},
+    "rm_overdue_by": {Lang.zh: "已逾期 {n} 天", Lang.en: "overdue by {n} days"},
+    "rm_deadline_subject": {Lang.zh: "{what}：{when}", Lang.en: "{what}: {when}"},
+    "rm_deadline_text": {
+        Lang.zh: "{producer}的“{what}”期限为 {due}，{when}。",
+        Lang.en: "The deadline ({what}) of {producer} is {due}: {when}.",
+    },
+    "rm_received_subject": {Lang.zh: "申请 {id} 已收到", Lang.en: "Application {id} received"},
+    "rm_received_text": {
+        Lang.zh: "您的申请 {id} 已收到，初审期限为 {due}。",
+        Lang.en: "Your application {id} was received; its first review is due by {due}.",
+    },
+    "rm_returned_subject": {
+        Lang.zh: "申请 {id} 被退回补正",
+        Lang.en: "Application {id} returned for new documents",
+    },
+    "rm_returned_text": {
+        Lang.zh: "您的申请 {id} 被退回补正。原因：{reason}\n请补充材料后重新提交。",
+        Lang.en: "Your application {id} was returned for new documents. The reason given: {reason}\n"
+        "Add the documents and resubmit it.",
+    },
+    "rm_waiting_subject": {
+        Lang.zh: "申请 {id} 仍在等待您补正",
+        Lang.en: "Application {id} is still waiting for your answer",
+    },
+    "rm_waiting_text": {
+        Lang.zh: "您的申请 {id} 于 {day} 被退回补正，已过去 {n} 天，仍在等待您补充材料后重新提交。"
+        "原因：{reason}",
+        Lang.en: "Your application {id} was returned on {day}, {n} days ago, and is still waiting for new "
+        "documents. The reason given: {reason}",
+    },
+    "rm_decided_subject": {Lang.zh: "申请 {id}：{status}", Lang.en: "Application {id}: {status}"},
+    "rm_decided_text": {
+        Lang.zh: "您的申请 {id} 的审批结果：{status}。理由：{reason}",
+        Lang.en: "The decision on your application {id}: {status}. The reason given: {reason}",
+    },
+    "rm_audit_subject": {Lang.zh: "监督检查结果：{result}", Lang.en: "Audit result: {result}"},
+    "rm_audit_text": {
+        Lang.zh: "{date} 的监督检查结果：{result}。",
+        Lang.en: "The result of the audit of {date}: {result}.",
+    },
+    "rm_audit_rectify": {Lang.zh: "请于 {due} 前完成整改。", Lang.en: "Put it right by {due}."},
+    "rm_digest_subject": {
+        Lang.zh: "{county}逾期事项周报（{week}）",
+        Lang.en: "Overdue deadlines in {county} ({week})",
+    },
+    "rm_digest_text": {
+        Lang.zh: "{county}本周（{week}）共有 {n} 项逾期：",
+        Lang.en: "{n} deadline(s) overdue in {county} this week ({week}):",
+    },
+    "rm_digest_none": {Lang.zh: "本周没有逾期事项。", Lang.en: "Nothing is overdue this week."},
+    "nav_contact": {Lang.zh: "联系方式与提醒", Lang.en: "Contact and reminders"},
+    "nav_outbox": {Lang.zh: "邮件队列", Lang.en: "Outbox"},
+}
+MESSAGES.update(REMINDER_MESSAGES)

@@ -23,6 +23,7 @@ from gi_registry.limits import SlidingWindowLimit
 from gi_registry.middleware import add_middleware
 from gi_registry.ogc.params import OGCError
 from gi_registry.ogc.routes import router as ogc_router
+from gi_registry.reminders.worker import OutboxLoop
 from gi_registry.request_log import configure_logging
 from gi_registry.settings import Settings, get_settings
 from gi_registry.web.account_request_pages import router as account_request_pages_router
@@ -33,6 +34,7 @@ from gi_registry.web.maps_routes import router as maps_router
 from gi_registry.web.mark_pages import router as mark_pages_router
 from gi_registry.web.officials import router as officials_router
 from gi_registry.web.producer_pages import router as producer_pages_router
+from gi_registry.web.reminder_pages import router as reminder_pages_router
 from gi_registry.web.report_pages import router as report_pages_router
 from gi_registry.web.routes import router as web_router
 
@@ -57,6 +59,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     """Build the app for `settings` (from the environment when omitted); tests pass their own engine."""
     settings = settings or get_settings()
     configure_logging()
+    # Links in e-mails are signed: a key made up for this process would void them at the next start.
+    sends_mail = settings.secret_key is not None
     if settings.secret_key is None:
         # Never a published default: an unset key in development becomes a random one for this process.
         logger.warning("GI_SECRET_KEY is not set: using a random key; sign-ins end when the server restarts")
@@ -70,7 +74,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         anyio.to_thread.current_default_thread_limiter().total_tokens = (
             settings.db_pool_size + settings.db_max_overflow
         )
+        loop = OutboxLoop(app.state.engine, settings, send=sends_mail) if settings.outbox_in_serve else None
+        if loop is not None:
+            loop.start()
+        app.state.outbox_loop = loop
         yield
+        if loop is not None:
+            loop.stop()
         if engine is None:
             app.state.engine.dispose()
 
@@ -116,6 +126,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(account_request_pages_router)
     app.include_router(document_pages_router)
     app.include_router(report_pages_router)
+    app.include_router(reminder_pages_router)
 
     @app.exception_handler(OGCError)
     async def _ogc_error(_request: Request, exc: OGCError) -> JSONResponse:

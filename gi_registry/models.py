@@ -11,6 +11,7 @@ from gi_registry.labels.mark_models import Announcement, MarkApplication, SiteCh
 from gi_registry.labels.models import Renewal
 from gi_registry.layers.models import LayerFeature, LayerState
 from gi_registry.producers.models import Producer, ProducerLink
+from gi_registry.reminders.models import Contact, OutboxMessage
 from gi_registry.reports.models import MisuseReport
 from gi_registry.sources.models import Citation
 from gi_registry.standards.models import Standard, StandardIndication
@@ -26,6 +27,7 @@ __all__ = [
     "ChangeLog",
     "DataVersion",
     "Citation",
+    "Contact",
     "Document",
     "Indication",
     "IndicationCounty",
@@ -34,6 +36,7 @@ __all__ = [
     "MarkApplication",
     "MisuseReport",
     "OfficialTotal",
+    "OutboxMessage",
     "ProductionArea",
     "Producer",
     "ProducerLink",

@@ -106,6 +106,38 @@ class Settings(BaseSettings):
     demo_mode: bool = Field(
         default=False, description="Show records marked synthetic (demo data) on public pages"
     )
+    # Reminders (gi_registry.reminders): with no SMTP URL nothing leaves the machine; the outbox is still
+    # written and officials see on /officials/outbox what would have been sent.
+    smtp_url: str | None = Field(
+        default=None,
+        description="Where reminders are delivered: smtp://host:25 (plain, a local relay), "
+        "smtp+starttls://user:password@host:587 or smtps://user:password@host:465",
+    )
+    smtp_from: str = Field(default="gi-registry@localhost", max_length=200, description="Sender address")
+    smtp_ca_file: Path | None = Field(
+        default=None, description="Extra CA certificate to trust for STARTTLS/SSL (a private relay)"
+    )
+    smtp_timeout_seconds: float = Field(default=30, gt=0)
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="The registry's address as recipients reach it; links in e-mails start with it",
+    )
+    outbox_max_attempts: int = Field(
+        default=6, ge=1, description="Delivery attempts before a message becomes a dead letter"
+    )
+    outbox_retry_seconds: float = Field(
+        default=60, gt=0, description="First retry delay; it doubles after each failure (capped at 6 h)"
+    )
+    outbox_in_serve: bool = Field(
+        default=False,
+        description="Run the scheduler and the sender inside `gi-registry serve`, each interval",
+    )
+    outbox_interval_seconds: float = Field(default=60, gt=0, description="Seconds between outbox rounds")
+    outbox_lease_seconds: float = Field(
+        default=300,
+        gt=0,
+        description="How long a sender holds a claimed message; after that another sender may take it",
+    )
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":

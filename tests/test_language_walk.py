@@ -30,6 +30,9 @@ from gi_registry.labels.mark_models import ApplicationKind, MarkStep, MarkStepIn
 from gi_registry.labels.models import Decision, DecisionIn, Renewal
 from gi_registry.main import create_app
 from gi_registry.producers.models import ProducerLink
+from gi_registry.reminders import service as reminders_service
+from gi_registry.reminders.models import ContactIn
+from gi_registry.reminders.tokens import verify_token
 from gi_registry.settings import Settings
 from tests.language import PageText, all_str_enums, problems, raw_values, visible_text
 from tests.workflow import PASSWORD, PDF
@@ -107,6 +110,13 @@ def demo_site(settings: Settings, engine: Engine) -> TestClient:
         official = session.exec(select(User).where(User.username == "demo-official")).one()
         producer = session.exec(select(User).where(User.username == "demo-producer")).one()
         renewal = session.exec(select(Renewal).where(Renewal.producer_id == producer.producer_id)).one()
+        # Reminders: confirmed addresses, so that the return and the audit below fill the outbox pages.
+        for account, wanted in ((producer, Lang.zh), (official, Lang.en)):
+            email = f"{account.username}@example.cn"
+            contact = ContactIn(email=email, lang=wanted)
+            reminders_service.save_contact(session, user=account, contact_in=contact)
+            token = verify_token("walk", account.id, email)
+            reminders_service.verify_address(session, secret="walk", token=token)
         decision = DecisionIn(decision=Decision.return_, reason="请补充产品检验报告（演示）")
         renewals.decide(session, renewal_id=renewal.id, decision_in=decision, user=official, today=today)
         link = session.get(ProducerLink, renewal.authorization_id)
@@ -220,6 +230,9 @@ def test_every_page_of_every_role_is_in_one_language(demo_site: TestClient, lang
     assert any(p.startswith("/officials/mark-applications/") for p in visited["official"])
     assert {"/officials", "/officials/imports", "/officials/areas", "/officials/usage"} <= visited["official"]
     assert "/officials" in visited["admin"]
+    assert {"/account/contact", "/officials/outbox"} <= visited["official"]
+    assert any(p.startswith("/officials/outbox/") for p in visited["official"])
+    assert "/account/contact" in visited["producer"]
     report = "\n".join(f"{page}:\n  " + "\n  ".join(items) for page, items in sorted(found.items()))
     assert not found, f"{len(found)} page(s) not wholly in {lang.value}:\n{report}"
 

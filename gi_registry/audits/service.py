@@ -10,6 +10,8 @@ from gi_registry.errors import Conflict, InvalidParameter, NotFound
 from gi_registry.history.service import ChangeSet, apply_changes
 from gi_registry.indications.models import Indication
 from gi_registry.producers.models import AuthorizationStatus, LinkRole, Producer, ProducerLink
+from gi_registry.reminders import service as reminders
+from gi_registry.reminders.models import MessageKind
 from gi_registry.standards.models import Standard, StandardStatus
 
 AUDIT = "audit"
@@ -61,6 +63,20 @@ def record_audit(session: Session, *, audit_in: AuditCreate, user: User, today: 
         apply_changes(
             session, public, "producer_link", authorization, {"status": AuthorizationStatus.suspended}
         )
+    # The audited producer hears the result and any rectification date, in this same transaction.
+    params = {
+        "id": audit.id,
+        "audit_date": audit.audit_date.isoformat(),
+        "result": audit.result.value,
+        "rectify_by": audit.rectify_by.isoformat() if audit.rectify_by else None,
+    }
+    reminders.enqueue_event(
+        session,
+        kind=MessageKind.audit_recorded,
+        producer_id=audit.producer_id,
+        event_id=changes.id,
+        params=params,
+    )
     session.commit()
     session.refresh(audit)
     return audit

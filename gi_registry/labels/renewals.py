@@ -25,6 +25,8 @@ from gi_registry.labels.models import (
 )
 from gi_registry.labels.workflow import OPEN_STATES, RESUBMIT, REVIEW_WORKING_DAYS, next_status
 from gi_registry.producers.models import AuthorizationStatus, LabelVersion, Producer
+from gi_registry.reminders import service as reminders
+from gi_registry.reminders.models import MessageKind
 from gi_registry.workdays import add_workdays
 
 RENEWAL = "renewal"
@@ -196,9 +198,11 @@ def submit_renewal(
         session.add(renewal)
         session.flush()
         _attach(session, renewal, checked, user, upload_root, written)
-        ChangeSet(actor=actor_of(user), reason="renewal / label-switch application submitted").created(
+        changes = ChangeSet(actor=actor_of(user), reason="renewal / label-switch application submitted")
+        changes.created(
             session, RENEWAL, renewal.id, renewal.model_dump(mode="json", exclude={"idempotency_key"})
         )
+        _notify_received(session, renewal, changes.id)
         _commit_or_remove(session, written)
     except IntegrityError:
         # Two requests with one Idempotency-Key raced; the other one won, so answer with its result.
@@ -213,6 +217,34 @@ def submit_renewal(
         return earlier, True
     session.refresh(renewal)
     return renewal, False
+
+
+def _notify_received(session: Session, renewal: Renewal, event_id: str) -> None:
+    """The producer hears that the application arrived, and by when the first review is due."""
+    params = {"id": renewal.id, "review_due": renewal.review_due.isoformat()}
+    reminders.enqueue_event(
+        session,
+        kind=MessageKind.application_received,
+        producer_id=renewal.producer_id,
+        event_id=event_id,
+        params=params,
+    )
+
+
+def _notify_decided(
+    session: Session, renewal: Renewal, target: RenewalStatus, reason: str, event_id: str
+) -> None:
+    """A return (with the reason to answer) or a decision reaches the producer; a review's start does not."""
+    if target == RenewalStatus.returned:
+        kind = MessageKind.application_returned
+    elif target in (RenewalStatus.approved, RenewalStatus.rejected):
+        kind = MessageKind.application_decided
+    else:
+        return
+    params = {"id": renewal.id, "status": target.value, "reason": reason}
+    reminders.enqueue_event(
+        session, kind=kind, producer_id=renewal.producer_id, event_id=event_id, params=params
+    )
 
 
 def _move(session: Session, renewal: Renewal, step: str, values: dict) -> RenewalStatus:
@@ -260,6 +292,7 @@ def decide(session: Session, *, renewal_id: int, decision_in: DecisionIn, user: 
             "status": AuthorizationStatus.active,
         }
         apply_changes(session, public, "producer_link", link, updates)
+    _notify_decided(session, renewal, target, decision_in.reason, changes.id)
     session.commit()
     session.refresh(renewal)
     return renewal
@@ -285,9 +318,10 @@ def resubmit(
     written: list[Path] = []
     session.refresh(renewal)
     _attach(session, renewal, checked, user, upload_root, written)
-    ChangeSet(actor=actor_of(user), reason="application resubmitted with new documents").changed(
-        session, RENEWAL, renewal.id, "status", before.value, target.value
-    )
+    changes = ChangeSet(actor=actor_of(user), reason="application resubmitted with new documents")
+    changes.changed(session, RENEWAL, renewal.id, "status", before.value, target.value)
+    session.refresh(renewal)
+    _notify_received(session, renewal, changes.id)
     _commit_or_remove(session, written)
     session.refresh(renewal)
     return renewal

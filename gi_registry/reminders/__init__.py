@@ -1,0 +1,1 @@
+"""Reminders that reach people: contacts and consent, a transactional outbox, a scheduler and a sender."""
