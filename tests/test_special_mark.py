@@ -6,12 +6,16 @@ from datetime import date
 import docx
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from gi_registry.auth import service as auth_service
 from gi_registry.auth.models import ReviewLevel, Role
 from gi_registry.labels import mark_applications
 from gi_registry.labels.mark_models import MarkApplication, MarkStep, MarkStepIn
+from gi_registry.reminders import service as reminders_service
+from gi_registry.reminders.messages import render
+from gi_registry.reminders.models import ContactIn, MessageKind, OutboxMessage
+from gi_registry.reminders.tokens import verify_token
 from tests.workflow import PASSWORD, PDF, PNG, bearer, create_producer
 
 PINGJIANG, YUEYANG_COUNTY = "430626", "430621"
@@ -363,3 +367,42 @@ def test_a_gi_whose_protection_names_the_county_bureau_is_reviewed_by_that_count
     assert delegation.status_code == 403
     assert _site_check(client, desk["pingjiang"], number).status_code == 201
     assert _step(client, desk["pingjiang"], number, "forward").json()["status"] == "provincial_review"
+
+
+def test_the_producer_hears_of_its_application_in_the_same_transaction_in_its_language(
+    client: TestClient, session: Session, desk: dict
+) -> None:
+    """A reachable producer's outbox gets the filing (with the clock), the request for corrections (with the
+    reason) and the decision, each linking to the special-mark application's page."""
+    secret = client.app.state.settings.secret_key
+    producer = auth_service.by_username(session, "producer-c")
+    reminders_service.save_contact(
+        session, user=producer, contact_in=ContactIn(email="coop@example.cn", lang="en")
+    )
+    reminders_service.verify_address(
+        session, secret=secret, token=verify_token(secret, producer.id, "coop@example.cn")
+    )
+    number = _file(client, desk["producer"], _gi(client, "changle-tianjiu")).json()["id"]
+    _step(client, desk["city"], number, "accept")
+    _step(client, desk["city"], number, "request_corrections")
+    client.post(
+        f"/api/v1/mark-applications/{number}/resubmit",
+        files=[("documents", ("c.pdf", PDF, "application/pdf"))],
+        headers=desk["producer"],
+    )
+    _step(client, desk["city"], number, "refuse")
+    session.expire_all()
+    messages = session.exec(
+        select(OutboxMessage).where(OutboxMessage.user_id == producer.id).order_by(OutboxMessage.id)
+    ).all()
+    kinds = [m.kind.value for m in messages if m.kind != MessageKind.verify_address]
+    assert kinds == [
+        "application_received",
+        "application_returned",
+        "application_received",
+        "application_decided",
+    ]
+    decided = render(messages[-1], secret=secret, public_url="https://gi.example.cn")
+    assert decided.action_url == f"https://gi.example.cn/producer/mark-applications/{number}?lang=en"
+    assert "Refused" in decided.subject and "refuse (test)" in decided.body
+    assert "refused" not in decided.subject  # the label, never the raw value

@@ -12,11 +12,19 @@ from enum import StrEnum
 from pydantic import field_validator
 from sqlmodel import Field, Session, SQLModel, select
 
-from gi_registry.auth.models import PASSWORD_MAX_CHARS, USERNAME_MAX_CHARS, Role, User, actor_of
+from gi_registry.auth.models import (
+    PASSWORD_MAX_CHARS,
+    USERNAME_MAX_CHARS,
+    Role,
+    User,
+    actor_of,
+    valid_username,
+)
 from gi_registry.auth.security import hash_password
 from gi_registry.errors import Conflict, NotFound
 from gi_registry.history.models import utcnow
 from gi_registry.history.service import ChangeSet
+from gi_registry.i18n import Lang
 from gi_registry.producers import service as producers_service
 from gi_registry.producers.models import Producer, ProducerCreate
 from gi_registry.producers.uscc import validate_uscc
@@ -64,9 +72,11 @@ class AccountRequestIn(SQLModel):
     uscc: str = Field(min_length=18, max_length=18)
     county_code: str | None = Field(default=None, max_length=12)
     contact: str = Field(min_length=3, max_length=200, description="A name and a telephone number or e-mail")
-    username: str = Field(min_length=3, max_length=60, regex=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    username: str = Field(min_length=3, max_length=60)
     password: str = Field(min_length=10, max_length=PASSWORD_MAX_CHARS)
-    lang: str = Field(default="zh", regex="^(zh|en)$")
+    lang: Lang = Lang.zh
+
+    _username = field_validator("username")(valid_username)
 
     @field_validator("uscc")
     @classmethod

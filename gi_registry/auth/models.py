@@ -1,9 +1,10 @@
 """Accounts and their roles. The public needs no account."""
 
+import re
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import StrictBool
+from pydantic import StrictBool, field_validator
 from sqlmodel import Field, SQLModel
 
 from gi_registry.history.models import utcnow
@@ -11,6 +12,17 @@ from gi_registry.types import EnumText
 
 # The column's width; sign-in forms (web and API) refuse longer names with 422 before any lookup.
 USERNAME_MAX_CHARS = 60
+# SQLModel's `regex=` is not enforced on pydantic 2, so usernames are checked by `valid_username`.
+USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def valid_username(value: str) -> str:
+    """A username of letters, digits, dots, dashes and underscores, starting with a letter or digit."""
+    if not USERNAME.fullmatch(value):
+        raise ValueError("a username has letters, digits, '.', '_' or '-' and starts with a letter or digit")
+    return value
+
+
 PASSWORD_MAX_CHARS = 200
 
 
@@ -71,10 +83,12 @@ class UserPublic(SQLModel):
 class UserCreate(SQLModel):
     """An administrator creates an account for a producer, an official or another administrator."""
 
-    username: str = Field(min_length=3, max_length=60, regex=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    username: str = Field(min_length=3, max_length=60, schema_extra={"pattern": USERNAME.pattern})
     password: str = Field(min_length=10, max_length=200)
     role: Role
     producer_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
+
+    _username = field_validator("username")(valid_username)
     level: ReviewLevel | None = Field(default=None, description="An official's bureau level (default: city)")
     area_code: str | None = Field(default=None, max_length=12, description="A county official's county code")
 

@@ -61,6 +61,8 @@ from gi_registry.labels.mark_workflow import (
 from gi_registry.labels.models import AuthorizationCreate
 from gi_registry.labels.renewals import Upload
 from gi_registry.producers.models import AuthorizationStatus, LabelVersion, LinkRole, Producer, ProducerLink
+from gi_registry.reminders import service as reminders
+from gi_registry.reminders.models import MessageKind
 from gi_registry.sources.models import Confidence, SourceIn
 from gi_registry.workdays import add_workdays
 
@@ -466,12 +468,10 @@ def submit(
         session.add(application)
         session.flush()
         _store(session, checked, application=application, user=user, root=budget.upload_root, written=written)
-        ChangeSet(actor=actor_of(user), reason="special-mark application filed").created(
-            session,
-            APPLICATION,
-            application.id,
-            application.model_dump(mode="json", exclude={"idempotency_key"}),
-        )
+        filed = ChangeSet(actor=actor_of(user), reason="special-mark application filed")
+        snapshot = application.model_dump(mode="json", exclude={"idempotency_key"})
+        filed.created(session, APPLICATION, application.id, snapshot)
+        _notify(session, application, S.submitted, filed.id)
         _commit_or_remove(session, written)
     except IntegrityError:
         session.rollback()
@@ -487,6 +487,32 @@ def submit(
         return earlier, True
     session.refresh(application)
     return application, False
+
+
+def _notify(
+    session: Session, application: MarkApplication, status: MarkApplicationStatus, event_id: str
+) -> None:
+    """The producer's accounts hear of the filing, a request for corrections and the decision, in the same
+    transaction as the step (the outbox); acceptance and forwarding are steps of the bureaus' own."""
+    params: dict = {
+        "id": application.id,
+        "path": f"/producer/mark-applications/{application.id}",
+        "status": status.value,
+        "status_enum": "MarkApplicationStatus",
+        "reason": application.last_reason,
+    }
+    if status in (S.submitted, S.initial_review, S.provincial_review) and application.review_due:
+        kind = MessageKind.application_received
+        params["review_due"] = application.review_due.isoformat()
+    elif status in (S.initial_corrections, S.provincial_corrections):
+        kind = MessageKind.application_returned
+    elif status in (S.approved, S.refused, S.not_accepted):
+        kind = MessageKind.application_decided
+    else:
+        return
+    reminders.enqueue_event(
+        session, kind=kind, producer_id=application.producer_id, event_id=f"mark:{event_id}", params=params
+    )
 
 
 # --- the steps -------------------------------------------------------------------------------------------
@@ -553,6 +579,10 @@ def take_step(
         _apply_requested_changes(session, application, changes)
     _move(session, application, target, values)
     changes.changed(session, APPLICATION, application.id, "status", before.value, target.value)
+    if target not in (S.initial_review, S.provincial_review):  # not the bureaus' own steps
+        session.flush()
+        session.refresh(application)
+        _notify(session, application, target, changes.id)
     session.commit()
     session.refresh(application)
     return application
@@ -733,9 +763,9 @@ def resubmit(
     written: list[Path] = []
     session.refresh(application)
     _store(session, checked, application=application, user=user, root=budget.upload_root, written=written)
-    ChangeSet(actor=actor_of(user), reason="application resubmitted with corrections").changed(
-        session, APPLICATION, application.id, "status", before.value, target.value
-    )
+    resubmitted = ChangeSet(actor=actor_of(user), reason="application resubmitted with corrections")
+    resubmitted.changed(session, APPLICATION, application.id, "status", before.value, target.value)
+    _notify(session, application, target, resubmitted.id)
     _commit_or_remove(session, written)
     session.refresh(application)
     return application

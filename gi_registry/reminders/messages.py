@@ -23,6 +23,8 @@ class Rendered:
 
 
 def _action_path(kind: MessageKind, params: dict[str, Any]) -> str:
+    if params.get("path"):
+        return params["path"]  # an event that names its own page (a special-mark application)
     if kind in (
         MessageKind.application_received,
         MessageKind.application_returned,
@@ -85,7 +87,7 @@ def _main(kind: MessageKind, params: dict[str, Any], lang: Lang) -> tuple[str, s
             t("rm_returned_text", lang, id=p["id"], reason=p.get("reason") or "—"),
         )
     if kind == MessageKind.application_decided:
-        status = value_label("RenewalStatus", p["status"], lang)
+        status = value_label(p.get("status_enum", "RenewalStatus"), p["status"], lang)
         return (
             t("rm_decided_subject", lang, id=p["id"], status=status),
             t("rm_decided_text", lang, id=p["id"], status=status, reason=p.get("reason") or "—"),
