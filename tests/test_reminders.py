@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from gi_registry.auth import service as auth_service
-from gi_registry.auth.models import Role, User
+from gi_registry.auth.models import ReviewLevel, Role, User
 from gi_registry.i18n import ENGLISH_RUN, Lang
 from gi_registry.main import create_app
 from gi_registry.reminders import service as reminders_service
@@ -579,3 +579,38 @@ def test_the_loop_in_serve_schedules_and_sends_and_stops_with_the_app(
     assert not loop.thread.is_alive()
     (summary,) = relay.mailbox.accepted
     assert summary["To"] == "o@example.cn" and "逾期事项周报" in summary["Subject"]
+
+
+def test_a_county_officials_digest_covers_its_own_county_whatever_it_chose(
+    app_client: TestClient, world: World, engine: Engine
+) -> None:
+    """The digest follows the account's bureau: a county official's covers its county, not the whole city."""
+    today = date.today()
+    audit = {
+        "producer_id": world.producer_b_id,  # in 平江县 (430626)
+        "indication_id": 1,
+        "audit_date": (today - timedelta(days=40)).isoformat(),
+        "officials": ["审核员（合成）"],
+        "result": "minor_nonconformity",
+        "rectify_by": (today - timedelta(days=5)).isoformat(),
+    }
+    assert app_client.post("/api/v1/audits", json=audit, headers=world.official).status_code == 201
+    with Session(engine) as session:
+        for username, area in (("pingjiang-digest", "430626"), ("yueyang-county-digest", "430621")):
+            user = auth_service.create_user(
+                session,
+                username=username,
+                password=PASSWORD,
+                role=Role.official,
+                producer_id=None,
+                actor="test",
+                level=ReviewLevel.county,
+                area_code=area,
+            )
+            _reachable(session, user, f"{username}@example.cn")  # no county chosen: "all" for a city official
+        schedule(session, today=today, include_synthetic=False)
+    digests = {m.recipient: m.params for m in outbox(engine) if m.kind == MessageKind.weekly_digest}
+    assert digests["pingjiang-digest@example.cn"]["county"] == "430626"
+    assert len(digests["pingjiang-digest@example.cn"]["items"]) >= 1
+    assert digests["yueyang-county-digest@example.cn"]["county"] == "430621"
+    assert digests["yueyang-county-digest@example.cn"]["items"] == []

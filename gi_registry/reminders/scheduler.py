@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from gi_registry.auth.models import Role, User
+from gi_registry.auth.models import ReviewLevel, Role, User
 from gi_registry.geo.models import AdminArea
 from gi_registry.labels.deadlines import Deadline, DeadlineKind, deadlines
 from gi_registry.labels.models import Renewal, RenewalStatus
@@ -128,7 +128,8 @@ def _digests(session: Session, *, today: date, items: list[Deadline], include_sy
         contact = reachable(session, user, MessageKind.weekly_digest)
         if contact is None:
             continue
-        county = contact.county_code
+        # A county bureau's official sees only its county (the accounts' scoping rule); others choose one.
+        county = user.area_code if user.level == ReviewLevel.county else contact.county_code
         mine = [d for d in overdue if county is None or d.county_code == county]
         area = areas.get(county) if county else None
         params = {
