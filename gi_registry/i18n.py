@@ -1116,6 +1116,7 @@ FIELD_WORDS: dict[str, dict[Lang, str]] = {
     "name_en": {Lang.zh: "英文名称", Lang.en: "English name"},
     "uscc": {Lang.zh: "统一社会信用代码", Lang.en: "unified social credit code"},
     "county_code": {Lang.zh: "县市区", Lang.en: "county"},
+    "counties": {Lang.zh: "县市区", Lang.en: "counties"},
     "township": {Lang.zh: "乡镇", Lang.en: "township"},
     "address": {Lang.zh: "地址", Lang.en: "address"},
     "sources": {Lang.zh: "来源", Lang.en: "sources"},

@@ -214,7 +214,7 @@ def indication_map(session: Session, indication: Indication, ctx: MapContext | N
         ctx,
         len(producers["features"]),
         areas,
-        kinds={f["properties"]["kind"] for f in drawn} or None,
+        kinds={f["properties"]["kind"] for f in drawn},
         ranges=bool(ranges["features"]),
         warnings=missing_area_notes(session, indication, areas, lang),
     )

@@ -17,7 +17,7 @@ from gi_registry.history.models import ChangeLog
 from gi_registry.indications.coverage import coverage
 from gi_registry.indications.models import Indication, Protection
 from gi_registry.producers.models import AuthorizationStatus, LabelVersion, LinkRole, ProducerLink
-from gi_registry.spreadsheets import append_row
+from gi_registry.spreadsheets import append_row, set_cell
 from gi_registry.standards.models import Standard, StandardIndication, StandardStatus
 
 
@@ -149,19 +149,17 @@ MAP_SHOWN = (640, 480)  # px: the size each map is shown at in the sheet
 
 
 def _maps_sheet(sheet: Worksheet, lines: list[GIYear], map_image: MapImage) -> None:
-    """Each GI's production-area map, one below the other, its name beside it."""
+    """Each GI's production-area map, one below the other, its name beside it (as text, never a formula)."""
     append_row(sheet, ["地理标志产地范围图 — Production-area maps (岳阳市地理标志登记簿 gi-registry)"])
     for position, line in enumerate(lines):
         row = 3 + position * MAP_ROWS
-        sheet.cell(row=row, column=1, value=line.name_zh)
-        sheet.cell(row=row + 1, column=1, value=line.slug)
+        set_cell(sheet, row, 1, line.name_zh)
+        set_cell(sheet, row + 1, 1, line.slug)
         try:
             picture = Image(io.BytesIO(map_image(line.slug)))
         except RegistryError as exc:  # no font on this machine: the sheet says so instead of failing
-            sheet.cell(row=row + 2, column=1, value=f"地图未能生成 map not drawn: {exc.message}")
-            if position == 0:
-                return
-            continue
+            set_cell(sheet, row + 2, 1, f"地图未能生成 map not drawn: {exc.message}")
+            return
         picture.width, picture.height = MAP_SHOWN
         sheet.add_image(picture, f"C{row}")
     sheet.column_dimensions["A"].width = 24

@@ -134,29 +134,36 @@ def _named_units(
     return shapely.union_all([b.counties[c] for c in chosen]), basis, chosen
 
 
-def _clip(shape: BaseGeometry, frame: BaseGeometry) -> BaseGeometry | None:
-    """`shape` within `frame`, or None when they do not overlap (beyond a shared edge or a sliver)."""
-    if shapely.contains_properly(frame, shape):
+def _clip(shape: BaseGeometry, declared: BaseGeometry) -> BaseGeometry | None:
+    """`shape` within the rectangle `declared` (a published range), or None when they do not overlap
+    beyond a shared edge or a sliver. Clipping by a rectangle, not a general overlay: at national scale
+    ten thousand areas are drawn per request."""
+    if shapely.contains_properly(shape, declared):  # `shape` first: a prepared city answers at once
+        return declared
+    if shapely.contains_properly(declared, shape):
         return shape
-    if shapely.contains_properly(shape, frame):
-        return frame
-    clipped = shapely.intersection(shape, frame)
-    smaller = min(shape.area, frame.area)
+    clipped = _valid(shapely.clip_by_rect(shape, *declared.bounds))
+    smaller = min(shape.area, declared.area)
     if clipped.is_empty or clipped.area <= DISJOINT_SHARE * smaller:
         return None
-    return shapely.make_valid(clipped) if not clipped.is_valid else clipped
+    return clipped
+
+
+def _valid(geometry: BaseGeometry) -> BaseGeometry:
+    return geometry if geometry.is_valid else shapely.make_valid(geometry)
 
 
 def _counties_of(geometry: BaseGeometry, b: Boundaries, among: list[str] | None = None) -> list[str]:
-    """The counties (of `among`, default all) a drawn geometry lies in, more than a sliver of it."""
-    found = []
-    for code in among if among is not None else b.counties:
-        county = b.counties[code]
-        if not geometry.intersects(county):
-            continue
-        if shapely.contains_properly(county, geometry) or geometry.intersection(county).area > 1e-6:
-            found.append(code)
-    return sorted(found)
+    """The counties (of `among`, default all) a drawn geometry overlaps (more than a shared edge).
+
+    Predicates only, on the prepared counties: no overlay, since ten thousand areas are drawn at national
+    scale. Areas drawn from counties share their edges exactly with the neighbours, which touch only.
+    """
+    return sorted(
+        code
+        for code in (among if among is not None else b.counties)
+        if shapely.intersects(b.counties[code], geometry) and not shapely.touches(b.counties[code], geometry)
+    )
 
 
 def _range_text(area: ProductionAreaPublic) -> str:
@@ -196,7 +203,7 @@ def draw_area(
     if units is None:
         if not boundaries.counties:
             return None
-        clipped = _clip(declared, boundaries.city)
+        clipped = _clip(boundaries.city, declared)
         if clipped is None:
             return AreaDrawing(None, AreaBasis.range_disjoint, [], declared, [_disjoint(area, "岳阳市")])
         counties = _counties_of(clipped, boundaries)
