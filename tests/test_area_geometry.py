@@ -273,3 +273,10 @@ def test_every_basis_has_words_in_both_languages() -> None:
     from gi_registry.indications.areas import CERTAINTY
 
     assert set(CERTAINTY) == set(AreaBasis) - {AreaBasis.range_disjoint}
+
+
+def test_township_polygons_past_the_city_edge_are_kept_within_it() -> None:
+    spilling = {**TOWNSHIPS, "B2": box(1.5, 0, 2.3, 1)}  # uploaded a little past county B's edge
+    drawing = draw_area(_area((PlaceLevel.township, "B2")), Boundaries({"A": A, "B": B}, PARENTS, spilling))
+    assert drawing.basis == AreaBasis.township_polygons
+    assert drawing.geometry.symmetric_difference(box(1.5, 0, 2, 1)).area < 1e-12

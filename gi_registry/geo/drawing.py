@@ -117,6 +117,10 @@ def _named_units(
     named = _named_township_codes(area)
     if named and all(code in b.township_polygons for code in named):
         shape = shapely.union_all([b.township_polygons[c] for c in named])
+        if b.counties and not shapely.covers(b.city, shape):
+            # An uploaded township may reach a little past the city's edge (uploads are checked to lie
+            # 95 % inside it): what the sources define stays within Yueyang.
+            shape = _valid(shapely.intersection(shape, b.city))
         parents = sorted({b.township_parents[c] for c in named if c in b.township_parents})
         return shape, AreaBasis.township_polygons, parents
     codes = [p.code for p in area.places if p.code]
