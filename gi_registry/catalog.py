@@ -41,7 +41,8 @@ def indication_features(
     wanted = None if indication_ids is None and not filters else [s.id for s in summaries]
     for feature in production_area_features(session, indication_ids=wanted, shapes=True)["features"]:
         props = feature["properties"]
-        areas[props["indication_id"]].append(feature["geometry"])
+        if feature["geometry"] is not None:  # None: the sources' places and range do not overlap
+            areas[props["indication_id"]].append(feature["geometry"])
         bases[props["indication_id"]].add(props["basis"])
     result = []
     for gi in summaries:

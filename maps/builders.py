@@ -3,22 +3,24 @@
 from datetime import date
 
 import folium
-from sqlmodel import Session
+from shapely.geometry import shape
+from sqlmodel import Session, select
 
 from gi_registry.geo import service as geo_service
 from gi_registry.geo import versions as geo_versions
+from gi_registry.geo.drawing import AreaBasis
 from gi_registry.geo.models import AdminArea, AreaLevel
-from gi_registry.geo.service import AreaDrawing
-from gi_registry.i18n import Lang, t
+from gi_registry.i18n import Lang, enum_label, kind_label, t
 from gi_registry.indications import service as indications_service
 from gi_registry.indications.areas import production_area_features
-from gi_registry.indications.models import Indication, ProtectionKind
+from gi_registry.indications.models import Indication, Protection, ProtectionKind
 from gi_registry.producers import service as producers_service
 from maps import data as map_data
 from maps import render, styles
 from maps.assets import localize
 from maps.browser_layers import AreaShapes, ProducerPoints
 from maps.context import MapContext
+from maps.inset import FitView, Inset, inset_data
 from maps.layers import (
     POPUP_GIS,
     area_layer,
@@ -27,10 +29,16 @@ from maps.layers import (
     county_layer,
     earlier_versions_layer,
     producer_layer,
+    range_collection,
+    range_layer,
     township_layer,
 )
-from maps.legend import Legend
+from maps.legend import OUTLINE, Legend
 from maps.tooltips import EscapedTooltip
+
+BASIS_SWATCH = "#eeeeee"  # a drawing basis in the legend: grey, dashed when not a traced boundary
+# A map whose view covers less than this share of the city's bounding box gets the city as an inset.
+INSET_BELOW = 0.5
 
 
 def _new_map(ctx: MapContext) -> folium.Map:
@@ -46,51 +54,73 @@ def _new_map(ctx: MapContext) -> folium.Map:
         # folium only forwards min_zoom/max_zoom to a tile layer; these reach the map itself.
         minZoom=6,
         maxZoom=16,
+        # Quarter zoom steps: without tiles nothing needs whole levels, and a fitted view (beside the
+        # legend) is then as large as the frame allows instead of a whole level smaller.
+        zoomSnap=0.25,
     )
 
 
-def _finish(fmap: folium.Map, ctx: MapContext, bounds_of: dict, legend: Legend) -> folium.Map:
+def _finish(
+    fmap: folium.Map,
+    ctx: MapContext,
+    bounds_of: dict,
+    legend: Legend,
+    *,
+    inset: tuple[dict, list] | None = None,
+) -> folium.Map:
+    """Legend, layer control and view; with `inset` (counties, subject geometries), the city in a corner
+    when the view covers only a small part of it."""
     legend.add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     bounds = _bounds(bounds_of)
     if bounds:
-        fmap.fit_bounds(bounds)
+        FitView(bounds).add_to(fmap)
+    if inset is not None and bounds:
+        counties, subject = inset
+        city = _bounds(counties)
+        if city and _box_area(bounds) < INSET_BELOW * _box_area(city):
+            Inset(inset_data(counties, subject), t("inset_title", ctx.lang)).add_to(fmap)
     return localize(fmap, ctx.assets_base)
 
 
+def _box_area(bounds: list[list[float]]) -> float:
+    (south, west), (north, east) = bounds
+    return max(north - south, 0) * max(east - west, 0)
+
+
 def _bounds(collection: dict) -> list[list[float]] | None:
-    coords: list[tuple[float, float]] = []
-
-    def walk(node) -> None:  # noqa: ANN001 - nested GeoJSON coordinate lists
-        if isinstance(node[0], (int, float)):
-            coords.append((node[0], node[1]))
-        else:
-            for child in node:
-                walk(child)
-
-    for feature in collection["features"]:
-        walk(feature["geometry"]["coordinates"])
-    if not coords:
+    boxes = [shape(f["geometry"]).bounds for f in collection["features"] if f.get("geometry")]
+    if not boxes:
         return None
-    lons, lats = zip(*coords, strict=True)
-    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+    west, south, east, north = zip(*boxes, strict=True)
+    return [[min(south), min(west)], [max(north), max(east)]]
 
 
-def _area_legend(ctx: MapContext, located: int | None, areas: dict) -> Legend:
+def _area_legend(
+    ctx: MapContext,
+    located: int | None,
+    areas: dict,
+    *,
+    kinds: set[str] | None = None,
+    ranges: bool = False,
+    warnings: list[str] | None = None,
+) -> Legend:
+    """The kinds' colours (those in `kinds`, default all), each drawing basis in use, the published range
+    when drawn, and notes (producers located; what is not shown and why, in `warnings`)."""
     lang = ctx.lang
-    rows = [(colour, _kind(kind, lang), False) for kind, colour in styles.KIND_COLOURS.items()]
-    shown = {f["properties"]["basis"] for f in areas["features"]}
-    for basis in vars(AreaDrawing).values():
-        if isinstance(basis, str) and basis in shown:
-            rows.append(("#ffffff", t(f"basis_{basis}", lang), basis not in styles.SURVEYED_BASES))
+    rows: list[tuple[str, str, bool | str]] = [
+        (colour, kind_label(ProtectionKind(kind).value, lang), False)
+        for kind, colour in styles.KIND_COLOURS.items()
+        if kinds is None or kind in kinds
+    ]
+    shown = {f["properties"]["basis"] for f in areas["features"] if f.get("geometry")}
+    for basis in AreaBasis:
+        if basis.value in shown:
+            rows.append((BASIS_SWATCH, enum_label(basis, lang), basis.value not in styles.SURVEYED_BASES))
+    if ranges:
+        rows.append((styles.RANGE_COLOUR, t("published_range", lang), OUTLINE))
     notes = [f"{located} {t('producers_located', lang)}"] if located is not None else []
-    return Legend(t("legend", lang), rows, notes)
-
-
-def _kind(kind: str, lang: Lang) -> str:
-    from gi_registry.i18n import kind_label
-
-    return kind_label(ProtectionKind(kind).value, lang)
+    return Legend(t("legend", lang), rows, notes, warnings)
 
 
 def _add_townships(fmap: folium.Map, session: Session, ctx: MapContext, *, county_code: str | None) -> None:
@@ -133,10 +163,13 @@ def _add_loaded_layers(
     query = f"?county={county_code}" if county_code else ""
     areas_url, producers_url = ctx.data_url("areas.json"), ctx.data_url("producers.json")
     areas = folium.FeatureGroup(name=t("layer_areas", ctx.lang))
+    ranges = folium.FeatureGroup(name=t("layer_ranges", ctx.lang))  # filled by AreaShapes
+    ranges.add_to(fmap)  # before the areas: inlined data is drawn at once, into an existing group
     if areas_url:
-        AreaShapes(ctx, url=areas_url + query, data=None).add_to(areas)
+        AreaShapes(ctx, url=areas_url + query, data=None, ranges=ranges).add_to(areas)
     else:
-        AreaShapes(ctx, url=None, data=map_data.area_shapes(session, county_code=county_code)).add_to(areas)
+        data = map_data.area_shapes(session, county_code=county_code)
+        AreaShapes(ctx, url=None, data=data, ranges=ranges).add_to(areas)
     areas.add_to(fmap)
     producers = folium.FeatureGroup(name=t("layer_producers", ctx.lang))
     if producers_url:
@@ -148,14 +181,22 @@ def _add_loaded_layers(
 
 
 def indication_map(session: Session, indication: Indication, ctx: MapContext | None = None) -> folium.Map:
-    """One GI: its production areas over the counties, and its producers."""
+    """One GI: its production areas over the counties, the published ranges as outlines, its producers.
+
+    The map says what it shows: the legend lists the kinds and drawing bases in use, and names the
+    protections whose area is not on record or not drawn (the sources disagree). The view keeps the
+    area's counties around a small area, with the whole city as an inset.
+    """
     ctx = ctx or MapContext()
+    lang = ctx.lang
     fmap = _new_map(ctx)
     counties = geo_service.county_feature_collection(session)
     areas = production_area_features(session, indication_ids=[indication.id])
+    drawn = [f for f in areas["features"] if f["geometry"]]
     producers = producers_service.located_producers(
         session, indication_id=indication.id, include_synthetic=ctx.demo
     )
+    context_layer(geo_service.context_feature_collection(session), ctx).add_to(fmap)
     county_layer(counties, ctx, indications_service.indications_by_county(session, POPUP_GIS)).add_to(fmap)
     earlier = geo_versions.superseded_area_versions(session, indication_id=indication.id)
     if earlier:
@@ -163,14 +204,50 @@ def indication_map(session: Session, indication: Indication, ctx: MapContext | N
             {"type": "FeatureCollection", "features": [geo_versions.version_feature(v) for v in earlier]}, ctx
         ).add_to(fmap)
     area_layer(areas, ctx).add_to(fmap)
+    ranges = range_collection(areas, lang)
+    if ranges["features"]:
+        range_layer(ranges, ctx).add_to(fmap)
     producer_layer(producers, ctx).add_to(fmap)
-    county_labels(counties, ctx).add_to(fmap)
-    return _finish(
-        fmap,
+    area_counties = sorted({c for f in drawn for c in f["properties"]["county_codes"]})
+    county_labels(counties, ctx, first=area_counties).add_to(fmap)
+    legend = _area_legend(
         ctx,
-        areas if areas["features"] else counties,
-        _area_legend(ctx, len(producers["features"]), areas),
+        len(producers["features"]),
+        areas,
+        kinds={f["properties"]["kind"] for f in drawn},
+        ranges=bool(ranges["features"]),
+        warnings=missing_area_notes(session, indication, areas, lang),
     )
+    # The view: the areas with the counties they lie in, so a small area keeps its place.
+    around = {
+        "features": drawn + [f for f in counties["features"] if f["properties"]["code"] in area_counties]
+    }
+    subject = [shape(f["geometry"]) for f in drawn]
+    return _finish(fmap, ctx, around if drawn else counties, legend, inset=(counties, subject))
+
+
+def protection_kinds(session: Session, indication: Indication) -> list[tuple[int, str]]:
+    """(id, kind) of the GI's protections, in order."""
+    query = select(Protection.id, Protection.kind).where(Protection.indication_id == indication.id)
+    return [(pid, ProtectionKind(kind).value) for pid, kind in session.exec(query.order_by(Protection.id))]
+
+
+def missing_area_notes(session: Session, indication: Indication, areas: dict, lang: Lang) -> list[str]:
+    """What the GI's map cannot show, in words: that no area is drawn at all, the protections without
+    one, and the findings of areas the sources leave undrawn. The web map's legend and the PNG say the
+    same."""
+    kinds = protection_kinds(session, indication)
+    drawn = {f["properties"]["protection_id"] for f in areas["features"] if f["geometry"]}
+    warnings = []
+    if not drawn:
+        warnings.append(t("map_no_area", lang))
+    missing = [kind_label(kind, lang) for pid, kind in kinds if pid not in drawn]
+    if missing and drawn:
+        warnings.append(t("legend_no_area", lang, kinds=("、" if lang == Lang.zh else ", ").join(missing)))
+    for feature in areas["features"]:
+        for finding in feature["properties"]["findings"]:
+            warnings.append(finding["message_zh"] if lang == Lang.zh else finding["message"])
+    return warnings
 
 
 def county_map(session: Session, county: AdminArea, ctx: MapContext | None = None) -> folium.Map:
@@ -181,18 +258,21 @@ def county_map(session: Session, county: AdminArea, ctx: MapContext | None = Non
     ctx = ctx or MapContext()
     fmap = _new_map(ctx)
     gis = indications_service.indications_by_county(session, POPUP_GIS)
+    all_counties = geo_service.county_feature_collection(session)
     others = geo_service.county_feature_collection(
         session, codes=[c for c in geo_service.county_geometries(session) if c != county.code]
     )
     this = geo_service.county_feature_collection(session, codes=[county.code])
+    context_layer(geo_service.context_feature_collection(session), ctx).add_to(fmap)
     county_layer(others, ctx, gis).add_to(fmap)
     county_layer(this, ctx, gis, style=styles.highlighted_county_style).add_to(fmap)
     _add_townships(fmap, session, ctx, county_code=county.code)
     # A county holds a tenth of a national registry: its areas and producers are loaded like the overview's.
     _add_loaded_layers(fmap, session, ctx, county_code=county.code)
-    county_labels(geo_service.county_feature_collection(session), ctx).add_to(fmap)
+    county_labels(all_counties, ctx, first=[county.code]).add_to(fmap)
     legend = _area_legend(ctx, None, {"features": []})
-    return _finish(fmap, ctx, this if this["features"] else others, legend)
+    subject = [shape(f["geometry"]) for f in this["features"]]
+    return _finish(fmap, ctx, this if this["features"] else others, legend, inset=(all_counties, subject))
 
 
 def label_switch_map(session: Session, ctx: MapContext | None = None) -> folium.Map:

@@ -11,11 +11,15 @@ import shapely
 from shapely.geometry import shape
 from sqlmodel import Session
 
+from gi_registry.geo.drawing import AreaBasis
 from gi_registry.indications.areas import production_area_features
 from gi_registry.producers import service as producers_service
 
 PRODUCER_FIELDS = ("id", "lon", "lat", "name_zh", "name_en")
 AREA_PROPERTIES = ("slug", "name_zh", "name_en", "kind", "basis", "places")
+# The published range is outlined where it is the extent of places the source names; a range alone
+# (basis declared_range) is already the area's own edge.
+OUTLINED_RANGES = frozenset(b.value for b in AreaBasis) - {AreaBasis.declared_range.value}
 # Drawing only: about 30 m at Yueyang's latitude, well under a pixel at the overview's zoom; the API
 # and the exports keep the full geometry.
 SIMPLIFY_DEGREES = 0.0003
@@ -54,15 +58,24 @@ def _light(geometry: dict) -> dict:
 
 
 def area_shapes(session: Session, *, county_code: str | None = None) -> dict:
-    """Today's production areas with only the properties the map shows, simplified for drawing."""
+    """Today's production areas with only the properties the map shows, simplified for drawing, and
+    `range` (only where there is one to outline: the published range around the places named). Areas the
+    sources leave undrawn are left out."""
     collection = production_area_features(session, county_code=county_code)
-    features = [
-        {
-            "type": "Feature",
-            "id": feature["id"],
-            "geometry": _light(feature["geometry"]),
-            "properties": {key: feature["properties"][key] for key in AREA_PROPERTIES},
-        }
-        for feature in collection["features"]
-    ]
+    features = []
+    for feature in collection["features"]:
+        if feature["geometry"] is None:
+            continue
+        props = feature["properties"]
+        light = {key: props[key] for key in AREA_PROPERTIES}
+        if props["declared_range"] and props["basis"] in OUTLINED_RANGES:
+            light["range"] = [round(v, DECIMALS) for v in props["declared_range"]]
+        features.append(
+            {
+                "type": "Feature",
+                "id": feature["id"],
+                "geometry": _light(feature["geometry"]),
+                "properties": light,
+            }
+        )
     return {"type": "FeatureCollection", "features": features}

@@ -1,5 +1,7 @@
 """Colours and style functions of the maps; each is a pure function of one feature."""
 
+from gi_registry.geo.drawing import TRACED
+
 KIND_COLOURS = {
     "gi_trademark": "#7b3294",
     "gi_protected_product": "#d7301f",
@@ -33,8 +35,21 @@ def highlighted_county_style(_feature: dict) -> dict:
     return {"color": "#1f4e79", "weight": 3, "fillColor": "#deebf7", "fillOpacity": 0.5}
 
 
-# Drawings that trace a stated boundary; the others fill whole counties and are drawn dashed.
-SURVEYED_BASES = ("uploaded_area", "township_polygons", "declared_range")
+# Drawings that trace a stated boundary; the others (counties, ranges) are the most the area can be and
+# are drawn dashed.
+SURVEYED_BASES = tuple(sorted(basis.value for basis in TRACED))
+RANGE_COLOUR = "#333333"
+CITY_STROKE = "#1a1a1a"
+
+
+def range_style(_feature: dict) -> dict:
+    """A published coordinate range: a thin dashed outline, never a fill (it is an extent, not an area)."""
+    return {"color": RANGE_COLOUR, "weight": 1.2, "dashArray": "5 4", "fill": False, "fillOpacity": 0.0}
+
+
+def city_style(_feature: dict) -> dict:
+    """Yueyang's outline, so a small area's map keeps the city's edge in view."""
+    return {"color": CITY_STROKE, "weight": 2.5, "fill": False, "fillOpacity": 0.0}
 
 
 def township_style(_feature: dict) -> dict:

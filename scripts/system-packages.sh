@@ -2,11 +2,11 @@
 # The one set-up step for the system packages gi-registry needs, used by `make run`, `make test`,
 # `make test-postgis`, `make bench` and .ci/run, so that they cannot drift apart.
 #
-#   scripts/system-packages.sh run     python3-venv (to build .venv)
+#   scripts/system-packages.sh run     python3-venv (to build .venv), fonts-noto-cjk (the Chinese text of
+#                                      the map images, PNG, the site serves)
 #   scripts/system-packages.sh test    + chromium (browser tests, through Playwright)
 #                                      + postgresql-15, postgresql-15-postgis-3 (the production backend;
 #                                        the tests start throwaway servers)
-#                                      + fonts-noto-cjk (Chinese text in browser screenshots and map PNGs)
 #   scripts/system-packages.sh bench   + wrk, libsqlite3-mod-spatialite (the load generator, pygeoapi's peer)
 #
 # What is present is checked by the files the project uses, so a second run does nothing and takes
@@ -37,12 +37,12 @@ reasons=()
 
 command -v make >/dev/null 2>&1 || need make "runs the Makefile"
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need python3-venv "builds .venv"
+ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 \
+  || need fonts-noto-cjk "Chinese text in the map images (PNG) and in screenshots"
 if [ "$profile" != run ]; then
   [ -x "$chromium" ] || need chromium "the browser tests (tests/browser)"
   [ -x "$pg_bin/initdb" ] || need postgresql-15 "the PostgreSQL tests and make test-postgis"
   [ -f "$pg_share/extension/postgis.control" ] || need postgresql-15-postgis-3 "PostGIS for those tests"
-  ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 \
-    || need fonts-noto-cjk "Chinese text in screenshots and map images"
 fi
 if [ "$profile" = bench ]; then
   command -v wrk >/dev/null 2>&1 || need wrk "the benchmark's load generator"

@@ -35,3 +35,14 @@ def chromium_missing() -> str | None:
 
 
 needs_postgis = pytest.mark.skipif(postgis_missing() is not None, reason=postgis_missing() or "")
+
+
+def cjk_font_missing() -> str | None:
+    """Why map images (PNG) cannot be drawn here, or None when they can (Debian fonts-noto-cjk)."""
+    from maps.static import cjk_font_missing as missing
+
+    reason = missing()
+    return f"{reason} ({INSTALL_HINT})" if reason else None
+
+
+needs_cjk_font = pytest.mark.skipif(cjk_font_missing() is not None, reason=cjk_font_missing() or "")

@@ -333,11 +333,11 @@ def test_unknown_path_answers_404_in_the_common_error_shape(client: TestClient) 
 
 
 def test_point_lookup_in_huarong(client: TestClient) -> None:
-    # A point in 华容县's county seat area, inside the declared ranges of 华容青豆角 and others.
+    # A point in 华容县's county seat area: 华容青豆角's townships' county within its published range.
     body = client.get("/api/v1/areas/lookup", params={"lon": 112.56, "lat": 29.52}).json()
     assert body["county"]["code"] == "430623"
     found = {(a["slug"], a["basis"]) for a in body["areas"]}
-    assert ("huarong-qing-doujiao", "declared_range") in found
+    assert ("huarong-qing-doujiao", "townships_in_range") in found
     assert ("yueyang-huangcha", "whole_city") in found
     assert all(a["certainty"] for a in body["areas"])
 

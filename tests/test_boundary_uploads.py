@@ -90,9 +90,9 @@ def test_kml_upload_becomes_the_area_the_map_the_ogc_feature_and_the_lookup_use(
     assert all(a["protection_id"] != protection_id for a in lookup["areas"])
 
     page = client.get(f"/indications/{PINGJIANG_GI}?lang=en").text
-    assert 'data-basis="uploaded_area"' in page and "production-area map uploaded by the authority" in page
+    assert 'data-basis="uploaded_area"' in page and "Production-area map uploaded by the authority" in page
     map_page = client.get(f"/maps/indications/{PINGJIANG_GI}.html?lang=en").text
-    assert "production-area map uploaded by the authority" in map_page
+    assert "Production-area map uploaded by the authority" in map_page
 
 
 def files_aea() -> str:

@@ -53,17 +53,20 @@ def test_overview_map_data_has_the_areas_and_producers(client: TestClient, sessi
     areas = client.get("/maps/data/areas.json")
     assert areas.status_code == 200 and areas.headers["content-type"] == "application/json"
     bases = {f["properties"]["basis"] for f in areas.json()["features"]}
-    assert {"declared_range", "whole_city"} <= bases
+    assert {"townships_in_range", "whole_city"} <= bases  # a published range clips the places named
     slugs = {f["properties"]["slug"] for f in areas.json()["features"]}
     assert "zhangshugang-lajiao" in slugs
-    assert set(areas.json()["features"][0]["properties"]) == {
+    assert set(areas.json()["features"][0]["properties"]) <= {
         "slug",
         "name_zh",
         "name_en",
         "kind",
         "basis",
         "places",
+        "range",  # only where the published range is outlined around the places named
     }
+    ranged = [f for f in areas.json()["features"] if f["properties"].get("range")]
+    assert {f["properties"]["slug"] for f in ranged} >= {"zhangshugang-lajiao", "huarongdao-zhoupigan"}
     again = client.get("/maps/data/areas.json", headers={"If-None-Match": areas.headers["etag"]})
     assert again.status_code == 304
     producer = Producer(key="located", name_zh="有位置的合作社", uscc=make_uscc(), county_code="430624")
@@ -79,7 +82,7 @@ def test_overview_map_data_has_the_areas_and_producers(client: TestClient, sessi
 def test_static_overview_inlines_the_layers_once(session: Session) -> None:
     html = html_of(overview_map(session, MapContext(data_base=None)))
     assert '"url": null' in html and "/maps/data/" not in html
-    assert '"basis": "declared_range"' in html and '"basis": "whole_city"' in html
+    assert '"basis": "townships_in_range"' in html and '"basis": "whole_city"' in html
     assert html.count("L.circleMarker(") == 1  # the one in the script that reads the data array
 
 
@@ -109,7 +112,7 @@ def test_county_map_highlights_the_county_and_keeps_its_areas(session: Session, 
         f["properties"]["slug"]
         for f in client.get(f"/maps/data/areas.json?county={county.code}").json()["features"]
     }
-    assert "zhangshugang-lajiao" in slugs  # declared range inside 湘阴县
+    assert "zhangshugang-lajiao" in slugs  # 湘阴县 within its published range
     assert "huarong-qing-doujiao" not in slugs
     assert client.get("/maps/data/areas.json?county=430600").status_code == 404  # the city is no county
     assert client.get("/maps/data/producers.json?county=999999").status_code == 404
@@ -165,3 +168,40 @@ def test_registry_text_is_never_evaluated_as_a_template(session: Session) -> Non
     html = html_of(overview_map(session))
     assert "{{ 7*7 }} {% if true %}x{% endif %} pepper" in html
     assert "49 x pepper" not in html
+
+
+def test_a_gi_without_an_area_says_so_on_its_map_and_page(session: Session, client: TestClient) -> None:
+    gi = session.exec(select(Indication).where(Indication.slug == "huarong-jiecai")).one()
+    html = html_of(indication_map(session, gi, MapContext(lang=Lang.en)))
+    assert "production area is not on record or cannot be placed on a map" in html
+    assert "gi-note-warning" in html and "gi-inset" not in html  # the whole city is already in view
+    page = client.get("/indications/huarong-jiecai?lang=en").text
+    assert 'id="map-no-area"' in page
+    assert page.count('class="area-not-on-record"') == 3  # each protection, in words
+    assert "Production area not on record" in page
+    # A GI with an area, but not for every protection, names the ones missing.
+    lajiao = session.exec(select(Indication).where(Indication.slug == "zhangshugang-lajiao")).one()
+    html = html_of(indication_map(session, lajiao, MapContext(lang=Lang.en)))
+    assert "No production area shown: GI trademark" in html
+    assert 'id="map-no-area"' not in client.get("/indications/zhangshugang-lajiao?lang=en").text
+
+
+def test_a_small_area_keeps_its_county_and_the_city_in_view(session: Session) -> None:
+    gi = session.exec(select(Indication).where(Indication.slug == "zhangshugang-lajiao")).one()
+    html = html_of(indication_map(session, gi))
+    (south, west), (north, east) = json.loads(re.search(r"var bounds = (\[\[.*?\]\]);", html).group(1))
+    xiangyin = session.get(AdminArea, "430624").geometry.bounds
+    assert west <= xiangyin[0] and south <= xiangyin[1] and east >= xiangyin[2] and north >= xiangyin[3]
+    assert "gi-inset" in html and "L.Control.extend" in html  # the whole city as an inset
+    # The published range is outlined and labelled as such, apart from the area.
+    assert escaped("来源公布的坐标范围（产地的外缘，不是产地边界）") in html or "来源公布的坐标范围" in html
+    assert '"dashArray": "5 4"' in html and '"fill": false' in html
+
+
+def test_labels_are_ranked_for_collision_checks_and_the_legend_folds(session: Session) -> None:
+    county = session.get(AdminArea, "430611")
+    html = html_of(county_map(session, county))
+    ranks = dict(re.findall(r'data-rank=\\"(\d+)\\" data-code=\\"(\d+)\\"', html))
+    assert ranks["0"] == "430611"  # the county the map is about wins a collision
+    assert len(ranks) == 9 and "giPlaceLabels" in html
+    assert '<details class="gi-legend" open' in html and "box.open = false" in html

@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, status
+from fastapi import APIRouter, Depends, Path, Query, Request, status
 from fastapi.responses import Response
 
 from gi_registry.audits import service as audits_service
@@ -67,6 +67,15 @@ def follow_up(session: SessionDep, user: Official, audit_id: IdPath, body: Follo
     summary="Annual GI supervision report (XLSX)",
     dependencies=[Depends(require_roles(Role.official, Role.admin))],
 )
-def supervision_report(session: SessionDep, year: Annotated[int, Path(ge=2000, le=2100)]) -> Response:
-    """Per GI: authorized users, label switch, audits and results, standards in force, changes in the year."""
-    return attachment(supervision_workbook(session, year), f"gi-supervision-report-{year}.xlsx", XLSX)
+def supervision_report(
+    request: Request,
+    session: SessionDep,
+    year: Annotated[int, Path(ge=2000, le=2100)],
+    maps: Annotated[bool, Query(description="Include a sheet with each GI's map (PNG)")] = True,
+) -> Response:
+    """Per GI: authorized users, label switch, audits and results, standards in force, changes in the year;
+    and, unless `maps=false`, each GI's production-area map."""
+    drawer = getattr(request.app.state, "report_map_image", None) if maps else None
+    map_image = (lambda slug: drawer(session, slug)) if drawer else None
+    body = supervision_workbook(session, year, map_image)
+    return attachment(body, f"gi-supervision-report-{year}.xlsx", XLSX)

@@ -2,20 +2,23 @@
 
 import io
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from openpyxl import Workbook
+from openpyxl.drawing.image import Image
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session, select
 
 from gi_registry.audits.models import Audit, AuditResult
+from gi_registry.errors import RegistryError
 from gi_registry.history.models import ChangeLog
 from gi_registry.indications.coverage import coverage
 from gi_registry.indications.models import Indication, Protection
 from gi_registry.labels.usage_report import usage_sheet
 from gi_registry.producers.models import AuthorizationStatus, LabelVersion, LinkRole, ProducerLink
-from gi_registry.spreadsheets import append_row
+from gi_registry.spreadsheets import append_row, set_cell
 from gi_registry.standards.models import Standard, StandardIndication, StandardStatus
 
 
@@ -139,15 +142,41 @@ def _coverage_sheet(sheet: Worksheet, session: Session) -> None:
             ])  # fmt: skip
 
 
-def supervision_workbook(session: Session, year: int) -> bytes:
-    """The report as an XLSX workbook, generated from the registry instead of compiled by hand."""
+# A GI's map as PNG bytes, by slug; handed in by the adapters that serve the report (the maps package
+# draws it), so this domain module needs no drawing code. It raises a RegistryError when it cannot draw.
+MapImage = Callable[[str], bytes]
+MAP_ROWS = 32  # rows per map on the maps sheet (a 600 px image at the default 20 px row height, and a gap)
+MAP_SHOWN = (640, 480)  # px: the size each map is shown at in the sheet
+
+
+def _maps_sheet(sheet: Worksheet, lines: list[GIYear], map_image: MapImage) -> None:
+    """Each GI's production-area map, one below the other, its name beside it (as text, never a formula)."""
+    append_row(sheet, ["地理标志产地范围图 — Production-area maps (岳阳市地理标志登记簿 gi-registry)"])
+    for position, line in enumerate(lines):
+        row = 3 + position * MAP_ROWS
+        set_cell(sheet, row, 1, line.name_zh)
+        set_cell(sheet, row + 1, 1, line.slug)
+        try:
+            picture = Image(io.BytesIO(map_image(line.slug)))
+        except RegistryError as exc:  # no font on this machine: the sheet says so instead of failing
+            set_cell(sheet, row + 2, 1, f"地图未能生成 map not drawn: {exc.message}")
+            return
+        picture.width, picture.height = MAP_SHOWN
+        sheet.add_image(picture, f"C{row}")
+    sheet.column_dimensions["A"].width = 24
+
+
+def supervision_workbook(session: Session, year: int, map_image: MapImage | None = None) -> bytes:
+    """The report as an XLSX workbook, generated from the registry instead of compiled by hand; with
+    `map_image`, a sheet of each GI's production-area map (PNG)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"GI {year}"
     append_row(sheet, [f"岳阳市地理标志监管年度报告 {year} — Yueyang GI supervision report {year}"])
     append_row(sheet, [f"generated {datetime.now(UTC).isoformat(timespec='seconds')} by gi-registry"])
     append_row(sheet, HEADER)
-    for line in gi_year_lines(session, year):
+    lines = gi_year_lines(session, year)
+    for line in lines:
         append_row(sheet, [
             line.slug, line.name_zh, line.authorized_users, line.unified, line.switch_share,
             line.suspended_or_revoked, line.audits, line.compliant, line.minor, line.major,
@@ -156,6 +185,8 @@ def supervision_workbook(session: Session, year: int) -> bytes:
     _coverage_sheet(workbook.create_sheet("coverage"), session)
     # Figures of the day the report is made: the registry keeps statuses, not their history by date.
     usage_sheet(workbook.create_sheet("usage"), session, today=date.today())
+    if map_image is not None:
+        _maps_sheet(workbook.create_sheet("maps"), lines, map_image)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -21,8 +21,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "confidence": "Highest confidence among the protections: H official or two agreeing sources, "
         "M one reputable outlet, L aggregator sites.",
         "counties": "Codes of the counties (or 430600, the whole city) the sources name.",
-        "area_basis": "How the geometry was obtained: uploaded_area, township_polygons, declared_range, "
-        "whole_city, counties, townships (best first).",
+        "area_basis": "How the geometry was obtained (see production_areas.basis), one value per "
+        "protection's area, comma-separated.",
         "registration_dates": "Registration or approval dates as precise as sources state them.",
     },
     "protections": {
@@ -79,10 +79,18 @@ COLUMNS: dict[str, dict[str, str]] = {
         "name_zh": "The GI product's Chinese name.",
         "protection_id": "The protection whose area this is.",
         "kind": "Protection kind.",
-        "basis": "How the area is drawn: uploaded_area, township_polygons, declared_range, whole_city, "
-        "counties, townships.",
+        "basis": "How the area is drawn, best evidence first: uploaded_area (the delimitation map an "
+        "official uploaded); township_polygons (the named townships' polygons); the places named clipped "
+        "to the coordinate range the source publishes: township_polygons_in_range, townships_in_range "
+        "(counties of the named townships), counties_in_range, whole_city_in_range; declared_range (a "
+        "range and no place: the range within Yueyang); whole_city, counties, townships (the counties of "
+        "the named townships); range_disjoint (the places and the range do not overlap: no geometry).",
         "county_codes": "Counties the area lies in or names.",
         "places": "Townships, villages or water bodies the source names.",
+        "coordinate_range": "The coordinate range as the source prints it: the extent of the area, never "
+        "drawn as the area itself.",
+        "findings": "What drawing the area found, e.g. range_disjoint_from_places (the places named and "
+        "the range do not overlap).",
         "version_id": "The uploaded version drawn, or empty for an area drawn from the sources alone.",
         "valid_from": "First day this drawing applies (empty: since the sources).",
         "valid_to": "First day it no longer applies (empty: still in force).",

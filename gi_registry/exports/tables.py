@@ -115,6 +115,8 @@ def _production_areas(session: Session) -> list[dict]:
             "basis": props["basis"],
             "county_codes": ",".join(props["county_codes"]),
             "places": props["places"] or None,
+            "coordinate_range": props["coordinate_range"],
+            "findings": " ; ".join(f["code"] for f in props["findings"]) or None,
             "version_id": props["version_id"],
             "valid_from": None if start == date.min else start.isoformat(),
             "valid_to": None if end == date.max else (end + timedelta(days=1)).isoformat(),

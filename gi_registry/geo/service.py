@@ -1,10 +1,9 @@
-"""Reading administrative areas and production areas, and drawing production areas as geometry."""
+"""Reading administrative areas and production areas (drawn as geometry by gi_registry.geo.drawing)."""
 
 from collections import defaultdict
 from collections.abc import Iterable
 
-import shapely
-from shapely.geometry import box, mapping
+from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 from sqlmodel import Session, select
 
@@ -16,7 +15,6 @@ from gi_registry.geo.models import (
     AreaLevel,
     AreaPlace,
     AreaPlacePublic,
-    PlaceLevel,
     ProductionArea,
     ProductionAreaBase,
     ProductionAreaPublic,
@@ -173,84 +171,6 @@ _RANGE_COLUMNS = (
     ProductionArea.lon_max,
     ProductionArea.lat_max,
 )
-
-
-class AreaDrawing:
-    """How a production area is drawn, best first; every map, feature and lookup says which one it used."""
-
-    uploaded_area = "uploaded_area"  # a polygon an official uploaded from the delimitation map
-    township_polygons = "township_polygons"  # the uploaded polygons of the townships the source names
-    declared_range = "declared_range"  # the coordinate rectangle the source prints
-    whole_city = "whole_city"  # the source names the whole of Yueyang
-    counties = "counties"  # the source names whole counties
-    townships = "townships"  # the source names townships only: their counties are filled
-
-
-def _named_township_codes(area: ProductionAreaPublic) -> list[str] | None:
-    """Codes of the townships the source names, or None when it names places no township polygon can draw."""
-    levels = {p.level for p in area.places}
-    if PlaceLevel.township not in levels or levels - {
-        PlaceLevel.township,
-        PlaceLevel.county,
-        PlaceLevel.city,
-    }:
-        return None
-    townships = [p for p in area.places if p.level == PlaceLevel.township]
-    if any(p.code is None for p in townships):
-        return None  # a township that matches no code: drawing the others would shrink the area
-    return [p.code for p in townships]
-
-
-def draw_production_area(
-    area: ProductionAreaPublic,
-    county_geometries: dict[str, BaseGeometry],
-    township_parents: dict[str, str],
-    *,
-    uploaded: BaseGeometry | None = None,
-    township_polygons: dict[str, BaseGeometry] | None = None,
-) -> tuple[BaseGeometry | None, str | None, list[str]]:
-    """Geometry, drawing basis and county codes for an area, from the best evidence there is.
-
-    Uploaded polygon, else the polygons of the named townships (only when every one has a polygon),
-    else the declared coordinate range, else the named counties filled; (None, None, []) when nothing can
-    be drawn.
-    """
-    township_polygons = township_polygons or {}
-    if uploaded is not None:
-        return uploaded, AreaDrawing.uploaded_area, _counties_touched(uploaded, county_geometries)
-    named = _named_township_codes(area)
-    if named and all(code in township_polygons for code in named):
-        shape = shapely.union_all([township_polygons[c] for c in named])
-        return shape, AreaDrawing.township_polygons, sorted({township_parents[c] for c in named})
-    if area.bbox is not None:
-        return box(*area.bbox), AreaDrawing.declared_range, []
-    codes = [p.code for p in area.places if p.code]
-    if YUEYANG_CODE in codes:
-        return (
-            shapely.union_all(list(county_geometries.values())),
-            AreaDrawing.whole_city,
-            sorted(county_geometries),
-        )
-    county_codes = sorted({c for c in codes if c in county_geometries})
-    basis = AreaDrawing.counties
-    named_levels = {p.level for p in area.places} - {PlaceLevel.county, PlaceLevel.city}
-    if named_levels:
-        basis = AreaDrawing.townships
-        county_codes = sorted(
-            set(county_codes) | {township_parents[c] for c in codes if c in township_parents}
-        )
-    county_codes = [c for c in county_codes if c in county_geometries]
-    if not county_codes:
-        return None, None, []
-    return shapely.union_all([county_geometries[c] for c in county_codes]), basis, county_codes
-
-
-def _counties_touched(geometry: BaseGeometry, county_geometries: dict[str, BaseGeometry]) -> list[str]:
-    return sorted(
-        code
-        for code, county in county_geometries.items()
-        if geometry.intersects(county) and geometry.intersection(county).area > 1e-6
-    )
 
 
 def county_geometries(session: Session) -> dict[str, BaseGeometry]:

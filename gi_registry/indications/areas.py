@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from gi_registry.geo import service as geo_service
 from gi_registry.geo import versions as geo_versions
+from gi_registry.geo.drawing import AreaBasis, AreaDrawing, Boundaries, draw_area
 from gi_registry.geo.models import BoundaryVersion, ProductionAreaPublic
 from gi_registry.indications.models import Indication, Protection, ProtectionKind
 
@@ -41,6 +42,10 @@ class _Inputs:
     areas: dict[int, ProductionAreaPublic]
     counties: dict[str, BaseGeometry]
     parents: dict[str, str]
+
+    def boundaries(self, township_polygons: dict[str, BaseGeometry] | None = None) -> Boundaries:
+        """The polygons `draw_area` may use (township polygons only for drawings from the sources)."""
+        return Boundaries(self.counties, self.parents, township_polygons or {})
 
 
 def _inputs(session: Session, indication_ids: list[int] | None) -> _Inputs:
@@ -80,18 +85,20 @@ def _feature(
     protection: _Protection,
     indication: _Indication,
     area: ProductionAreaPublic,
-    drawing: tuple[BaseGeometry, str, list[str]],
+    drawing: AreaDrawing,
     upload: BoundaryVersion | None,
     feature_id: str,
     *,
     as_shape: bool = False,
 ) -> dict:
-    geometry, basis, county_codes = drawing
+    geometry = drawing.geometry
+    if geometry is not None and not as_shape:
+        geometry = geometry.__geo_interface__
     townships = [p.name_zh for p in area.places if p.level.value in ("township", "village", "water_body")]
     return {
         "type": "Feature",
         "id": feature_id,
-        "geometry": geometry if as_shape else geometry.__geo_interface__,
+        "geometry": geometry,
         "properties": {
             "indication_id": indication.id,
             "slug": indication.slug,
@@ -100,11 +107,15 @@ def _feature(
             "protection_id": protection.id,
             "kind": ProtectionKind(protection.kind).value,
             "number": protection.number,
-            "basis": basis,
-            "county_codes": county_codes,
+            "basis": drawing.basis.value,
+            "county_codes": drawing.county_codes,
             "places": "、".join(townships),
             "description_zh": area.description_zh,
             "coordinate_range": area.coordinate_range,
+            # The published range as [lon_min, lat_min, lon_max, lat_max]: drawn as an outline, never as
+            # the area; and what drawing found (the range and the places not overlapping).
+            "declared_range": list(drawing.declared_range.bounds) if drawing.declared_range else None,
+            "findings": [f.as_dict() for f in drawing.findings],
             "version_id": upload.id if upload else None,
             "valid_from": upload.valid_from.isoformat() if upload else None,
             "valid_to": upload.valid_to.isoformat() if upload and upload.valid_to else None,
@@ -120,38 +131,31 @@ def production_area_features(
     as_of: date | None = None,
     shapes: bool = False,
 ) -> dict:
-    """One feature per protection whose area can be drawn, as it stood on `as_of` (default today).
+    """One feature per protection whose area can be placed, as it stood on `as_of` (default today).
 
     With `shapes`, each feature's geometry is the shapely geometry itself, for callers that go on
     computing with it (a union per product) rather than serialising it.
 
-    The best evidence wins: an uploaded polygon, the named townships' polygons, a declared rectangle, the
-    named counties. Properties say which (`basis`, and `version_id` for an upload) and which townships the
-    source names, so a map never presents a county fill as a surveyed boundary.
+    Drawn by `gi_registry.geo.drawing.draw_area`: an uploaded polygon, else the named places clipped to
+    the published range. Properties say which (`basis`, and `version_id` for an upload), which townships
+    the source names, the range (`declared_range`, an outline) and `findings`, so a map never presents a
+    county fill as a surveyed boundary. When the places and the range do not overlap the feature is kept
+    with a null geometry (basis `range_disjoint`) and its finding; callers that draw skip it.
     """
     as_of = as_of or date.today()
     inputs = _inputs(session, indication_ids)
     uploads = geo_versions.area_versions(session, [p.id for p, _ in inputs.rows], as_of)
-    township_polygons = geo_versions.township_polygons(session, as_of)
+    boundaries = inputs.boundaries(geo_versions.township_polygons(session, as_of))
     features = []
     for protection, indication in inputs.rows:
         area = inputs.areas.get(protection.id)
         if area is None:
             continue
         upload = uploads.get(protection.id)
-        drawing = geo_service.draw_production_area(
-            area,
-            inputs.counties,
-            inputs.parents,
-            uploaded=upload.geometry if upload else None,
-            township_polygons=township_polygons,
-        )
-        geometry, _basis, county_codes = drawing
-        if geometry is None:
+        drawing = draw_area(area, boundaries, uploaded=upload.geometry if upload else None)
+        if drawing is None:
             continue
-        if county_code is not None and not _touches_county(
-            geometry, county_codes, inputs.counties, county_code
-        ):
+        if county_code is not None and not _touches_county(drawing, inputs.counties, county_code):
             continue
         feature = _feature(
             protection, indication, area, drawing, upload, f"protection-{protection.id}", as_shape=shapes
@@ -172,7 +176,8 @@ def production_area_eras(
     """
     inputs = _inputs(session, indication_ids)
     today = date.today()
-    township_polygons = geo_versions.township_polygons(session, today)
+    boundaries = inputs.boundaries(geo_versions.township_polygons(session, today))
+    plain = inputs.boundaries()
     history: dict[int, list[BoundaryVersion]] = {}
     for version in geo_versions.all_area_versions(session):
         history.setdefault(version.protection_id, []).append(version)
@@ -183,9 +188,8 @@ def production_area_eras(
             continue
         versions = history.get(protection.id, [])
         for version in versions:
-            drawing = geo_service.draw_production_area(
-                area, inputs.counties, inputs.parents, uploaded=version.geometry
-            )
+            drawing = draw_area(area, plain, uploaded=version.geometry)
+            assert drawing is not None  # an uploaded polygon is always drawn
             feature = _feature(
                 protection,
                 indication,
@@ -197,10 +201,8 @@ def production_area_eras(
             )
             last = version.valid_to - timedelta(days=1) if version.valid_to else date.max
             eras.append((feature, version.valid_from, last))
-        drawing = geo_service.draw_production_area(
-            area, inputs.counties, inputs.parents, township_polygons=township_polygons
-        )
-        if drawing[0] is None:
+        drawing = draw_area(area, boundaries)
+        if drawing is None:
             continue
         until = versions[0].valid_from - timedelta(days=1) if versions else date.max
         feature = _feature(
@@ -210,23 +212,31 @@ def production_area_eras(
     return eras
 
 
-def _touches_county(
-    geometry: BaseGeometry, county_codes: list[str], counties: dict[str, BaseGeometry], county_code: str
-) -> bool:
-    if county_code in county_codes:
+def _touches_county(drawing: AreaDrawing, counties: dict[str, BaseGeometry], county_code: str) -> bool:
+    if county_code in drawing.county_codes:
         return True
     county = counties.get(county_code)
-    return county is not None and geometry.intersects(county)
+    return county is not None and drawing.geometry is not None and drawing.geometry.intersects(county)
 
 
+_WITHIN_RANGE = ", and inside the coordinate range the source publishes"
 CERTAINTY = {
-    "uploaded_area": "inside the production-area polygon an official uploaded from its delimitation map",
-    "township_polygons": "inside the boundary of a township the source names",
-    "declared_range": "inside the coordinate range the source declares",
-    "whole_city": "inside Yueyang, which the source names as the whole area",
-    "counties": "inside a county the source names as the area (county level only)",
-    "townships": "inside the county of a township the source names; township boundaries are unknown, "
-    "so the point may lie outside the real area",
+    AreaBasis.uploaded_area: "inside the production-area polygon an official uploaded from its "
+    "delimitation map",
+    AreaBasis.township_polygons: "inside the boundary of a township the source names",
+    AreaBasis.township_polygons_in_range: "inside the boundary of a township the source names"
+    + _WITHIN_RANGE,
+    AreaBasis.townships_in_range: "inside the county of a township the source names"
+    + _WITHIN_RANGE
+    + "; township boundaries are unknown, so the point may lie outside the real area",
+    AreaBasis.counties_in_range: "inside a county the source names" + _WITHIN_RANGE,
+    AreaBasis.whole_city_in_range: "inside Yueyang, which the source names" + _WITHIN_RANGE,
+    AreaBasis.declared_range: "inside the coordinate range the source publishes (it names no place), "
+    "within Yueyang; a range is the extent of an area, so the point may lie outside the real area",
+    AreaBasis.whole_city: "inside Yueyang, which the source names as the whole area",
+    AreaBasis.counties: "inside a county the source names as the area (county level only)",
+    AreaBasis.townships: "inside the county of a township the source names; township boundaries are "
+    "unknown, so the point may lie outside the real area",
 }
 
 
@@ -243,7 +253,7 @@ def lookup_point(session: Session, lon: float, lat: float, as_of: date | None = 
     )
     areas = []
     for feature in production_area_features(session, as_of=as_of, shapes=True)["features"]:
-        if feature["geometry"].covers(point):
+        if feature["geometry"] is not None and feature["geometry"].covers(point):
             props = feature["properties"]
             areas.append(
                 {
@@ -254,7 +264,7 @@ def lookup_point(session: Session, lon: float, lat: float, as_of: date | None = 
                     "kind": props["kind"],
                     "basis": props["basis"],
                     "version_id": props["version_id"],
-                    "certainty": CERTAINTY[props["basis"]],
+                    "certainty": CERTAINTY[AreaBasis(props["basis"])],
                 }
             )
     return {

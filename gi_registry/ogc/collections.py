@@ -31,8 +31,8 @@ COLLECTIONS: dict[str, Collection] = {
         Collection(
             "indications",
             "GI products of Yueyang",
-            "One feature per GI product; the geometry is the union of its production areas as the sources "
-            "state them (declared coordinate rectangles or named counties), null when no area is known. "
+            "One feature per GI product; the geometry is the union of its production areas as the "
+            "production_areas collection draws them, null when no area is known. "
             "`datetime` matches registration dates; products without a known date always match.",
             {
                 "kind": {k.value for k in ProtectionKind},
@@ -53,8 +53,11 @@ COLLECTIONS: dict[str, Collection] = {
             "production_areas",
             "Production areas of Yueyang's GI protections, through time",
             "One feature per protection and period: each uploaded version of its area (basis uploaded_area, "
-            "valid_from/valid_to), and the area drawn from the sources alone (the named townships' polygons, "
-            "a declared coordinate range or the named counties) for the time before any upload. "
+            "valid_from/valid_to), and the area drawn from the sources alone for the time before any "
+            "upload: the places they name (the townships' polygons when on record, else their counties) "
+            "clipped to the coordinate range they publish (`declared_range`, an extent, never the area "
+            "itself). When the places and the range do not overlap, the geometry is null, the basis "
+            "range_disjoint and `findings` says so. "
             "`datetime=YYYY-MM-DD` selects the areas as they stood that day.",
             {},
             LAYERS["production_areas"],

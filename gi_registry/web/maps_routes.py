@@ -1,5 +1,6 @@
 """Map documents, embedded by the pages and opened on their own; built by the maps package."""
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -7,7 +8,9 @@ from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
 from gi_registry.db import SessionDep
+from gi_registry.etags import REVALIDATE, not_modified
 from gi_registry.geo import service as geo_service
+from gi_registry.history.service import data_version
 from gi_registry.indications import service as indications_service
 from gi_registry.web import map_data
 from gi_registry.web.dependencies import LangDep
@@ -52,6 +55,40 @@ def county(request: Request, session: SessionDep, lang: LangDep, code: str) -> H
     """One county with the production areas that touch it."""
     area = geo_service.get_county(session, code)
     return _html(request, builders.county_map(session, area, _context(request, lang)))
+
+
+def _png(request: Request, session, name: str, lang, draw) -> Response:  # noqa: ANN001
+    """A static map image, drawn again only when the data, the day (printed on it) or the language
+    changed; 503 in words when the machine has no CJK font to draw it with."""
+    etag = f'W/"{data_version(session)}-{date.today().isoformat()}-{lang.value}-{name}"'
+    if (unchanged := not_modified(request, etag)) is not None:
+        return unchanged
+    headers = {
+        "ETag": etag,
+        "Content-Disposition": f'inline; filename="{name}-{lang.value}.png"',
+        **REVALIDATE,
+    }
+    return Response(draw(), media_type="image/png", headers=headers)
+
+
+@router.get("/indications/{slug}.png", response_class=Response)
+def indication_image(request: Request, session: SessionDep, lang: LangDep, slug: str) -> Response:
+    """One GI's map as a PNG (1200 × 900), for reports and documents."""
+    from maps import static  # matplotlib on first use, not at start-up
+
+    gi = indications_service.get_indication(session, slug)
+    demo = request.app.state.settings.demo_mode
+    return _png(request, session, gi.slug, lang, lambda: static.indication_png(session, gi, lang, demo=demo))
+
+
+@router.get("/counties/{code}.png", response_class=Response)
+def county_image(request: Request, session: SessionDep, lang: LangDep, code: str) -> Response:
+    """One county's map as a PNG (1200 × 900), for reports and documents."""
+    from maps import static  # matplotlib on first use, not at start-up
+
+    area = geo_service.get_county(session, code)
+    demo = request.app.state.settings.demo_mode
+    return _png(request, session, area.code, lang, lambda: static.county_png(session, area, lang, demo=demo))
 
 
 CountyQuery = Annotated[str | None, Query(max_length=12, description="Only this county's (a code)")]

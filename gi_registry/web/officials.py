@@ -216,7 +216,10 @@ def supervision_report(request: Request, session: SessionDep, user: WebUser, yea
         return redirect
     if not 2000 <= year <= 2100:
         raise InvalidParameter("year must be between 2000 and 2100")
-    return attachment(supervision_workbook(session, year), f"gi-supervision-report-{year}.xlsx", XLSX)
+    from maps import static  # matplotlib on first use, not at start-up
+
+    body = supervision_workbook(session, year, lambda slug: static.report_map(session, slug))
+    return attachment(body, f"gi-supervision-report-{year}.xlsx", XLSX)
 
 
 @router.get("/officials/imports", response_class=HTMLResponse, response_model=None)

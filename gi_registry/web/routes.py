@@ -11,6 +11,7 @@ from gi_registry.db import SessionDep
 from gi_registry.errors import InvalidParameter, NotFound, RegistryError
 from gi_registry.geo import service as geo_service
 from gi_registry.geo import versions as geo_versions
+from gi_registry.geo.drawing import AreaBasis
 from gi_registry.i18n import t
 from gi_registry.indications import coverage as coverage_report
 from gi_registry.indications import service as indications_service
@@ -84,6 +85,7 @@ def indication_page(request: Request, session: SessionDep, lang: LangDep, slug: 
             "gi": public,
             "producers": producers.data,
             "drawings": drawings,
+            "drawn_any": any(d["basis"] != AreaBasis.range_disjoint for d in drawings.values()),
             "area_versions": area_versions,
             "announcements": mark_applications.list_announcements(
                 session, indication_id=indication.id, include_synthetic=request.app.state.settings.demo_mode

@@ -69,5 +69,5 @@ def test_an_official_uploads_a_kml_and_the_gi_map_draws_it(
     assert page.locator(".drawn-as").get_attribute("data-basis") == "uploaded_area"
     frame = map_frame(page, "#gi-map")
     assert frame.evaluate(BASES_JS) == ["uploaded_area"]
-    assert "production-area map uploaded by the authority" in frame.locator(".gi-legend").inner_text()
+    assert "Production-area map uploaded by the authority" in frame.locator(".gi-legend").inner_text()
     assert watch.external == [] and watch.errors == []

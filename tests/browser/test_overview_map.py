@@ -29,7 +29,9 @@ def test_overview_draws_the_gi_areas_and_a_popup_links_to_the_gi(live_server, pa
     # SVG for the real data: one path per area, on top of the nine counties.
     assert page.evaluate("window.giAreas.getLayers().filter((l) => l._path).length") == len(expected)
     legend = page.locator(".gi-legend").inner_text()
-    assert "coordinate range published by the source" in legend and "the whole of Yueyang" in legend
+    assert "within the published coordinate range" in legend and "The whole of Yueyang" in legend
+    # The published ranges: thin outlines, labelled as such (one per distinct range), never filled.
+    assert "Coordinate range the source publishes" in legend
     # A GI's popup names it and links to its page, which opens.
     page.evaluate(
         "window.giAreas.getLayers()"
@@ -91,7 +93,8 @@ def test_overview_clusters_the_producers(server_with_located_producers, page_and
         "document.querySelectorAll('.leaflet-marker-pane path').length > 0", timeout=10_000
     )
     page.locator(".leaflet-marker-pane path").first.hover(force=True)
-    tooltip = page.locator(".leaflet-tooltip").first
+    # The producer's own tooltip (a sticky area tooltip may still be open from the click on the cluster).
+    tooltip = page.locator(".leaflet-tooltip", has_text="co-op").first
     tooltip.wait_for(timeout=5_000)
     assert "<b>Test</b> co-op" in tooltip.inner_text()
     assert watch.external == [] and watch.errors == []
