@@ -113,3 +113,43 @@ def forget_if_unused(session: Session, path: Path) -> None:
     sha256 = path.name.split(".")[0]
     if session.exec(select(Document.id).where(Document.sha256 == sha256)).first() is None:
         path.unlink(missing_ok=True)
+
+
+def attach(
+    session: Session,
+    root: Path,
+    checked: list[CheckedFile],
+    *,
+    owner_producer_id: int,
+    uploaded_by: int | None,
+    written: list[Path],
+    **links: int | None,
+) -> None:
+    """Store checked files and add their Document rows (linked by `links`, e.g. `renewal_id=`) to the
+    caller's transaction; the paths newly written are added to `written`, for `commit_or_remove`."""
+    for item in checked:
+        path, new = store(root, item)
+        if new:
+            written.append(path)
+        session.add(
+            Document(
+                sha256=item.sha256,
+                media_type=item.media_type,
+                size_bytes=len(item.content),
+                display_name=item.display_name,
+                owner_producer_id=owner_producer_id,
+                uploaded_by=uploaded_by,
+                **links,
+            )
+        )
+
+
+def commit_or_remove(session: Session, written: list[Path]) -> None:
+    """Commit; if that fails, remove the files this request wrote, so nothing is left half-done."""
+    try:
+        session.commit()
+    except BaseException:
+        session.rollback()
+        for path in written:
+            forget_if_unused(session, path)
+        raise

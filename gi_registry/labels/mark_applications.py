@@ -289,33 +289,13 @@ def _store(
     written: list[Path],
     site_check_id: int | None = None,
 ) -> None:
-    for item in checked:
-        path, new = files.store(root, item)
-        if new:
-            written.append(path)
-        session.add(
-            Document(
-                sha256=item.sha256,
-                media_type=item.media_type,
-                size_bytes=len(item.content),
-                display_name=item.display_name,
-                owner_producer_id=application.producer_id,
-                mark_application_id=application.id,
-                site_check_id=site_check_id,
-                uploaded_by=user.id,
-            )
-        )
+    files.attach(
+        session, root, checked, owner_producer_id=application.producer_id, uploaded_by=user.id,
+        written=written, mark_application_id=application.id, site_check_id=site_check_id,
+    )  # fmt: skip
 
 
-def _commit_or_remove(session: Session, written: list[Path]) -> None:
-    """Commit; if that fails, remove the files this request wrote, so nothing is left half-done."""
-    try:
-        session.commit()
-    except BaseException:
-        session.rollback()
-        for path in written:
-            files.forget_if_unused(session, path)
-        raise
+_commit_or_remove = files.commit_or_remove
 
 
 def _protection_kinds(session: Session, indication_id: int) -> set[ProtectionKind]:

@@ -104,32 +104,13 @@ def _attach(
     root: Path,
     written: list[Path],
 ) -> None:
-    for item in checked:
-        path, new = files.store(root, item)
-        if new:
-            written.append(path)
-        session.add(
-            Document(
-                sha256=item.sha256,
-                media_type=item.media_type,
-                size_bytes=len(item.content),
-                display_name=item.display_name,
-                owner_producer_id=renewal.producer_id,
-                renewal_id=renewal.id,
-                uploaded_by=user.id,
-            )
-        )
+    files.attach(
+        session, root, checked, owner_producer_id=renewal.producer_id, uploaded_by=user.id, written=written,
+        renewal_id=renewal.id,
+    )  # fmt: skip
 
 
-def _commit_or_remove(session: Session, written: list[Path]) -> None:
-    """Commit; if that fails, remove the files this request wrote, so nothing is left half-done."""
-    try:
-        session.commit()
-    except BaseException:
-        session.rollback()
-        for path in written:
-            files.forget_if_unused(session, path)
-        raise
+_commit_or_remove = files.commit_or_remove
 
 
 OPEN_STATUSES = (RenewalStatus.submitted, RenewalStatus.under_review, RenewalStatus.returned)
