@@ -24,7 +24,7 @@ from gi_registry.geo import service as geo_service
 from gi_registry.history.models import utcnow
 from gi_registry.history.service import ChangeSet, apply_changes
 from gi_registry.indications.models import Indication, Protection, ProtectionKind, ReviewBureau
-from gi_registry.labels import authorizations, notices
+from gi_registry.labels import authorizations, notices, renewals
 from gi_registry.labels.mark_models import (
     CITY_CODE,
     TRADEMARK_BASES,
@@ -269,16 +269,6 @@ def to_public(session: Session, application: MarkApplication, today: date) -> Ma
 # --- filing ----------------------------------------------------------------------------------------------
 
 
-def _check_files(uploads: list[Upload], max_bytes: int, *, required: bool) -> list[files.CheckedFile]:
-    if required and not uploads:
-        raise InvalidUpload("Attach at least one document (PDF, JPEG or PNG).")
-    if len(uploads) > files.MAX_FILES_PER_REQUEST:
-        raise InvalidUpload(
-            f"Attach at most {files.MAX_FILES_PER_REQUEST} documents at once; {len(uploads)} were sent."
-        )
-    return [files.check_upload(u.filename, u.content_type, u.content, max_bytes) for u in uploads]
-
-
 def _store(
     session: Session,
     checked: list[files.CheckedFile],
@@ -426,7 +416,7 @@ def submit(
             "Attach the membership or licence evidence (a GI trademark's users are its registrant's members "
             "or licensees filed with the trademark office)."
         )
-    checked = _check_files(uploads + evidence, budget.max_bytes, required=True)
+    checked = renewals.check_uploads(uploads + evidence, budget.max_bytes, required=True)
     application = MarkApplication(
         kind=filing.kind,
         producer_id=producer.id,
@@ -673,7 +663,7 @@ def record_site_check(
         raise InvalidParameter("The date of an on-site check cannot be in the future.")
     if check_in.checked_on < application.submitted_at.date():
         raise InvalidParameter("The on-site check cannot predate the application.")
-    checked = _check_files(photos, budget.max_bytes, required=False)
+    checked = renewals.check_uploads(photos, budget.max_bytes, required=False)
     level = _level(user) or ReviewLevel.city
     check = SiteCheck(
         application_id=application.id,
@@ -736,7 +726,7 @@ def resubmit(
     if user.role != Role.producer:
         raise Forbidden("Only the producer who applied resubmits its application.")
     target, _actor = next_state(application.kind, application.status, MarkStep.resubmit)
-    checked = _check_files(uploads, budget.max_bytes, required=True)
+    checked = renewals.check_uploads(uploads, budget.max_bytes, required=True)
     before = application.status
     due = add_workdays(today, INITIAL_WORKING_DAYS) if target == S.initial_review else None
     _move(session, application, target, {"review_due": due})

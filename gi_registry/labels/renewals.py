@@ -86,8 +86,10 @@ def list_renewals(
     return list(session.exec(query).all())
 
 
-def _check_all(uploads: list[Upload], max_bytes: int) -> list[files.CheckedFile]:
-    if not uploads:
+def check_uploads(uploads: list[Upload], max_bytes: int, *, required: bool = True) -> list[files.CheckedFile]:
+    """Every file of one request checked by content, at most MAX_FILES_PER_REQUEST; at least one if
+    `required` (an application needs a document; a site check's photos are optional)."""
+    if required and not uploads:
         raise InvalidUpload("Attach at least one document (PDF, JPEG or PNG).")
     if len(uploads) > files.MAX_FILES_PER_REQUEST:
         raise InvalidUpload(
@@ -165,7 +167,7 @@ def submit_renewal(
             f"This authorization already has {open_now} open application(s), the most allowed; wait for "
             "the bureau's decision, or resubmit a returned application instead of filing a new one."
         )
-    checked = _check_all(uploads, max_bytes)
+    checked = check_uploads(uploads, max_bytes)
     renewal = Renewal(
         authorization_id=link.id,
         producer_id=link.producer_id,
@@ -293,7 +295,7 @@ def resubmit(
     renewal = get_renewal(session, renewal_id, user)
     if user.role != Role.producer:
         raise Forbidden("Only the producer who applied can resubmit its application.")
-    checked = _check_all(uploads, max_bytes)
+    checked = check_uploads(uploads, max_bytes)
     before = renewal.status
     target = _move(session, renewal, RESUBMIT, {"review_due": add_workdays(today, REVIEW_WORKING_DAYS)})
     written: list[Path] = []
