@@ -125,7 +125,7 @@ def serve(
         proxy_headers=False,
         # Idle keep-alive connections close after 5 s, and h11 refuses request heads above 64 KB, so
         # slow or endless headers cannot hold sockets for long; put a reverse proxy in front for
-        # header timeouts proper (see README, Operations and safety).
+        # header timeouts proper (see docs/operations.md, Slow clients).
         timeout_keep_alive=5,
         h11_max_incomplete_event_size=64 * 1024,
         # With --workers, uvicorn kills a worker that does not answer its health check in time and starts
@@ -422,7 +422,8 @@ def demo_load(
 
     settings = get_settings()
     if settings.environment == "production":
-        # Demo data brings an active official account whose password is published in the README.
+        # Demo data brings an active official account whose password is published (README.md, and
+        # docs/accounts-and-workflows.md, Trying the workflows).
         errors.print("[red]Refused:[/] demo data is never loaded with GI_ENVIRONMENT=production.")
         raise typer.Exit(code=2)
     engine = _engine(settings)

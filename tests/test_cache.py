@@ -257,7 +257,7 @@ def test_a_hit_is_answered_without_a_session_or_the_thread_pool_on_sqlite(
 
     monkeypatch.setattr(importlib.import_module(module), "in_session", no_session)
     if client.app.state.engine.dialect.name != "sqlite":
-        # PostgreSQL reads the version row per request (README: on every worker, whatever host).
+        # PostgreSQL reads the version row per request (docs/performance.md, What the figures say).
         with pytest.raises(AssertionError, match="thread pool"):
             client.get(url, params=params)
         return

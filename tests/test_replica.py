@@ -1,4 +1,6 @@
-"""A streaming-replication standby carries the public read deployment (README, Deploying on PostgreSQL).
+"""A streaming-replication standby carries the public read deployment.
+
+See docs/operations.md, Deploying on PostgreSQL (read replicas).
 
 A throwaway primary and a standby made by `pg_basebackup -R`; a write on the primary, made the way the
 registry makes it (the data version moved by the commit, the layers refreshed before the request ends);
