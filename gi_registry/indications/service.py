@@ -5,7 +5,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple
 
 from sqlalchemy import case, exists, func, or_
 from sqlmodel import Session, select
@@ -180,8 +179,9 @@ def indication_summaries(
     ]
 
 
-class IndicationName(NamedTuple):
-    """What a list or a form choice shows of a GI."""
+@dataclass(frozen=True)
+class IndicationName:
+    """What a map, a list link or a form choice shows of a GI."""
 
     id: int
     slug: str
@@ -287,16 +287,6 @@ def to_public(session: Session, indications: list[Indication], *, today: date) -
             )
         )
     return result
-
-
-@dataclass(frozen=True)
-class IndicationName:
-    """The few fields a map or a list link needs."""
-
-    id: int
-    slug: str
-    name_zh: str
-    name_en: str | None
 
 
 @dataclass(frozen=True)
