@@ -1,7 +1,7 @@
 """Applications to use the GI special mark, Hunan's two-level procedure (issue #20), over the API."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import docx
 import pytest
@@ -15,6 +15,7 @@ from gi_registry.labels.mark_models import MarkApplication, MarkStep, MarkStepIn
 from gi_registry.reminders import service as reminders_service
 from gi_registry.reminders.messages import render
 from gi_registry.reminders.models import ContactIn, MessageKind, OutboxMessage
+from gi_registry.reminders.scheduler import schedule
 from gi_registry.reminders.tokens import verify_token
 from tests.workflow import PASSWORD, PDF, PNG, bearer, create_producer
 
@@ -406,3 +407,49 @@ def test_the_producer_hears_of_its_application_in_the_same_transaction_in_its_la
     assert decided.action_url == f"https://gi.example.cn/producer/mark-applications/{number}?lang=en"
     assert "Refused" in decided.subject and "refuse (test)" in decided.body
     assert "refused" not in decided.subject  # the label, never the raw value
+
+
+def test_an_application_waiting_for_corrections_is_recalled_weekly_until_resubmitted(
+    client: TestClient, session: Session, desk: dict
+) -> None:
+    """The weekly "still waiting for your answer" reminder covers special-mark applications too, linking to
+    their own page, and stops once the producer resubmits."""
+    secret = client.app.state.settings.secret_key
+    producer = auth_service.by_username(session, "producer-c")
+    reminders_service.save_contact(
+        session, user=producer, contact_in=ContactIn(email="coop@example.cn", lang="en")
+    )
+    reminders_service.verify_address(
+        session, secret=secret, token=verify_token(secret, producer.id, "coop@example.cn")
+    )
+    number = _file(client, desk["producer"], _gi(client, "changle-tianjiu")).json()["id"]
+    _step(client, desk["city"], number, "accept")
+    _step(client, desk["city"], number, "request_corrections")
+
+    def recalls() -> list[OutboxMessage]:
+        session.expire_all()
+        return [
+            m
+            for m in session.exec(select(OutboxMessage).where(OutboxMessage.user_id == producer.id))
+            if m.kind == MessageKind.application_returned and m.params.get("days")
+        ]
+
+    today = date.today()
+    counts = []
+    for day in (0, 6, 7, 8, 14):
+        schedule(session, today=today + timedelta(days=day), include_synthetic=False)
+        counts.append(len(recalls()))
+    assert counts == [0, 0, 1, 1, 2]
+    assert sorted(m.params["days"] for m in recalls()) == [7, 14]
+    text = render(recalls()[0], secret=secret, public_url="https://gi.example.cn")
+    assert text.action_url == f"https://gi.example.cn/producer/mark-applications/{number}?lang=en"
+    assert f"Application {number} is still waiting for your answer" in text.subject
+    assert "request_corrections (test)" in text.body
+
+    client.post(
+        f"/api/v1/mark-applications/{number}/resubmit",
+        files=[("documents", ("c.pdf", PDF, "application/pdf"))],
+        headers=desk["producer"],
+    )
+    schedule(session, today=today + timedelta(days=21), include_synthetic=False)
+    assert len(recalls()) == 2  # answered: no third reminder

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from gi_registry.auth.models import ReviewLevel, Role, User
 from gi_registry.geo.models import AdminArea
 from gi_registry.labels.deadlines import Deadline, DeadlineKind, deadlines
+from gi_registry.labels.mark_models import MarkApplication, MarkApplicationStatus
 from gi_registry.labels.models import Renewal, RenewalStatus
 from gi_registry.reminders.models import MessageKind
 from gi_registry.reminders.service import enqueue_for_user, reachable
@@ -91,26 +92,64 @@ def schedule(session: Session, *, today: date, include_synthetic: bool) -> Sched
     return result
 
 
+@dataclass(frozen=True)
+class _Waiting:
+    """An application returned to its producer and not yet answered."""
+
+    key: str  # unique per application kind and id: renewals and special-mark applications number apart
+    producer_id: int
+    returned_on: date
+    params: dict
+
+
+def _waiting(session: Session) -> list[_Waiting]:
+    """Renewals returned, and special-mark applications whose bureau asked for corrections (补正)."""
+    found = [
+        _Waiting(
+            key=str(renewal.id),
+            producer_id=renewal.producer_id,
+            returned_on=renewal.decided_at.date(),
+            params={
+                "id": renewal.id,
+                "status": RenewalStatus.returned.value,
+                "reason": renewal.decision_reason,
+            },
+        )
+        for renewal in session.exec(select(Renewal).where(Renewal.status == RenewalStatus.returned))
+        if renewal.decided_at is not None
+    ]
+    asked = (MarkApplicationStatus.initial_corrections, MarkApplicationStatus.provincial_corrections)
+    for application in session.exec(select(MarkApplication).where(MarkApplication.status.in_(asked))):
+        if application.last_reason_on is None:
+            continue
+        found.append(
+            _Waiting(
+                key=f"mark:{application.id}",
+                producer_id=application.producer_id,
+                returned_on=application.last_reason_on,
+                params={
+                    "id": application.id,
+                    "path": f"/producer/mark-applications/{application.id}",
+                    "status": application.status.value,
+                    "status_enum": "MarkApplicationStatus",
+                    "reason": application.last_reason,
+                },
+            )
+        )
+    return found
+
+
 def _waiting_answers(session: Session, *, today: date, producer_users: dict[int, list[User]]) -> int:
     """A returned application waits for the producer's answer: a reminder every week it still waits."""
     queued = 0
-    for renewal in session.exec(select(Renewal).where(Renewal.status == RenewalStatus.returned)):
-        if renewal.decided_at is None:
-            continue
-        returned_on = renewal.decided_at.date()
-        days = (today - returned_on).days
+    for waiting in _waiting(session):
+        days = (today - waiting.returned_on).days
         if days < WEEKLY:
             continue  # the return itself was told when it happened
         offset = (days // WEEKLY) * WEEKLY
-        key = f"waiting:{renewal.id}:{returned_on.isoformat()}:{offset}"
-        params = {
-            "id": renewal.id,
-            "status": RenewalStatus.returned.value,
-            "reason": renewal.decision_reason,
-            "returned_on": returned_on.isoformat(),
-            "days": offset,
-        }
-        for user in producer_users.get(renewal.producer_id, []):
+        key = f"waiting:{waiting.key}:{waiting.returned_on.isoformat()}:{offset}"
+        params = {**waiting.params, "returned_on": waiting.returned_on.isoformat(), "days": offset}
+        for user in producer_users.get(waiting.producer_id, []):
             queued += _queue(session, user, MessageKind.application_returned, key, params)
     return queued
 
