@@ -19,6 +19,7 @@ from gi_registry.dates import date_span
 from gi_registry.geo.models import BoundaryVersion, ProductionArea
 from gi_registry.indications import areas
 from gi_registry.indications.models import Indication, Protection
+from gi_registry.producers import service as producers_service
 from gi_registry.producers.models import ProducerLink
 from gi_registry.sources.models import EntityType
 
@@ -93,7 +94,7 @@ def _draw_indications(session: Session, owners: list[int] | None) -> list[Drawn]
 
 
 def _draw_producers(session: Session, owners: list[int] | None) -> list[Drawn]:
-    features = catalog.producer_features(session, {}, include_synthetic=True, producer_ids=owners)
+    features = producers_service.producer_features(session, include_synthetic=True, producer_ids=owners)
     located = [i for i, f in enumerate(features) if f["geometry"]]
     points: list[BaseGeometry | None] = [None] * len(features)
     if located:  # made all at once: one Point at a time costs seconds for 100,000 producers
