@@ -2,7 +2,8 @@
 
 Each builder takes its data from the domain services, so every interface shows the same facts. The
 producers layer is drawn by `producers.service.producer_features`, the production areas by
-`indications.areas.production_area_eras`.
+`indications.areas.production_area_eras`; `gi_registry.layers.collections` lists which builder feeds
+which collection.
 """
 
 from collections import defaultdict

@@ -177,28 +177,24 @@ _INDICATION_OWNERS: dict[str, Owners] = {
     EntityType.admin_area.value: lambda _session, _ids: None,
 }
 
-LAYERS: dict[str, Layer] = {
-    layer.id: layer
-    for layer in (
-        Layer(
-            "indications",
-            _draw_indications,
-            _INDICATION_OWNERS,
-            alternatives={"county": lambda code: [code, CITY_CODE]},
-        ),
-        Layer(
-            "producers",
-            _draw_producers,
-            {
-                EntityType.producer.value: _same,
-                EntityType.producer_link.value: _lookup(ProducerLink.producer_id, ProducerLink.id),
-            },
-            hides_synthetic=True,
-        ),
-        Layer("production_areas", _draw_production_areas, _INDICATION_OWNERS),
-        Layer("counties", _draw_counties, {EntityType.admin_area.value: lambda _session, _ids: None}),
-    )
-}
+# The stored layers; the collection registry (`gi_registry.layers.collections`) says what each publishes.
+INDICATIONS = Layer(
+    "indications",
+    _draw_indications,
+    _INDICATION_OWNERS,
+    alternatives={"county": lambda code: [code, CITY_CODE]},
+)
+PRODUCERS = Layer(
+    "producers",
+    _draw_producers,
+    {
+        EntityType.producer.value: _same,
+        EntityType.producer_link.value: _lookup(ProducerLink.producer_id, ProducerLink.id),
+    },
+    hides_synthetic=True,
+)
+PRODUCTION_AREAS = Layer("production_areas", _draw_production_areas, _INDICATION_OWNERS)
+COUNTIES = Layer("counties", _draw_counties, {EntityType.admin_area.value: lambda _session, _ids: None})
 
 
 def owners_changed(session: Session, layer: Layer, changes: Iterable[tuple[str, str]]) -> set[int] | None:
