@@ -1,18 +1,20 @@
-"""The registry's public tables as GeoJSON features, built once for the OGC API, the exports and tools.
+"""GI products and counties as GeoJSON features: the builders of the indications and counties layers.
 
-Each builder takes its data from the domain services, so every interface shows the same facts.
+Each builder takes its data from the domain services, so every interface shows the same facts. The
+producers layer is drawn by `producers.service.producer_features`, the production areas by
+`indications.areas.production_area_eras`; `gi_registry.layers.collections` lists which builder feeds
+which collection.
 """
 
 from collections import defaultdict
 
 import shapely
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from gi_registry.geo import service as geo_service
 from gi_registry.indications import service as indications_service
 from gi_registry.indications.areas import production_area_features
 from gi_registry.indications.models import Category, ProtectionKind
-from gi_registry.producers.models import Producer, ProducerLink
 
 
 def indication_features(
@@ -68,63 +70,6 @@ def indication_features(
             }
         )
     return result
-
-
-def producer_features(
-    session: Session,
-    filters: dict[str, str] | None = None,
-    *,
-    include_synthetic: bool = False,
-    producer_ids: list[int] | None = None,
-) -> list[dict]:
-    """One GeoJSON feature per producer (all, or those in `producer_ids`): a point where its location
-    is known; public fields only."""
-    filters = filters or {}
-    # Plain columns, not ORM objects: a national registry draws 100,000 producers at once.
-    query = select(
-        Producer.id,
-        Producer.lon,
-        Producer.lat,
-        Producer.name_zh,
-        Producer.name_en,
-        Producer.uscc,
-        Producer.county_code,
-        Producer.synthetic,
-    ).order_by(Producer.id)
-    links = select(ProducerLink.producer_id, ProducerLink.role, ProducerLink.indication_id)
-    if producer_ids is not None:
-        query = query.where(Producer.id.in_(producer_ids))
-        links = links.where(ProducerLink.producer_id.in_(producer_ids))
-    if not include_synthetic:
-        query = query.where(Producer.synthetic == False)  # noqa: E712 - SQL expression
-    if "county" in filters:
-        query = query.where(Producer.county_code == filters["county"])
-    roles: dict[int, set[str]] = defaultdict(set)
-    gis: dict[int, set[str]] = defaultdict(set)
-    for producer_id, role, indication_id in session.exec(links):
-        roles[producer_id].add(role.value)
-        gis[producer_id].add(str(indication_id))
-    features = []
-    for producer_id, lon, lat, name_zh, name_en, uscc, county_code, synthetic in session.exec(query):
-        point = {"type": "Point", "coordinates": [lon, lat]} if lon is not None and lat is not None else None
-        # Public fields only: names, codes and roles; never contact details.
-        features.append(
-            {
-                "type": "Feature",
-                "id": producer_id,
-                "geometry": point,
-                "properties": {
-                    "name_zh": name_zh,
-                    "name_en": name_en,
-                    "uscc": uscc,
-                    "county_code": county_code,
-                    "roles": ",".join(sorted(roles[producer_id])) or None,
-                    "indication_ids": ",".join(sorted(gis[producer_id], key=int)) or None,
-                    "synthetic": synthetic,
-                },
-            }
-        )
-    return features
 
 
 def county_features(session: Session, filters: dict[str, str] | None = None) -> list[dict]:  # noqa: ARG001

@@ -21,12 +21,12 @@ from gi_registry.dataset.reader import DataFileError, read_dataset
 from gi_registry.db import make_engine
 from gi_registry.errors import RegistryError
 from gi_registry.exports.snapshot import write_snapshot
-from gi_registry.exports.tables import TABLES
 from gi_registry.exports.writers import ExportFormat
 from gi_registry.history.service import ChangeSet
 from gi_registry.imports.service import ImportKind, import_file
 from gi_registry.indications.coverage import Coverage
 from gi_registry.layers import store as layer_store
+from gi_registry.layers.collections import EXPORTED
 from gi_registry.sandbox import Budget
 from gi_registry.settings import Settings, get_settings
 from gi_registry.synthetic.command import synth
@@ -310,7 +310,7 @@ def export(
             console=console,
         ) as progress,
     ):
-        task = progress.add_task("exporting", total=len(TABLES) * len(chosen))
+        task = progress.add_task("exporting", total=len(EXPORTED) * len(chosen))
         folder = write_snapshot(
             session,
             out,

@@ -15,7 +15,8 @@ from sqlmodel import Session, select
 from gi_registry.history.service import ChangeSet, apply_changes
 from gi_registry.indications.models import Indication
 from gi_registry.layers import store
-from gi_registry.layers.definitions import LAYERS, Drawn, Layer
+from gi_registry.layers.collections import LAYERS
+from gi_registry.layers.definitions import Drawn, Layer
 from gi_registry.layers.models import SPATIAL_INDEX, SQLITE_RTREE, LayerFeature, LayerState
 
 YUEYANG = (112.31, 28.42, 114.16, 29.86)

@@ -10,10 +10,10 @@ from gi_registry import cache
 from gi_registry.db import SessionDep
 from gi_registry.downloads import attachment
 from gi_registry.errors import NotFound
-from gi_registry.exports.tables import TABLES
+from gi_registry.exports import tables
 from gi_registry.exports.writers import MEDIA_TYPES, ExportFormat, write
 from gi_registry.layers import store
-from gi_registry.layers.definitions import LAYERS
+from gi_registry.layers.collections import EXPORTED, LAYERS
 
 router = APIRouter(tags=["exports"])
 
@@ -22,19 +22,19 @@ router = APIRouter(tags=["exports"])
 def export_table(
     request: Request,
     session: SessionDep,
-    table: Annotated[str, Path(description=f"One of: {', '.join(TABLES)}")],
+    table: Annotated[str, Path(description=f"One of: {', '.join(EXPORTED)}")],
     f: Annotated[
         ExportFormat, Query(description="csv (UTF-8 with BOM), geojson, gpkg or xlsx")
     ] = ExportFormat.csv,
 ) -> Response:
     """A whole public table, as a file to download."""
-    if table not in TABLES:
-        raise NotFound(f"No table '{table}' to export; choose one of: {', '.join(TABLES)}.")
-    found = TABLES[table]
+    found = EXPORTED.get(table)
+    if found is None or f.value not in found.export_formats:
+        raise NotFound(f"No table '{table}' to export; choose one of: {', '.join(EXPORTED)}.")
     filename = f"gi-registry-{table}-{date.today().isoformat()}.{f.value}"
-    if found.layer is not None and f == ExportFormat.geojson:
-        return _whole_layer(request, session, found.layer, filename)
-    body = write(found.features(session), table, found.spatial, f)
+    if found.layer is not None and found.table_row is None and f == ExportFormat.geojson:
+        return _whole_layer(request, session, found.layer.id, filename)
+    body = write(tables.features(session, found), table, found.spatial, f)
     return attachment(body, filename, MEDIA_TYPES[f])
 
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from gi_registry.exports import tables
 from gi_registry.exports.dictionary import DATA_TERMS, describe
-from gi_registry.exports.tables import TABLES
 from gi_registry.exports.writers import ExportFormat, columns, write
+from gi_registry.layers.collections import EXPORTED
 
 
 def dictionary_markdown(tables: dict[str, list[dict]]) -> str:
@@ -17,7 +18,7 @@ def dictionary_markdown(tables: dict[str, list[dict]]) -> str:
     lines = ["# Data dictionary", ""]
     for name, features in tables.items():
         lines += [f"## {name}", "", "| column | meaning |", "|---|---|"]
-        for column in ["id", *columns(features, name), *(["geometry"] if TABLES[name].spatial else [])]:
+        for column in ["id", *columns(features, name), *(["geometry"] if EXPORTED[name].spatial else [])]:
             lines.append(f"| {column} | {describe(name, column) or ''} |")
         lines.append("")
     return "\n".join(lines)
@@ -34,12 +35,12 @@ def write_snapshot(
     """Write `gi-registry-export-<date>/` under `out` and return it."""
     folder = out / f"gi-registry-export-{today.isoformat()}"
     folder.mkdir(parents=True, exist_ok=True)
-    built = {name: table.features(session) for name, table in TABLES.items()}
+    built = {name: tables.features(session, found) for name, found in EXPORTED.items()}
     written: list[Path] = []
     for name, features in built.items():
-        for fmt in formats:
+        for fmt in (f for f in formats if f.value in EXPORTED[name].export_formats):
             path = folder / f"{name}.{fmt.value}"
-            path.write_bytes(write(features, name, TABLES[name].spatial, fmt))
+            path.write_bytes(write(features, name, EXPORTED[name].spatial, fmt))
             written.append(path)
             if on_file:
                 on_file(path.name)

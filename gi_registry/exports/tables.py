@@ -1,156 +1,23 @@
-"""The exported tables: each a list of GeoJSON features (geometry may be null) built from the services."""
+"""The exported tables: the collection registry's exported collections, each read as GeoJSON features.
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, timedelta
+A stored collection is read from its layer (drawn by the one builder OGC and the maps use), flattened
+by its `table_row` where it has one; a table-only collection is built whole by its `rows`.
+"""
 
-from sqlmodel import Session, select
+import json
 
-from gi_registry.indications import areas
-from gi_registry.indications import service as indications_service
-from gi_registry.labels import authorizations
+from sqlmodel import Session
+
 from gi_registry.layers import store
-from gi_registry.layers.definitions import LAYERS
-from gi_registry.producers.models import LinkRole, ProducerLink
-from gi_registry.standards import service as standards_service
+from gi_registry.layers.collections import Collection
 
 
-def _rows_as_features(rows: list[dict]) -> list[dict]:
-    return [{"type": "Feature", "id": row["id"], "geometry": None, "properties": row} for row in rows]
-
-
-def _protections(session: Session) -> list[dict]:
-    page = indications_service.list_indications(
-        session, filters=indications_service.IndicationFilter(), limit=10**6, offset=0, today=date.today()
-    )
-    rows = []
-    for gi in page.data:
-        for p in gi.protections:
-            rows.append(
-                {
-                    "id": p.id,
-                    "indication_slug": gi.slug,
-                    "indication_name_zh": gi.name_zh,
-                    "kind": p.kind.value,
-                    "mark_type": p.mark_type.value if p.mark_type else None,
-                    "authority": p.authority.value if p.authority else None,
-                    "number": p.number,
-                    "number_kind": p.number_kind.value if p.number_kind else None,
-                    "status": p.status.value,
-                    "application_date": p.application_date,
-                    "registration_date": p.registration_date,
-                    "date_note": p.date_note,
-                    "holder_name": p.holder_name,
-                    "applicant_name": p.applicant_name,
-                    "confidence": p.confidence.value,
-                    "trademark_term_status": p.trademark_term.status.value if p.trademark_term else None,
-                    "sources": " ; ".join(s.url or s.document or "" for s in p.sources),
-                }
-            )
-    return _rows_as_features(rows)
-
-
-def _authorizations(session: Session) -> list[dict]:
-    today = date.today()
-    rows = []
-    for link in session.exec(
-        select(ProducerLink)
-        .where(ProducerLink.role == LinkRole.authorized_user, ProducerLink.synthetic.is_(False))
-        .order_by(ProducerLink.id)
-    ):
-        public = authorizations.to_public(session, link, today=today)
-        rows.append(
-            {
-                "id": public.id,
-                "producer_id": public.producer_id,
-                "producer_name_zh": public.producer_name_zh,
-                "indication_slug": public.indication_slug,
-                "indication_name_zh": public.indication_name_zh,
-                "label_version": public.label_version.value if public.label_version else None,
-                "authorized": public.authorized,
-                "announcement_number": public.announcement_number,
-                "status": public.status.value if public.status else None,
-                "effective_status": public.effective_status.value if public.effective_status else None,
-                "valid_until": public.valid_until.isoformat() if public.valid_until else None,
-            }
-        )
-    return _rows_as_features(rows)
-
-
-def _standards(session: Session) -> list[dict]:
-    page = standards_service.list_standards(
-        session, filters=standards_service.StandardFilter(), limit=10**6, offset=0
-    )
-    return _rows_as_features(
-        [
-            {
-                "id": s.id,
-                "number": s.number,
-                "title_zh": s.title_zh,
-                "title_en": s.title_en,
-                "kind": s.kind.value,
-                "issuing_body": s.issuing_body,
-                "issued": s.issued,
-                "effective": s.effective,
-                "status": s.status.value if s.status else None,
-                "supersedes_id": s.supersedes_id,
-                "indications": ",".join(g.slug for g in s.indications),
-                "sources": " ; ".join(src.url or src.document or "" for src in s.sources),
-            }
-            for s in page.data
-        ]
-    )
-
-
-def _production_areas(session: Session) -> list[dict]:
-    features = []
-    for feature, start, end in areas.production_area_eras(session):
-        props = feature["properties"]
-        row = {
-            "id": feature["id"],
-            "indication_slug": props["slug"],
-            "name_zh": props["name_zh"],
-            "protection_id": props["protection_id"],
-            "kind": props["kind"],
-            "basis": props["basis"],
-            "county_codes": ",".join(props["county_codes"]),
-            "places": props["places"] or None,
-            "coordinate_range": props["coordinate_range"],
-            "findings": " ; ".join(f["code"] for f in props["findings"]) or None,
-            "version_id": props["version_id"],
-            "valid_from": None if start == date.min else start.isoformat(),
-            "valid_to": None if end == date.max else (end + timedelta(days=1)).isoformat(),
-        }
-        features.append(
-            {"type": "Feature", "id": feature["id"], "geometry": feature["geometry"], "properties": row}
-        )
-    return features
-
-
-@dataclass(frozen=True)
-class Table:
-    """An exportable table; `layer` names the stored layer it is read from, if it is one."""
-
-    name: str
-    title: str
-    features: Callable[[Session], list[dict]]
-    spatial: bool
-    layer: str | None = None
-
-
-def _layer(name: str) -> Callable[[Session], list[dict]]:
-    return lambda session: store.feature_dicts(session, LAYERS[name])
-
-
-TABLES: dict[str, Table] = {
-    t.name: t
-    for t in (
-        Table("indications", "GI products", _layer("indications"), True, "indications"),
-        Table("protections", "Protections of GI products", _protections, False),
-        Table("producers", "Producers", _layer("producers"), True, "producers"),
-        Table("authorizations", "Special-mark authorizations", _authorizations, False),
-        Table("standards", "Standards and management rules", _standards, False),
-        Table("production_areas", "Production areas through time", _production_areas, True),
-        Table("counties", "Counties of Yueyang", _layer("counties"), True, "counties"),
-    )
-}
+def features(session: Session, collection: Collection) -> list[dict]:
+    """Every exported feature of `collection` (geometry may be null), in collection order."""
+    if collection.layer is None:
+        assert collection.rows is not None  # the registry gives every collection one builder
+        return collection.rows(session)
+    stored = store.current_features(session, collection.layer)
+    if collection.table_row is None:
+        return [json.loads(f.body) for f in stored]
+    return [collection.table_row(json.loads(f.body), f.spans) for f in stored]

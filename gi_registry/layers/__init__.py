@@ -1,1 +1,2 @@
-"""Published layers: each public collection's features kept as prebuilt rows with their geometry."""
+"""Published collections: the collection registry, and each stored collection's features kept as
+prebuilt rows with their geometry."""

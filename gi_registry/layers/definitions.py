@@ -19,6 +19,7 @@ from gi_registry.dates import date_span
 from gi_registry.geo.models import BoundaryVersion, ProductionArea
 from gi_registry.indications import areas
 from gi_registry.indications.models import Indication, Protection
+from gi_registry.producers import service as producers_service
 from gi_registry.producers.models import ProducerLink
 from gi_registry.sources.models import EntityType
 
@@ -93,7 +94,7 @@ def _draw_indications(session: Session, owners: list[int] | None) -> list[Drawn]
 
 
 def _draw_producers(session: Session, owners: list[int] | None) -> list[Drawn]:
-    features = catalog.producer_features(session, {}, include_synthetic=True, producer_ids=owners)
+    features = producers_service.producer_features(session, include_synthetic=True, producer_ids=owners)
     located = [i for i, f in enumerate(features) if f["geometry"]]
     points: list[BaseGeometry | None] = [None] * len(features)
     if located:  # made all at once: one Point at a time costs seconds for 100,000 producers
@@ -176,28 +177,24 @@ _INDICATION_OWNERS: dict[str, Owners] = {
     EntityType.admin_area.value: lambda _session, _ids: None,
 }
 
-LAYERS: dict[str, Layer] = {
-    layer.id: layer
-    for layer in (
-        Layer(
-            "indications",
-            _draw_indications,
-            _INDICATION_OWNERS,
-            alternatives={"county": lambda code: [code, CITY_CODE]},
-        ),
-        Layer(
-            "producers",
-            _draw_producers,
-            {
-                EntityType.producer.value: _same,
-                EntityType.producer_link.value: _lookup(ProducerLink.producer_id, ProducerLink.id),
-            },
-            hides_synthetic=True,
-        ),
-        Layer("production_areas", _draw_production_areas, _INDICATION_OWNERS),
-        Layer("counties", _draw_counties, {EntityType.admin_area.value: lambda _session, _ids: None}),
-    )
-}
+# The stored layers; the collection registry (`gi_registry.layers.collections`) says what each publishes.
+INDICATIONS = Layer(
+    "indications",
+    _draw_indications,
+    _INDICATION_OWNERS,
+    alternatives={"county": lambda code: [code, CITY_CODE]},
+)
+PRODUCERS = Layer(
+    "producers",
+    _draw_producers,
+    {
+        EntityType.producer.value: _same,
+        EntityType.producer_link.value: _lookup(ProducerLink.producer_id, ProducerLink.id),
+    },
+    hides_synthetic=True,
+)
+PRODUCTION_AREAS = Layer("production_areas", _draw_production_areas, _INDICATION_OWNERS)
+COUNTIES = Layer("counties", _draw_counties, {EntityType.admin_area.value: lambda _session, _ids: None})
 
 
 def owners_changed(session: Session, layer: Layer, changes: Iterable[tuple[str, str]]) -> set[int] | None:

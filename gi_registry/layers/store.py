@@ -23,7 +23,8 @@ from sqlmodel import Session, select
 
 from gi_registry.history.models import ChangeLog, utcnow
 from gi_registry.history.service import data_version
-from gi_registry.layers.definitions import LAYERS, Drawn, Layer, owners_changed
+from gi_registry.layers.collections import LAYERS
+from gi_registry.layers.definitions import Drawn, Layer, owners_changed
 from gi_registry.layers.models import SQLITE_RTREE, LayerFeature, LayerState
 
 # Past this many changes since the last refresh, redrawing everything is cheaper than resolving them.

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from gi_registry.history.models import ChangeLog
 from gi_registry.layers import store
-from gi_registry.layers.definitions import LAYERS
+from gi_registry.layers.collections import LAYERS
 
 _PENDING = "layers_pending_types"
 _COMMITTED = "layers_committed_types"

@@ -10,8 +10,8 @@ from gi_registry import cache
 from gi_registry.cache import etag_of
 from gi_registry.db import in_session
 from gi_registry.etags import not_modified
+from gi_registry.layers.collections import PUBLISHED, Collection
 from gi_registry.ogc.cache import Snapshot, build_snapshot, dumps
-from gi_registry.ogc.collections import COLLECTIONS, Collection
 from gi_registry.ogc.params import (
     CRS84,
     DEFAULT_LIMIT,
@@ -46,7 +46,7 @@ def _simple(request: Request) -> None:
 
 def _collection(collection_id: str) -> Collection:
     try:
-        return COLLECTIONS[collection_id]
+        return PUBLISHED[collection_id]
     except KeyError:
         raise OGCError(f"No collection '{collection_id}'; see /ogc/collections.", 404, "NotFound") from None
 
@@ -120,7 +120,7 @@ def collections(request: Request) -> JSONResponse:
     return JSONResponse(
         {
             "links": [{"rel": "self", "type": JSON, "href": f"{base}/collections", "title": "Collections"}],
-            "collections": [_describe(request, c) for c in COLLECTIONS.values()],
+            "collections": [_describe(request, c) for c in PUBLISHED.values()],
         }
     )
 
@@ -191,7 +191,7 @@ def _items_parameters() -> list[dict]:
     # One route serves every collection, so each property filter says which collections accept it.
     accepted: dict[str, list[str]] = {}
     values: dict[str, set[str] | None] = {}
-    for collection in COLLECTIONS.values():
+    for collection in PUBLISHED.values():
         for name, allowed in collection.filters.items():
             accepted.setdefault(name, []).append(collection.id)
             values[name] = (values.get(name) or set()) | (allowed or set()) or None

@@ -144,18 +144,34 @@ def to_public(session: Session, producers: list[Producer]) -> list[ProducerPubli
     ]
 
 
-def located_producers(
+def producer_features(
     session: Session,
     *,
-    indication_id: int | None = None,
-    county_code: str | None = None,
     include_synthetic: bool = False,
-) -> dict:
-    """Producers with a known location as GeoJSON points (public fields only)."""
-    # Columns, not ORM objects: the national-scale map data reads 100,000 of these.
-    query = select(Producer.id, Producer.lon, Producer.lat, Producer.name_zh, Producer.name_en).where(
-        Producer.lon.is_not(None), Producer.lat.is_not(None)
+    producer_ids: list[int] | None = None,
+    county_code: str | None = None,
+    indication_id: int | None = None,
+    located_only: bool = False,
+) -> list[dict]:
+    """One GeoJSON feature per producer, in id order: a point where its location is known, null geometry
+    otherwise; public fields only.
+
+    The one builder of producer features: the producers layer (OGC, exports) stores what it returns and
+    the maps select properties from it (`located_producers`), so they cannot disagree.
+    """
+    # Plain columns, not ORM objects: a national registry draws 100,000 producers at once.
+    query = select(
+        Producer.id,
+        Producer.lon,
+        Producer.lat,
+        Producer.name_zh,
+        Producer.name_en,
+        Producer.uscc,
+        Producer.county_code,
+        Producer.synthetic,
     )
+    if producer_ids is not None:
+        query = query.where(Producer.id.in_(producer_ids))
     if not include_synthetic:
         query = query.where(Producer.synthetic == False)  # noqa: E712 - SQL expression
     if county_code is not None:
@@ -166,16 +182,74 @@ def located_producers(
                 ProducerLink.producer_id == Producer.id, ProducerLink.indication_id == indication_id
             )
         )
-    features = [
-        {
-            "type": "Feature",
-            "id": producer_id,
-            "geometry": {"type": "Point", "coordinates": [lon, lat]},
-            "properties": {"id": producer_id, "name_zh": name_zh, "name_en": name_en},
-        }
-        for producer_id, lon, lat, name_zh, name_en in session.exec(query.order_by(Producer.id))
-    ]
-    return {"type": "FeatureCollection", "features": features}
+    if located_only:
+        query = query.where(Producer.lon.is_not(None), Producer.lat.is_not(None))
+    links = select(ProducerLink.producer_id, ProducerLink.role, ProducerLink.indication_id)
+    if query.whereclause is not None:
+        # The links of exactly the producers chosen (a subquery, not an id list: SQLite's parameter limit).
+        links = links.where(ProducerLink.producer_id.in_(query.with_only_columns(Producer.id)))
+    roles: dict[int, set[str]] = defaultdict(set)
+    gis: dict[int, set[str]] = defaultdict(set)
+    for producer_id, role, gi_id in session.exec(links):
+        roles[producer_id].add(role.value)
+        gis[producer_id].add(str(gi_id))
+    features = []
+    for producer_id, lon, lat, name_zh, name_en, uscc, county, synthetic in session.exec(
+        query.order_by(Producer.id)
+    ):
+        point = {"type": "Point", "coordinates": [lon, lat]} if lon is not None and lat is not None else None
+        # Public fields only: names, codes and roles; never contact details.
+        features.append(
+            {
+                "type": "Feature",
+                "id": producer_id,
+                "geometry": point,
+                "properties": {
+                    "name_zh": name_zh,
+                    "name_en": name_en,
+                    "uscc": uscc,
+                    "county_code": county,
+                    "roles": ",".join(sorted(roles[producer_id])) or None,
+                    "indication_ids": ",".join(sorted(gis[producer_id], key=int)) or None,
+                    "synthetic": synthetic,
+                },
+            }
+        )
+    return features
+
+
+# What the maps show of a producer: a selection of `producer_features`' properties, plus its id.
+MAP_PROPERTIES = ("name_zh", "name_en")
+
+
+def located_producers(
+    session: Session,
+    *,
+    indication_id: int | None = None,
+    county_code: str | None = None,
+    include_synthetic: bool = False,
+) -> dict:
+    """Producers with a known location as GeoJSON points, with the properties the maps show: the
+    producers collection's own features (`producer_features`), properties selected."""
+    features = producer_features(
+        session,
+        include_synthetic=include_synthetic,
+        county_code=county_code,
+        indication_id=indication_id,
+        located_only=True,
+    )
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": f["id"],
+                "geometry": f["geometry"],
+                "properties": {"id": f["id"], **{k: f["properties"][k] for k in MAP_PROPERTIES}},
+            }
+            for f in features
+        ],
+    }
 
 
 @dataclass(frozen=True)

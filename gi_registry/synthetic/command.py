@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from gi_registry.db import make_engine
 from gi_registry.layers import store
-from gi_registry.layers.definitions import LAYERS
+from gi_registry.layers.collections import LAYERS
 from gi_registry.settings import get_settings
 from gi_registry.synthetic.service import SynthRefused, synthesize
 from gi_registry.synthetic.shape import Sizes
