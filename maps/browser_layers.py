@@ -396,13 +396,17 @@ class ViewLayers(MacroElement):
           function update() {
             var z = Math.max(0, Math.min(options.max_zoom, Math.round(map.getZoom())));
             if (z !== zoom) { reset(z); }
-            var pending = tiles(z).filter(function (t) { return !loaded[t.join('/')]; }).map(function (t) {
-              var path = '/' + t.join('/') + '.json' + options.query;
-              loaded[t.join('/')] = true;
-              return Promise.all([
-                fetchJson(options.producers_url + path).then(function (d) { addProducers(d, t[0]); }),
-                fetchJson(options.areas_url + path).then(function (d) { addAreas(d, t[0]); })
-              ]).catch(function (error) { delete loaded[t.join('/')]; failed(error); });
+            // Every tile of the view, each fetched once per zoom (the promise is kept, so a view is
+            // drawn when the tiles an earlier move already asked for have arrived too).
+            var pending = tiles(z).map(function (t) {
+              var key = t.join('/'), path = '/' + key + '.json' + options.query;
+              if (!loaded[key]) {
+                loaded[key] = Promise.all([
+                  fetchJson(options.producers_url + path).then(function (d) { addProducers(d, t[0]); }),
+                  fetchJson(options.areas_url + path).then(function (d) { addAreas(d, t[0]); })
+                ]).catch(function (error) { delete loaded[key]; failed(error); });
+              }
+              return loaded[key];
             });
             Promise.all(pending).then(function () {
               if (z !== zoom) { return; }
