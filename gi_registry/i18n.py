@@ -143,6 +143,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "producers_located": {Lang.zh: "个生产者有位置", Lang.en: "producers with a known location"},
     "layer_not_loaded": {Lang.zh: "图层未能载入", Lang.en: "layer could not be loaded"},
     "cluster_zoom": {Lang.zh: "个生产者，点击放大", Lang.en: "producers: click to zoom in"},
+    "areas_zoom": {
+        Lang.zh: "个产地范围，点击放大逐一查看",
+        Lang.en: "production areas: click to zoom in and see each",
+    },
     "map_by_view": {
         Lang.zh: "数据较多：仅载入当前视图，放大可见单个生产者",
         Lang.en: "Large registry: only the current view is loaded; zoom in to see single producers",

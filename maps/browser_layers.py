@@ -266,26 +266,47 @@ class ViewLayers(MacroElement):
           var areaGroup = {{ this.areas_group }}, producerGroup = {{ this.producers_group }};
           var ranges = {{ this.ranges_group }};
           var renderer = L.canvas({padding: 0.2});
+          var rangeLayer = L.featureGroup();
+          lazy(rangeLayer, function () { return giEscape(options.range_label); }, null);
+          if (ranges) { ranges.addLayer(rangeLayer); }
           var zoom = null, loaded = {}, areaIds = {}, rangeSeen = {}, basesUsed = {}, failedOnce = false;
           var drawn = {producers: 0, clusters: 0, clustered: 0, areas: 0};
           var areas = null, points = null;
           function label(p) { return options.lang === 'zh' ? p.name_zh : (p.name_en || p.name_zh); }
           function styleOf(feature) {
             var p = feature.properties;
-            return options.styles[p.kind + '|' + p.basis] || options.styles['|' + p.basis] || {};
+            var style = options.styles[p.kind + '|' + p.basis] || options.styles['|' + p.basis] || {};
+            // Merged areas (maps.view) are clipped to their tile: an outline would draw the tile edges.
+            return p.merged ? Object.assign({}, style, {stroke: false}) : style;
           }
-          function bindArea(feature, shape) {
-            var p = feature.properties;
+          // Tooltips and popups are made on first use: a national view holds thousands of areas and
+          // ranges, and one Leaflet tooltip object each would cost more than drawing them.
+          function areaText(p, popup) {
+            if (p.merged) { return giEscape(p.count + ' ' + options.areas_label); }
             var kind = options.kinds[p.kind] || p.kind, basis = options.bases[p.basis] || p.basis;
-            shape.bindTooltip(function () {
-              return '<strong>' + giEscape(label(p)) + '</strong><br>' + giEscape(kind) + '<br>'
-                + giEscape(basis) + (p.places ? '<br>' + options.places + ': ' + giEscape(p.places) : '');
-            }, {sticky: true});
-            shape.bindPopup(function () {
+            if (popup) {
               var href = options.link.replace(options.slug, encodeURIComponent(p.slug));
               return '<strong><a class="gi-area-link" href="' + giEscape(href) + '" target="_top">'
                 + giEscape(label(p)) + '</a></strong><br>' + giEscape(kind) + '<br>' + giEscape(basis);
+            }
+            return '<strong>' + giEscape(label(p)) + '</strong><br>' + giEscape(kind) + '<br>'
+              + giEscape(basis) + (p.places ? '<br>' + options.places + ': ' + giEscape(p.places) : '');
+          }
+          function lazy(group, tooltip, popup) {
+            group.on('mouseover', function (event) {
+              if (!event.layer.getTooltip()) {
+                event.layer.bindTooltip(tooltip(event.layer), {sticky: true});
+                event.layer.openTooltip(event.latlng);
+              }
             });
+            if (popup) {
+              group.on('click', function (event) {
+                if (!event.layer.getPopup() && !(event.layer.feature || {properties: {}}).properties.merged) {
+                  event.layer.bindPopup(popup(event.layer));
+                  event.layer.openPopup(event.latlng);
+                }
+              });
+            }
           }
           function reset(z) {
             // A new zoom: the clusters and the simplification of the old one no longer fit.
@@ -293,7 +314,14 @@ class ViewLayers(MacroElement):
             drawn = {producers: 0, clusters: 0, clustered: 0, areas: 0};
             if (areas) { areaGroup.removeLayer(areas); }
             if (points) { producerGroup.removeLayer(points); }
-            areas = L.geoJSON(null, {renderer: renderer, style: styleOf, onEachFeature: bindArea});
+            areas = L.geoJSON(null, {renderer: renderer, style: styleOf});
+            lazy(areas, function (shape) { return areaText(shape.feature.properties, false); },
+                 function (shape) { return areaText(shape.feature.properties, true); });
+            areas.on('click', function (event) {
+              if (event.layer.feature.properties.merged) {
+                map.setView(event.latlng, Math.min(map.getZoom() + 2, map.getMaxZoom()));
+              }
+            });
             points = L.layerGroup();
             areaGroup.addLayer(areas);
             producerGroup.addLayer(points);
@@ -361,9 +389,8 @@ class ViewLayers(MacroElement):
               if (!basesUsed[f.properties.basis]) { basesUsed[f.properties.basis] = true; newBases = true; }
               if (!ranges || !r || rangeSeen[r.join(',')]) { return; }
               rangeSeen[r.join(',')] = true;
-              L.rectangle([[r[1], r[0]], [r[3], r[2]]], options.range_style)
-                .bindTooltip(giEscape(options.range_label), {sticky: true})
-                .addTo(ranges);
+              var style = Object.assign({renderer: renderer}, options.range_style);
+              L.rectangle([[r[1], r[0]], [r[3], r[2]]], style).addTo(rangeLayer);
             });
             if (newBases) { legendBases(); }
           }
@@ -462,6 +489,7 @@ class ViewLayers(MacroElement):
             "total": total,
             "count_label": t("producers_located", ctx.lang),
             "cluster_label": t("cluster_zoom", ctx.lang),
+            "areas_label": t("areas_zoom", ctx.lang),
             "by_view": t("map_by_view", ctx.lang),
             "styles": _area_styles(),
             "kinds": {k.value: kind_label(k.value, ctx.lang) for k in ProtectionKind},

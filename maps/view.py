@@ -11,7 +11,9 @@ fixed grid and the cache hits whoever looks at the same place.
   out), so every producer is counted in exactly one tile of a zoom.
 - Areas: those whose extent meets the tile, simplified to about a pixel of that zoom and rounded to
   the digits a pixel needs. They are not clipped (a clipped outline would draw seams at tile edges):
-  an area spanning tiles comes in each, and the browser draws it once.
+  an area spanning tiles comes in each, and the browser draws it once. A tile meeting more than
+  AREAS_AT_MOST areas (a national overview: 20,000 in view) gives instead one merged shape per drawing
+  style, with the number of areas it stands for, as the producers give clusters.
 
 Both come from the documents maps.data builds (the same service functions), indexed once per data
 version in the app's cache.
@@ -34,6 +36,7 @@ TILE_PX = 256
 CELLS = 4  # clusters per tile side: one per 64 px, about a cluster icon's size
 POINTS_AT_MOST = 200  # a tile with no more producers than this lists them all
 POINTS_FROM_ZOOM = 14  # from here on (a few km per tile) every producer is a point
+AREAS_AT_MOST = 300  # a tile with no more areas than this draws them one by one (else merged per style)
 MERCATOR_LAT = 85.05112878  # Web Mercator's edge
 
 
@@ -147,10 +150,44 @@ def area_index(document: dict) -> AreaIndex:
     return AreaIndex(features, shapes, shapely.STRtree(shapes), weight)
 
 
+def _merged(index: AreaIndex, hits: list[int], box: shapely.Polygon, z: int, tile: str) -> dict:
+    """The tile's areas as one shape per drawing style (kind and basis), clipped to the tile.
+
+    Thousands of overlapping areas in one tile are one blur at this zoom, and drawing them one by one
+    is what makes a national overview slow: each style's union says where that kind of area lies,
+    `count` how many it stands for; zooming in shows them one by one. Clipped, so tiles do not
+    overlap (the browser draws merged shapes without an outline, so tile edges leave no seam).
+    """
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i in hits:
+        props = index.features[i]["properties"]
+        groups.setdefault((props["kind"] or "", props["basis"]), []).append(i)
+    tolerance, digits = pixel_degrees(z), _decimals(z)
+    features = []
+    for (kind, basis), members in sorted(groups.items()):
+        union = shapely.union_all(shapely.simplify(index.shapes[members], tolerance, preserve_topology=True))
+        clipped = shapely.intersection(union, box)
+        light = shapely.transform(shapely.simplify(clipped, tolerance), lambda c: np.round(c, digits))
+        if light.is_empty:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"{tile}:{kind}|{basis}",
+                "geometry": light.__geo_interface__,
+                "properties": {"kind": kind, "basis": basis, "count": len(members), "merged": True},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
 def area_tile(index: AreaIndex, z: int, x: int, y: int) -> dict:
-    """The areas meeting one tile, simplified for its zoom (a FeatureCollection)."""
+    """The areas meeting one tile, simplified for its zoom (a FeatureCollection); where there are many
+    (more than AREAS_AT_MOST, before POINTS_FROM_ZOOM), merged per drawing style instead."""
     box = shapely.box(*tile_bounds(z, x, y))
     hits = sorted(index.tree.query(box, predicate="intersects").tolist())
+    if len(hits) > AREAS_AT_MOST and z < POINTS_FROM_ZOOM:
+        return _merged(index, hits, box, z, f"{z}/{x}/{y}")
     tolerance, digits = pixel_degrees(z), _decimals(z)
     features = []
     for i in hits:

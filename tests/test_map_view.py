@@ -115,23 +115,53 @@ def test_a_deep_tile_lists_exactly_the_producers_inside_it(large: TestClient) ->
 
 
 @pytest.mark.slow
-def test_area_tiles_hold_the_areas_meeting_them_simplified_for_their_zoom(large: TestClient) -> None:
+def test_area_tiles_hold_the_areas_meeting_them_simplified_or_merged_for_their_zoom(
+    large: TestClient,
+) -> None:
     whole = large.get("/maps/data/areas.json").json()["features"]
     first = shape(whole[0]["geometry"])
     lon, lat = first.representative_point().coords[0]
-    for z in (7, 12):
+
+    def meeting(z: int) -> tuple[tuple[int, int], list[dict]]:
         x, y = view.tile_of(lon, lat, z)
         box = shapely.box(*view.tile_bounds(z, x, y))
-        tile = large.get(f"/maps/data/areas/{z}/{x}/{y}.json").json()["features"]
-        expected = {f["id"] for f in whole if shape(f["geometry"]).intersects(box)}
-        got = {f["id"] for f in tile}
-        # Simplification moves edges by at most about a pixel: only areas grazing the edge may differ.
-        assert whole[0]["id"] in got
-        assert len(got ^ expected) <= max(2, len(expected) // 50)
-        assert {f["properties"]["slug"] for f in tile} <= {f["properties"]["slug"] for f in whole}
-    coarse = large.get("/maps/data/areas/7/{}/{}.json".format(*view.tile_of(lon, lat, 7))).json()
-    coordinates = json.dumps([f["geometry"] for f in coarse["features"]])
-    assert not re.search(r"\d\.\d{4,}", coordinates)  # rounded to what a pixel at zoom 7 needs
+        return (x, y), [f for f in whole if shape(f["geometry"]).intersects(box)]
+
+    box = shapely.box(*view.tile_bounds(6, *view.tile_of(lon, lat, 6)))
+
+    # Deep enough, one by one: exactly the areas meeting the tile, their properties as in the whole layer.
+    (x, y), expected = meeting(12)
+    assert 0 < len(expected) <= view.AREAS_AT_MOST
+    tile = large.get(f"/maps/data/areas/12/{x}/{y}.json").json()["features"]
+    assert sorted(f["id"] for f in tile) == sorted(f["id"] for f in expected)
+    by_id = {f["id"]: f["properties"] for f in expected}
+    assert all(f["properties"] == by_id[f["id"]] for f in tile)
+
+    # The whole city in one tile: merged per drawing style, counting every area meeting it once.
+    (x, y), expected = meeting(6)
+    assert len(expected) > view.AREAS_AT_MOST
+    merged = large.get(f"/maps/data/areas/6/{x}/{y}.json").json()["features"]
+    assert all(f["properties"]["merged"] for f in merged)
+    assert sum(f["properties"]["count"] for f in merged) == len(expected)
+    styles = {(f["properties"]["kind"] or "", f["properties"]["basis"]) for f in expected}
+    assert {(f["properties"]["kind"], f["properties"]["basis"]) for f in merged} == styles
+    # Rounded to what a pixel at zoom 6 needs.
+    assert not re.search(r"\d\.\d{4,}", json.dumps([f["geometry"] for f in merged]))
+    # Each merged shape covers (within a pixel or two) the areas it stands for, within its tile.
+    pixel = view.pixel_degrees(6)
+    for feature in merged:
+        p = feature["properties"]
+        members = [
+            shape(f["geometry"])
+            for f in expected
+            if (f["properties"]["kind"] or "", f["properties"]["basis"]) == (p["kind"], p["basis"])
+        ]
+        uncovered = (
+            shapely.union_all(members)
+            .intersection(box)
+            .difference(shape(feature["geometry"]).buffer(2 * pixel))
+        )
+        assert uncovered.area < 1e-9
 
 
 @pytest.mark.slow
