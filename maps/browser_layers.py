@@ -421,7 +421,8 @@ class ViewLayers(MacroElement):
             });
           }
           function update() {
-            var z = Math.max(0, Math.min(options.max_zoom, Math.round(map.getZoom())));
+            // 512 px tiles (maps.view): a tile of zoom z is drawn at map zoom z + 1.
+            var z = Math.max(0, Math.min(options.max_zoom, Math.round(map.getZoom()) - 1));
             if (z !== zoom) { reset(z); }
             // Every tile of the view, each fetched once per zoom (the promise is kept, so a view is
             // drawn when the tiles an earlier move already asked for have arrived too).

@@ -2,8 +2,9 @@
 
 At national scale (10,000 GIs, 100,000 producers) the whole layers are ~18 MB of JSON; a map only
 shows one view at one zoom. The browser asks for the slippy-map tiles covering its view
-(`/maps/data/producers/{z}/{x}/{y}.json`, `/maps/data/areas/{z}/{x}/{y}.json`), so answers snap to a
-fixed grid and the cache hits whoever looks at the same place.
+(`/maps/data/producers/{z}/{x}/{y}.json`, `/maps/data/areas/{z}/{x}/{y}.json`; the slippy-map grid, each
+tile drawn 512 px wide, so at map zoom z + 1), so answers snap to a fixed grid and the cache hits
+whoever looks at the same place.
 
 - Producers: a tile with few producers (or at the deepest zooms) lists them as points; otherwise it
   counts them per grid cell, each cluster placed at its producers' mean position, and a cell holding
@@ -32,8 +33,10 @@ from gi_registry.producers.models import Producer
 from maps import data as maps_data
 
 MAX_ZOOM = 18
-TILE_PX = 256
-CELLS = 4  # clusters per tile side: one per 64 px, about a cluster icon's size
+# Tiles of 512 screen pixels (as vector tiles often are): a tile at zoom z is drawn at map zoom z + 1,
+# so a view needs a quarter of the requests 256 px tiles would (at most 6 go in parallel over HTTP/1.1).
+TILE_PX = 512
+CELLS = 8  # clusters per tile side: one per 64 px, about a cluster icon's size
 POINTS_AT_MOST = 200  # a tile with no more producers than this lists them all
 POINTS_FROM_ZOOM = 14  # from here on (a few km per tile) every producer is a point
 AREAS_AT_MOST = 300  # a tile with no more areas than this draws them one by one (else merged per style)

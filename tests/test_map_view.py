@@ -28,7 +28,7 @@ SIZES = Sizes(indications=300, producers=3_000, renewals=0, audits=0)
 # The first view's map data must stay within this at 10,000 GIs and 100,000 producers (issue #16);
 # this set is 1/30 of that, so the same per-view answer must be far below it.
 BUDGET = 2_000_000
-OVERVIEW_ZOOM = 9  # the overview's zoom_start (maps.builders._new_map); a fitted view is about this
+OVERVIEW_ZOOM = 8  # tiles the overview asks for at its zoom_start 9 (maps.builders._new_map), 512 px each
 
 
 @pytest.fixture
