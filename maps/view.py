@@ -171,8 +171,18 @@ def _merged(index: AreaIndex, hits: list[int], box: shapely.Polygon, z: int, til
         union = shapely.union_all(shapely.simplify(index.shapes[members], tolerance, preserve_topology=True))
         clipped = shapely.intersection(union, box)
         light = shapely.transform(shapely.simplify(clipped, tolerance), lambda c: np.round(c, digits))
-        if light.is_empty:
+        # Only the polygons: where an area merely touches the tile's edge the clip leaves a line or a
+        # point, which Leaflet would draw as a stray line or a marker.
+        polygons = [
+            polygon
+            for part in shapely.get_parts(light)
+            for polygon in (part.geoms if part.geom_type == "MultiPolygon" else [part])
+            if polygon.geom_type == "Polygon" and not polygon.is_empty
+        ]
+        if not polygons:
             continue
+        # Parts as they are, no union: rounded coordinates may not survive another overlay.
+        light = polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
         features.append(
             {
                 "type": "Feature",
