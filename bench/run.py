@@ -33,6 +33,7 @@ REPO = BENCH.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(BENCH))
 
+from first_map import first_map  # noqa: E402
 from servers import HOST, Server, ThrowawayPostgres  # noqa: E402
 from wrk import Load, run  # noqa: E402
 
@@ -543,6 +544,8 @@ MAP_DATA = {
     "overview data: producers": "/maps/data/producers.json",
     "overview data: areas": "/maps/data/areas.json",
 }
+FIRST_MAP = "overview first map"
+FIRST_MAP_MB, FIRST_MAP_MS = 2.0, 1000  # at most, at national scale (issue #16 item 5)
 PYGEOAPI_PATHS = {
     "items page (100)": "/collections/indications/items?limit=100&f=json",
     "bbox page (1%)": f"/collections/indications/items?limit=100&bbox={BBOX_1PCT}&f=json",
@@ -588,6 +591,10 @@ def run_servers(results: Results, args, url: str, postgres: ThrowawayPostgres | 
         for name, path in MAP_DATA.items():
             single = single_request(registry.base, path, args.single_limit)
             results.single[name] = {k: v for k, v in single.items() if k != "body"}
+        # In Chromium: the bytes and time until the overview's map is drawn (issue #16 item 5).
+        for visit, measured in first_map(registry.base).items():
+            results.single[f"{FIRST_MAP}: {visit}"] = asdict(measured)
+            print(f"  first map ({visit}): {measured}", flush=True)
         results.memory_mb["gi-registry"] = registry.peak_memory_mb()
     finally:
         registry.stop()
@@ -710,6 +717,23 @@ def targets(results: Results) -> list[tuple[str, str, bool | None]]:
             "overview map <= 0.6 MB",
             "-" if size_mb is None else f"{size_mb:.2f} MB",
             None if size_mb is None else size_mb <= 0.6,
+        )
+    )
+    visit = results.single.get(f"{FIRST_MAP}: new visitor", {})
+    drawn = visit.get("status") == "ok"
+    data_mb = visit["data_bytes"] / 1e6 if drawn else None
+    checks.append(
+        (
+            f"{FIRST_MAP}: map data <= {FIRST_MAP_MB:g} MB",
+            "-" if data_mb is None else f"{data_mb:.2f} MB in {visit['data_requests']} requests",
+            None if data_mb is None else data_mb <= FIRST_MAP_MB,
+        )
+    )
+    checks.append(
+        (
+            f"{FIRST_MAP}: drawn <= {FIRST_MAP_MS / 1000:g} s",
+            _fmt(visit.get("ms") if drawn else None, " ms"),
+            None if not drawn else visit["ms"] <= FIRST_MAP_MS,
         )
     )
     writes = ours("renewal POST")

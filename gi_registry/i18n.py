@@ -142,6 +142,15 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "layer_earlier_versions": {Lang.zh: "产地范围历史版本", Lang.en: "Earlier versions of the areas"},
     "producers_located": {Lang.zh: "个生产者有位置", Lang.en: "producers with a known location"},
     "layer_not_loaded": {Lang.zh: "图层未能载入", Lang.en: "layer could not be loaded"},
+    "cluster_zoom": {Lang.zh: "个生产者，点击放大", Lang.en: "producers: click to zoom in"},
+    "areas_zoom": {
+        Lang.zh: "个产地范围，点击放大逐一查看",
+        Lang.en: "production areas: click to zoom in and see each",
+    },
+    "map_by_view": {
+        Lang.zh: "数据较多：仅载入当前视图，放大可见单个生产者",
+        Lang.en: "Large registry: only the current view is loaded; zoom in to see single producers",
+    },
     "more_gis": {Lang.zh: "更多产品见县市区页面", Lang.en: "more products on the county's page"},
     "no_authorizations": {
         Lang.zh: "尚无专用标志核准记录",

@@ -47,6 +47,12 @@ class Settings(BaseSettings):
         description="On SQLite, how long a worker trusts the shared version signal before reading the "
         "version row anyway (a backstop for writers without the commit hook, such as a sqlite3 shell)",
     )
+    map_view_above: int = Field(
+        default=5_000,
+        ge=0,
+        description="Above this many located producers and production areas, the overview and county maps "
+        "load their layers by view (per-zoom tiles: clusters and simplified areas) instead of whole",
+    )
     tiles: str | None = Field(
         default=None,
         description="Optional folium tile layer (e.g. OpenStreetMap) for an online deployment; "

@@ -16,9 +16,9 @@ from gi_registry.indications.areas import production_area_features
 from gi_registry.indications.models import Indication, Protection, ProtectionKind
 from gi_registry.producers import service as producers_service
 from maps import data as map_data
-from maps import render, styles
+from maps import render, styles, view
 from maps.assets import localize
-from maps.browser_layers import AreaShapes, ProducerPoints
+from maps.browser_layers import AreaShapes, ProducerPoints, ViewLayers
 from maps.context import MapContext
 from maps.inset import FitView, Inset, inset_data
 from maps.layers import (
@@ -165,6 +165,19 @@ def _add_loaded_layers(
     areas = folium.FeatureGroup(name=t("layer_areas", ctx.lang))
     ranges = folium.FeatureGroup(name=t("layer_ranges", ctx.lang))  # filled by AreaShapes
     ranges.add_to(fmap)  # before the areas: inlined data is drawn at once, into an existing group
+    if ctx.data_base and ctx.view_above is not None:
+        located, area_count = view.layer_sizes(session, include_synthetic=ctx.demo, county_code=county_code)
+        if located + area_count > ctx.view_above:
+            # Too large to send whole (national scale): the tiles of the view, fetched as it moves.
+            areas.add_to(fmap)
+            producers = folium.FeatureGroup(name=t("layer_producers", ctx.lang))
+            producers.add_to(fmap)
+            base = ctx.data_base.rstrip("/")
+            layers = ViewLayers(
+                ctx, base=base, query=query, total=located, areas=areas, producers=producers, ranges=ranges
+            )
+            layers.add_to(fmap)
+            return
     if areas_url:
         AreaShapes(ctx, url=areas_url + query, data=None, ranges=ranges).add_to(areas)
     else:

@@ -24,6 +24,9 @@ class MapContext:
     demo: bool = False  # show records marked synthetic (demo mode only)
     # Where the browser fetches the large layers (see maps.data); None inlines them (static site).
     data_base: str | None = "/maps/data"
+    # Above this many located producers and areas, layers fetched from data_base are loaded by view
+    # (maps.view) rather than whole; None always loads them whole (settings.map_view_above on the site).
+    view_above: int | None = None
     gi_url: Callable[[str, Lang], str] = field(default=_site_gi_url)
     county_url: Callable[[str, Lang], str] = field(default=_site_county_url)
 

@@ -22,6 +22,15 @@ def _key(name: str, *parts: object) -> tuple:
     return ("maps", name, *parts, date.today())
 
 
+def indexed(request: Request, session: Session, name: str, parts: tuple, build: Callable[[Session], object]):  # noqa: ANN201
+    """What `build` returns (an index the tiles are cut from: maps.view), kept in the cache once per data
+    version and day like the documents, weighed by its `size`."""
+    entry = cache.of(request).get(
+        session, _key(name, *parts), lambda _version: build(session), size=lambda value: value.size
+    )
+    return entry.value
+
+
 async def serve(request: Request, name: str, parts: tuple, build: Callable[[Session], object]) -> Response:
     """The document `name` for `parts`: a current one without the thread pool, else built by `build`."""
     found = cache.of(request).peek(_key(name, *parts))

@@ -3,18 +3,19 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
 from gi_registry.db import SessionDep
+from gi_registry.errors import InvalidParameter
 from gi_registry.etags import REVALIDATE, not_modified
 from gi_registry.geo import service as geo_service
 from gi_registry.history.service import data_version
 from gi_registry.indications import service as indications_service
 from gi_registry.web import map_data
 from gi_registry.web.dependencies import LangDep
-from maps import builders, render
+from maps import builders, render, view
 from maps import data as maps_data
 from maps.context import MapContext
 
@@ -23,7 +24,9 @@ router = APIRouter(prefix="/maps", include_in_schema=False)
 
 def _context(request: Request, lang) -> MapContext:  # noqa: ANN001 - a Lang
     settings = request.app.state.settings
-    return MapContext(lang=lang, tiles=settings.tiles, demo=settings.demo_mode)
+    return MapContext(
+        lang=lang, tiles=settings.tiles, demo=settings.demo_mode, view_above=settings.map_view_above
+    )
 
 
 def _html(request: Request, fmap) -> HTMLResponse:  # noqa: ANN001 - a folium.Map
@@ -120,3 +123,55 @@ async def area_data(request: Request, county: CountyQuery = None) -> Response:
         return maps_data.area_shapes(session, county_code=_county(session, county))
 
     return await map_data.serve(request, "areas", (county,), build)
+
+
+# The same layers by view, one Web Mercator tile at a time (maps.view), for the maps of a registry too
+# large to send whole (settings.map_view_above). Each tile is its own cached document with an ETag.
+ZoomPath = Annotated[int, Path(ge=0, le=view.MAX_ZOOM, description="Zoom level of the tile")]
+TilePath = Annotated[int, Path(ge=0, description="Tile column (x) or row (y) at that zoom")]
+
+
+def _tile(z: int, x: int, y: int) -> tuple[int, int, int]:
+    if x >= 2**z or y >= 2**z:
+        raise InvalidParameter(
+            f"tile {z}/{x}/{y} does not exist: x and y run from 0 to {2**z - 1} at zoom {z}"
+        )
+    return z, x, y
+
+
+@router.get("/data/producers/{z}/{x}/{y}.json")
+async def producer_tile(
+    request: Request, z: ZoomPath, x: TilePath, y: TilePath, county: CountyQuery = None
+) -> Response:
+    """One tile of located producers: points, or counted clusters where there are many (maps.view)."""
+    demo = request.app.state.settings.demo_mode
+    tile = _tile(z, x, y)
+
+    def index(session: Session) -> view.ProducerIndex:
+        points = maps_data.producer_points(
+            session, county_code=_county(session, county), include_synthetic=demo
+        )
+        return view.producer_index(points)
+
+    def build(session: Session) -> object:
+        found = map_data.indexed(request, session, "producer-index", (demo, county), index)
+        return view.producer_tile(found, *tile)
+
+    return await map_data.serve(request, "producer-tile", (demo, county, *tile), build)
+
+
+@router.get("/data/areas/{z}/{x}/{y}.json")
+async def area_tile(
+    request: Request, z: ZoomPath, x: TilePath, y: TilePath, county: CountyQuery = None
+) -> Response:
+    """One tile of today's production areas, simplified for its zoom (maps.view)."""
+    tile = _tile(z, x, y)
+
+    def index(session: Session) -> view.AreaIndex:
+        return view.area_index(maps_data.area_shapes(session, county_code=_county(session, county)))
+
+    def build(session: Session) -> object:
+        found = map_data.indexed(request, session, "area-index", (county,), index)
+        return view.area_tile(found, *tile)
+
+    return await map_data.serve(request, "area-tile", (county, *tile), build)
