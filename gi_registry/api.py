@@ -12,6 +12,7 @@ from gi_registry.geo.boundary_routes import router as boundary_router
 from gi_registry.geo.routes import router as geo_router
 from gi_registry.history.routes import router as history_router
 from gi_registry.imports.routes import router as imports_router
+from gi_registry.indications.area_routes import router as area_router
 from gi_registry.indications.routes import router as indications_router
 from gi_registry.labels.mark_routes import router as mark_router
 from gi_registry.labels.routes import router as labels_router
@@ -37,6 +38,7 @@ for domain_router in (
     producers_router,
     standards_router,
     geo_router,
+    area_router,
     boundary_router,
     labels_router,
     mark_router,

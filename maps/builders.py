@@ -12,7 +12,7 @@ from gi_registry.geo.drawing import AreaBasis
 from gi_registry.geo.models import AdminArea, AreaLevel
 from gi_registry.i18n import Lang, enum_label, kind_label, t
 from gi_registry.indications import service as indications_service
-from gi_registry.indications.areas import production_area_features
+from gi_registry.indications.areas import production_area_features, superseded_area_versions
 from gi_registry.indications.models import Indication, Protection, ProtectionKind
 from gi_registry.producers import service as producers_service
 from maps import data as map_data
@@ -211,7 +211,7 @@ def indication_map(session: Session, indication: Indication, ctx: MapContext | N
     )
     context_layer(geo_service.context_feature_collection(session), ctx).add_to(fmap)
     county_layer(counties, ctx, indications_service.indications_by_county(session, POPUP_GIS)).add_to(fmap)
-    earlier = geo_versions.superseded_area_versions(session, indication_id=indication.id)
+    earlier = superseded_area_versions(session, indication_id=indication.id)
     if earlier:
         earlier_versions_layer(
             {"type": "FeatureCollection", "features": [geo_versions.version_feature(v) for v in earlier]}, ctx

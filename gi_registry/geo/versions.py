@@ -11,8 +11,8 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
+from gi_registry.errors import NotFound
 from gi_registry.geo.models import BoundarySubject, BoundaryVersion, BoundaryVersionPublic
-from gi_registry.indications.models import Protection
 from gi_registry.sources import service as sources_service
 from gi_registry.sources.models import EntityType
 
@@ -41,14 +41,12 @@ def all_area_versions(session: Session) -> list[BoundaryVersion]:
     return list(session.exec(query.order_by(BoundaryVersion.protection_id, BoundaryVersion.valid_from)))
 
 
-def superseded_area_versions(session: Session, *, indication_id: int) -> list[BoundaryVersion]:
-    """The closed (replaced) production-area versions of one GI's protections, oldest first."""
-    query = (
-        select(BoundaryVersion)
-        .join(Protection, Protection.id == BoundaryVersion.protection_id)
-        .where(Protection.indication_id == indication_id, BoundaryVersion.valid_to.is_not(None))
-    )
-    return list(session.exec(query.order_by(BoundaryVersion.valid_from)))
+def get_version(session: Session, version_id: int) -> BoundaryVersion:
+    """One uploaded boundary version, or NotFound."""
+    version = session.get(BoundaryVersion, version_id)
+    if version is None:
+        raise NotFound(f"No boundary version with id {version_id}.")
+    return version
 
 
 def township_polygons(session: Session, as_of: date) -> dict[str, BaseGeometry]:

@@ -7,10 +7,12 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 from sqlmodel import Session, select
 
+from gi_registry.errors import NotFound
 from gi_registry.geo import service as geo_service
 from gi_registry.geo import versions as geo_versions
 from gi_registry.geo.drawing import AreaBasis, AreaDrawing, Boundaries, draw_area
-from gi_registry.geo.models import BoundaryVersion, ProductionAreaPublic
+from gi_registry.geo.models import BoundaryVersion, BoundaryVersionPublic, ProductionAreaPublic
+from gi_registry.indications import service as indications_service
 from gi_registry.indications.models import Indication, Protection, ProtectionKind
 
 
@@ -276,3 +278,29 @@ def lookup_point(session: Session, lon: float, lat: float, as_of: date | None = 
         "areas": areas,
         "as_of": (as_of or date.today()).isoformat(),
     }
+
+
+def superseded_area_versions(session: Session, *, indication_id: int) -> list[BoundaryVersion]:
+    """The closed (replaced) production-area versions of one GI's protections, oldest first.
+
+    Here rather than in `geo.versions` because it joins protections, and geo never imports indications.
+    """
+    query = (
+        select(BoundaryVersion)
+        .join(Protection, Protection.id == BoundaryVersion.protection_id)
+        .where(Protection.indication_id == indication_id, BoundaryVersion.valid_to.is_not(None))
+    )
+    return list(session.exec(query.order_by(BoundaryVersion.valid_from)))
+
+
+def area_versions(session: Session, protection_id: int) -> list[BoundaryVersionPublic]:
+    """Every uploaded version of a protection's production area, oldest first; NotFound for no protection."""
+    if session.get(Protection, protection_id) is None:
+        raise NotFound(f"No protection with id {protection_id}.")
+    return geo_versions.to_public(session, geo_versions.history_of(session, protection_id=protection_id))
+
+
+def indication_area_features(session: Session, id_or_slug: str, as_of: date | None) -> dict:
+    """A GI's production areas as drawn on a date, as a GeoJSON FeatureCollection; NotFound for no GI."""
+    indication = indications_service.get_indication(session, id_or_slug)
+    return production_area_features(session, indication_ids=[indication.id], as_of=as_of)

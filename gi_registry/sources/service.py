@@ -3,8 +3,10 @@
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from pydantic import ValidationError
 from sqlmodel import Session, select
 
+from gi_registry.errors import InvalidParameter
 from gi_registry.sources.models import Citation, EntityType, SourceIn, SourcePublic
 
 
@@ -60,3 +62,24 @@ def add_citations(
             Citation(entity_type=entity_type, entity_id=entity_id, position=position, **source.model_dump())
         )
     return as_comparable(existing)
+
+
+def source_from_form(
+    url: str | None, document: str | None, publisher: str | None, published: str | None, confidence: str
+) -> SourceIn:
+    """A boundary upload's source from its form fields, or a 422 naming what is wrong with it.
+
+    Here, not in a routes module, because the API and the officials' page both read the same fields.
+    """
+    try:
+        return SourceIn(
+            url=url or None,
+            document=document or None,
+            publisher=publisher or None,
+            published=published or None,
+            confidence=confidence,
+            fields=["geometry"],
+        )
+    except ValidationError as error:
+        problems = "; ".join(e["msg"].removeprefix("Value error, ") for e in error.errors())
+        raise InvalidParameter(f"The source of the boundary is incomplete: {problems}.") from None

@@ -11,9 +11,9 @@ from gi_registry.db import SessionDep
 from gi_registry.documents.files import read_limited
 from gi_registry.errors import DecisionNeeded, RegistryError
 from gi_registry.geo import township_layers, uploads
-from gi_registry.geo.boundary_routes import source_from_form
 from gi_registry.geo.models import ProductionArea
 from gi_registry.indications.models import Indication, Protection
+from gi_registry.sources.service import source_from_form
 from gi_registry.web.casework.views import gate
 from gi_registry.web.dependencies import LangDep
 from gi_registry.web.session import WebUser, check_csrf, render_form
