@@ -5,13 +5,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, String, and_, cast, not_
+from sqlalchemy import Boolean, ColumnElement, Integer, String, and_, cast, column, not_, table
 from sqlmodel import Session, func, select
 
 from gi_registry.history.models import ChangeLog
-from gi_registry.indications.models import Indication, Protection
-from gi_registry.producers.models import Producer, ProducerLink
-from gi_registry.standards.models import Standard
+
+# The tables whose rows can be demo data (a `synthetic` flag), by the entity type their change-log rows use.
+_SYNTHETIC_TABLES = {
+    name: table(name, column("id", Integer), column("synthetic", Boolean))
+    for name in ("indication", "protection", "standard", "producer", "producer_link")
+}
 
 
 @dataclass
@@ -79,24 +82,21 @@ def not_about_synthetic_records() -> ColumnElement[bool]:
     """A condition leaving out change-log rows about records marked synthetic (demo data).
 
     Public answers show demo data only in demo mode; the change log keeps the entity's id as text, so
-    each table that can hold synthetic records is asked for its synthetic ids.
+    each table that can hold synthetic records is asked for its synthetic ids. The tables are named as
+    the change log names them (entity type = table name), not imported as models: the change log sits
+    below the domains that write it, and importing their models would make every domain a cycle.
     """
-    tables = {
-        "indication": Indication,
-        "protection": Protection,
-        "standard": Standard,
-        "producer": Producer,
-        "producer_link": ProducerLink,
-    }
     return and_(
         *(
             not_(
                 and_(
                     ChangeLog.entity_type == name,
-                    ChangeLog.entity_id.in_(select(cast(model.id, String)).where(model.synthetic.is_(True))),
+                    ChangeLog.entity_id.in_(
+                        select(cast(model.c.id, String)).where(model.c.synthetic.is_(True))
+                    ),
                 )
             )
-            for name, model in tables.items()
+            for name, model in _SYNTHETIC_TABLES.items()
         )
     )
 
