@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from sqlmodel import select
 
 from gi_registry.auth.dependencies import OptionalUser
 from gi_registry.auth.models import Role
@@ -58,12 +57,11 @@ def read_history(
         entity_type = PRIVATE_ENTITIES[entity]
     else:  # pragma: no cover - EntityName lists exactly the keys of the two tables
         raise InvalidParameter(f"entity '{entity}' has no history")
-    query = select(ChangeLog).where(ChangeLog.entity_type == entity_type, ChangeLog.entity_id == entity_id)
     official = user is not None and user.role in (Role.official, Role.admin)
-    if not official and not request.app.state.settings.demo_mode:
-        # Demo records have no public history outside demo mode: the answer of a record with none.
-        query = query.where(history_service.not_about_synthetic_records())
-    rows = session.exec(query.order_by(ChangeLog.id)).all()
+    # Demo records have no public history outside demo mode: the answer of a record with none.
+    rows = history_service.record_history(
+        session, entity_type, entity_id, include_synthetic=official or request.app.state.settings.demo_mode
+    )
     changes = [ChangePublic.model_validate(row, from_attributes=True) for row in rows]
     if not official:
         # Officials see who did it; everyone else the role only (history_service.public_actor).

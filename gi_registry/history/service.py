@@ -118,15 +118,17 @@ def recent_changes(
     return list(session.exec(query.order_by(ChangeLog.id.desc()).limit(limit)).all())
 
 
-def record_history(session: Session, entity_type: str, entity_id: int | str) -> list[ChangeLog]:
-    """Every change to one record, oldest first."""
-    return list(
-        session.exec(
-            select(ChangeLog)
-            .where(ChangeLog.entity_type == entity_type, ChangeLog.entity_id == str(entity_id))
-            .order_by(ChangeLog.id)
-        ).all()
+def record_history(
+    session: Session, entity_type: str, entity_id: int | str, *, include_synthetic: bool = True
+) -> list[ChangeLog]:
+    """Every change to one record, oldest first; without `include_synthetic`, none about a demo record
+    (which then has no public history, the answer of a record with none)."""
+    query = select(ChangeLog).where(
+        ChangeLog.entity_type == entity_type, ChangeLog.entity_id == str(entity_id)
     )
+    if not include_synthetic:
+        query = query.where(not_about_synthetic_records())
+    return list(session.exec(query.order_by(ChangeLog.id)).all())
 
 
 def _plain(value: Any) -> Any:

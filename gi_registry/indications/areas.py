@@ -11,7 +11,12 @@ from gi_registry.errors import NotFound
 from gi_registry.geo import service as geo_service
 from gi_registry.geo import versions as geo_versions
 from gi_registry.geo.drawing import AreaBasis, AreaDrawing, Boundaries, draw_area
-from gi_registry.geo.models import BoundaryVersion, BoundaryVersionPublic, ProductionAreaPublic
+from gi_registry.geo.models import (
+    BoundaryVersion,
+    BoundaryVersionPublic,
+    ProductionArea,
+    ProductionAreaPublic,
+)
 from gi_registry.indications import service as indications_service
 from gi_registry.indications.models import Indication, Protection, ProtectionKind
 
@@ -304,3 +309,14 @@ def indication_area_features(session: Session, id_or_slug: str, as_of: date | No
     """A GI's production areas as drawn on a date, as a GeoJSON FeatureCollection; NotFound for no GI."""
     indication = indications_service.get_indication(session, id_or_slug)
     return production_area_features(session, indication_ids=[indication.id], as_of=as_of)
+
+
+def protections_with_areas(session: Session) -> list[tuple[Protection, Indication]]:
+    """The protections that have a production area, with their GI, by GI name (the upload page's list)."""
+    query = (
+        select(Protection, Indication)
+        .join(Indication, Indication.id == Protection.indication_id)
+        .join(ProductionArea, ProductionArea.protection_id == Protection.id)
+        .order_by(Indication.name_zh, Protection.id)
+    )
+    return list(session.exec(query).all())

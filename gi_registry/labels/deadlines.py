@@ -10,6 +10,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from gi_registry.audits.models import Audit
+from gi_registry.errors import InvalidParameter
 from gi_registry.i18n import Lang, deadline_title, t
 from gi_registry.indications.models import Indication, Protection, ProtectionKind
 from gi_registry.indications.terms import trademark_term
@@ -69,10 +70,13 @@ def deadlines(
     """Everything overdue, and everything due within `within_days`, soonest first.
 
     Without `include_synthetic`, deadlines of demo producers are left out (the one rule for demo records:
-    counted only in demo mode, on officials' pages as in the API)."""
+    counted only in demo mode, on officials' pages as in the API). An `indication_id` of no GI product is
+    an InvalidParameter (a filter naming nothing is a mistake, not an empty answer)."""
     horizon = today + timedelta(days=within_days)
     producers = {p.id: p for p in session.exec(select(Producer)).all()}
     indications = {i.id: i for i in session.exec(select(Indication)).all()}
+    if indication_id is not None and indication_id not in indications:
+        raise InvalidParameter(f"There is no GI product with id {indication_id}.")
     found: list[Deadline] = []
 
     def add(

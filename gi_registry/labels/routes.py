@@ -8,9 +8,8 @@ from fastapi import APIRouter, File, Form, Header, Path, Query, Request, Respons
 from gi_registry.auth.dependencies import CurrentUser, Official, OptionalUser, ProducerAccount
 from gi_registry.auth.models import Role, actor_of
 from gi_registry.db import SessionDep
-from gi_registry.errors import InvalidParameter, NotFound
+from gi_registry.errors import NotFound
 from gi_registry.i18n import Lang
-from gi_registry.indications.models import Indication
 from gi_registry.labels import authorizations, renewals
 from gi_registry.labels import deadlines as deadlines_service
 from gi_registry.labels import service as labels_service
@@ -200,8 +199,6 @@ def read_deadlines(
     within_days: Annotated[int, Query(ge=0, le=3650)] = 90,
 ) -> dict[str, list[dict]]:
     """What is due or overdue: officials see everything (filter by county or GI); producers their own."""
-    if indication is not None and session.get(Indication, indication) is None:
-        raise InvalidParameter(f"There is no GI product with id {indication}.")
     items = deadlines_service.deadlines(
         session,
         today=date.today(),

@@ -4,15 +4,14 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from gi_registry.dates import IsoDate
 from gi_registry.db import SessionDep
 from gi_registry.documents.files import read_limited
 from gi_registry.errors import DecisionNeeded, RegistryError
 from gi_registry.geo import township_layers, uploads
-from gi_registry.geo.models import ProductionArea
-from gi_registry.indications.models import Indication, Protection
+from gi_registry.indications import areas
 from gi_registry.sources.service import source_from_form
 from gi_registry.web.casework.views import gate
 from gi_registry.web.dependencies import LangDep
@@ -21,19 +20,9 @@ from gi_registry.web.session import WebUser, check_csrf, render_form
 router = APIRouter(include_in_schema=False)
 
 
-def _protections_with_areas(session: Session) -> list[tuple[Protection, Indication]]:
-    query = (
-        select(Protection, Indication)
-        .join(Indication, Indication.id == Protection.indication_id)
-        .join(ProductionArea, ProductionArea.protection_id == Protection.id)
-        .order_by(Indication.name_zh, Protection.id)
-    )
-    return list(session.exec(query).all())
-
-
 def _page(request: Request, session: Session, lang, user, **context) -> Response:  # noqa: ANN001, ANN003
     status = context.pop("status_code", 200)
-    base = {"user": user, "protections": _protections_with_areas(session), "report": None, "error": None}
+    base = {"user": user, "protections": areas.protections_with_areas(session), "report": None, "error": None}
     return render_form(request, "areas_upload.html", lang, base | context, status_code=status)
 
 
