@@ -25,6 +25,7 @@ from gi_registry.indications.models import (
 )
 from gi_registry.pagination import Page, PageDep
 from gi_registry.sources.models import Confidence
+from gi_registry.standards import service as standards_service
 
 router = APIRouter(tags=["indications"])
 
@@ -64,7 +65,12 @@ def read_indications(
         modified_since=modified_since,
     )
     return indications_service.list_indications(
-        session, filters=filters, limit=page.limit, offset=page.offset, today=date.today()
+        session,
+        filters=filters,
+        limit=page.limit,
+        offset=page.offset,
+        today=date.today(),
+        standards_of=standards_service.refs_by_indication,
     )
 
 
@@ -83,7 +89,13 @@ def _one_indication(session: Session, request: Request, id_or_slug: str) -> Resp
 
     def build(_version: int) -> bytes:
         indication = indications_service.get_indication(session, id_or_slug)
-        return indications_service.to_public(session, [indication], today=today)[0].model_dump_json().encode()
+        return (
+            indications_service.to_public(
+                session, [indication], today=today, standards_of=standards_service.refs_by_indication
+            )[0]
+            .model_dump_json()
+            .encode()
+        )
 
     entry = cache.of(request).get(session, ("indication", id_or_slug, today), build)
     return cache.respond(request, entry, "application/json")
@@ -130,7 +142,9 @@ def edit_indication(
     indication = indications_service.correct_indication(
         session, id_or_slug=id_or_slug, update=body, actor=f"{user.role.value}:{user.username}"
     )
-    return indications_service.to_public(session, [indication], today=date.today())[0]
+    return indications_service.to_public(
+        session, [indication], today=date.today(), standards_of=standards_service.refs_by_indication
+    )[0]
 
 
 @router.patch(
@@ -146,4 +160,6 @@ def edit_protection(
     indication = indications_service.correct_protection(
         session, protection_id=protection_id, update=body, actor=f"{user.role.value}:{user.username}"
     )
-    return indications_service.to_public(session, [indication], today=date.today())[0]
+    return indications_service.to_public(
+        session, [indication], today=date.today(), standards_of=standards_service.refs_by_indication
+    )[0]

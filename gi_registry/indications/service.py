@@ -2,7 +2,7 @@
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -30,11 +30,13 @@ from gi_registry.indications.terms import trademark_term
 from gi_registry.pagination import Page
 from gi_registry.sources import service as sources_service
 from gi_registry.sources.models import CONFIDENCE_RANK, Confidence, EntityType
-from gi_registry.standards.models import Standard, StandardIndication
 
 # ASCII digits only (str.isdigit also accepts '²'), and small enough for a 64-bit integer column.
 _ROW_ID = re.compile(r"[0-9]{1,18}")
 _RANK_TO_CONFIDENCE = {rank: conf for conf, rank in CONFIDENCE_RANK.items()}
+
+# Reads the standards governing some products, by product id (standards.service.refs_by_indication).
+StandardsOf = Callable[[Session, Sequence[int]], Mapping[int, list[StandardRef]]]
 
 
 @dataclass(frozen=True)
@@ -103,14 +105,23 @@ def _like(text: str) -> str:
 
 
 def list_indications(
-    session: Session, *, filters: IndicationFilter, limit: int, offset: int, today: date
+    session: Session,
+    *,
+    filters: IndicationFilter,
+    limit: int,
+    offset: int,
+    today: date,
+    standards_of: StandardsOf | None = None,
 ) -> Page[IndicationPublic]:
-    """A page of products matching `filters`, in registry order, with the total count."""
+    """A page of products matching `filters`, in registry order, with the total count (and, given
+    `standards_of`, the standards governing each; see `to_public`)."""
     count = session.exec(_filtered(select(func.count(Indication.id)), filters)).one()
     rows = session.exec(
         _filtered(select(Indication), filters).order_by(Indication.id).offset(offset).limit(limit)
     )
-    return Page(data=to_public(session, list(rows.all()), today=today), count=count)
+    return Page(
+        data=to_public(session, list(rows.all()), today=today, standards_of=standards_of), count=count
+    )
 
 
 @dataclass(frozen=True)
@@ -242,8 +253,15 @@ def protection_public(
     ]
 
 
-def to_public(session: Session, indications: list[Indication], *, today: date) -> list[IndicationPublic]:
-    """Assemble public views for many products with a fixed number of queries."""
+def to_public(
+    session: Session, indications: list[Indication], *, today: date, standards_of: StandardsOf | None = None
+) -> list[IndicationPublic]:
+    """Assemble public views for many products with a fixed number of queries.
+
+    The standards governing each product come from `standards_of` (standards.service.refs_by_indication),
+    passed in by the caller: standards sit above indications, so this module does not import them.
+    Without it the views list no standards (for callers that read only the protections).
+    """
     ids = [i.id for i in indications]
     protections = protections_of(session, ids)
     all_protections = [p for group in protections.values() for p in group]
@@ -262,15 +280,7 @@ def to_public(session: Session, indications: list[Indication], *, today: date) -
     for link in sorted(county_links, key=lambda link: link.county_code):
         counties[link.indication_id].append(areas[link.county_code])
 
-    standards: dict[int, list[StandardRef]] = defaultdict(list)
-    if ids:
-        for standard, indication_id in session.exec(
-            select(Standard, StandardIndication.indication_id)
-            .join(StandardIndication, StandardIndication.standard_id == Standard.id)
-            .where(StandardIndication.indication_id.in_(ids))
-            .order_by(Standard.id)
-        ):
-            standards[indication_id].append(StandardRef.model_validate(standard, from_attributes=True))
+    governing = standards_of(session, ids) if standards_of is not None and ids else {}
 
     sources = sources_service.citations_for(session, EntityType.indication, ids)
     result = []
@@ -282,7 +292,7 @@ def to_public(session: Session, indications: list[Indication], *, today: date) -
                 confidence=_RANK_TO_CONFIDENCE[max(ranks)] if ranks else None,
                 counties=counties[indication.id],
                 protections=public_by_product[indication.id],
-                standards=standards[indication.id],
+                standards=governing.get(indication.id, []),
                 sources=sources[indication.id],
             )
         )

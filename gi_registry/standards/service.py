@@ -2,6 +2,7 @@
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ from gi_registry.edits import add_record, edit_record
 from gi_registry.errors import Conflict, InvalidParameter, InvalidUpload, NotFound
 from gi_registry.history import service as history_service
 from gi_registry.history.service import ChangeSet
-from gi_registry.indications.models import Indication
+from gi_registry.indications.models import Indication, StandardRef
 from gi_registry.pagination import Page
 from gi_registry.sources import service as sources_service
 from gi_registry.sources.models import EntityType
@@ -224,3 +225,20 @@ def correct_standard(session: Session, *, standard_id: int, update: StandardUpda
     standard = get_standard(session, standard_id)
     edit_record(session, row=standard, entity_type=EntityType.standard, update=update, actor=actor)
     return standard
+
+
+def refs_by_indication(session: Session, indication_ids: Sequence[int]) -> dict[int, list[StandardRef]]:
+    """The standards governing each of these products, by product id, oldest standard first.
+
+    Handed to `indications.service.to_public` / `list_indications` by their callers (indications does
+    not import standards: standards govern products, not the other way round)."""
+    standards: dict[int, list[StandardRef]] = defaultdict(list)
+    if indication_ids:
+        for standard, indication_id in session.exec(
+            select(Standard, StandardIndication.indication_id)
+            .join(StandardIndication, StandardIndication.standard_id == Standard.id)
+            .where(StandardIndication.indication_id.in_(indication_ids))
+            .order_by(Standard.id)
+        ):
+            standards[indication_id].append(StandardRef.model_validate(standard, from_attributes=True))
+    return standards

@@ -41,7 +41,12 @@ def home(
     """The overview map, the search box and the list of GI products."""
     filters = indications_service.IndicationFilter(q=q.strip() or None if q else None)
     page = indications_service.list_indications(
-        session, filters=filters, limit=ALL, offset=0, today=date.today()
+        session,
+        filters=filters,
+        limit=ALL,
+        offset=0,
+        today=date.today(),
+        standards_of=standards_service.refs_by_indication,
     )
     counties = geo_service.yueyang_counties(session)
     return render(
@@ -59,7 +64,9 @@ def indication_page(request: Request, session: SessionDep, lang: LangDep, slug: 
         indication = indications_service.get_indication(session, slug)
     except NotFound:
         return not_found(request, lang, t("not_found_page", lang))
-    public = indications_service.to_public(session, [indication], today=date.today())[0]
+    public = indications_service.to_public(
+        session, [indication], today=date.today(), standards_of=standards_service.refs_by_indication
+    )[0]
     producers = producers_service.list_producers(
         session,
         filters=producers_service.ProducerFilter(
@@ -108,6 +115,7 @@ def county_page(request: Request, session: SessionDep, lang: LangDep, code: str)
         limit=ALL,
         offset=0,
         today=date.today(),
+        standards_of=standards_service.refs_by_indication,
     )
     return render(request, "county.html", lang, {"county": county, "indications": page.data})
 
@@ -182,7 +190,12 @@ def verify_result(request: Request, session: SessionDep, lang: LangDep, code: st
 
 def _verify_page(request: Request, session, lang, context: dict, status_code: int = 200) -> HTMLResponse:  # noqa: ANN001
     gis = indications_service.list_indications(
-        session, filters=indications_service.IndicationFilter(), limit=ALL, offset=0, today=date.today()
+        session,
+        filters=indications_service.IndicationFilter(),
+        limit=ALL,
+        offset=0,
+        today=date.today(),
+        standards_of=standards_service.refs_by_indication,
     ).data
     return render_form(request, "verify.html", lang, {"gis": gis, "report": None, **context}, status_code)
 
