@@ -1,6 +1,6 @@
 """The layers a linter keeps: `lint-imports` passes on the tree, and fails on an import that breaks a
-contract (a domain importing a web page, the core importing a domain, a new cycle between domains), so
-`make lint` and `make test` would stop it."""
+contract (a domain importing a web page, the core importing a domain, a page importing an API routes
+module, a new cycle between domains), so `make lint` and `make test` would stop it."""
 
 import shutil
 import subprocess
@@ -58,6 +58,20 @@ def test_the_tree_keeps_its_contracts() -> None:
             "from gi_registry.producers import models",
             "Layers: app assembly -> adapters -> domains -> change log -> core",
             "gi_registry.history.service -> gi_registry.producers.models",
+        ),
+        # A web page importing an API routes module (as the area upload page once did).
+        (
+            "gi_registry/web/area_pages.py",
+            "from gi_registry.geo.boundary_routes import router",
+            "Only the app assembly imports routes modules",
+            "gi_registry.web.area_pages -> gi_registry.geo.boundary_routes",
+        ),
+        # A domain importing another domain's API routes.
+        (
+            "gi_registry/labels/service.py",
+            "from gi_registry.producers.routes import router",
+            "Only the app assembly imports routes modules",
+            "gi_registry.labels.service -> gi_registry.producers.routes",
         ),
         # geo importing indications again: a cycle between two domains of one layer.
         (
