@@ -531,7 +531,7 @@ def outbox_schedule(
     ] = None,
 ) -> None:
     """Queue the reminders due today and this week's digests; running it twice adds nothing."""
-    from gi_registry.reminders.scheduler import schedule
+    from gi_registry.labels.reminder_schedule import schedule
 
     try:
         day = date.fromisoformat(today) if today else date.today()
@@ -561,7 +561,7 @@ def outbox_send(
     """Deliver every due message over GI_SMTP_URL (retries with back-off; dead letters after N failures)."""
     import time
 
-    from gi_registry.reminders.scheduler import schedule
+    from gi_registry.labels.reminder_schedule import schedule
     from gi_registry.reminders.sender import NotConfigured, send_due
 
     settings = get_settings()

@@ -18,6 +18,7 @@ from gi_registry.api import api_router
 from gi_registry.cache import PublishedCache
 from gi_registry.db import make_engine
 from gi_registry.errors import add_exception_handlers
+from gi_registry.labels.reminder_schedule import schedule as schedule_reminders
 from gi_registry.layers import watch as layer_watch
 from gi_registry.limits import SlidingWindowLimit
 from gi_registry.middleware import add_middleware
@@ -81,7 +82,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         anyio.to_thread.current_default_thread_limiter().total_tokens = (
             settings.db_pool_size + settings.db_max_overflow
         )
-        loop = OutboxLoop(app.state.engine, settings, send=sends_mail) if settings.outbox_in_serve else None
+        loop = (
+            OutboxLoop(app.state.engine, settings, schedule=schedule_reminders, send=sends_mail)
+            if settings.outbox_in_serve
+            else None
+        )
         if loop is not None:
             loop.start()
         app.state.outbox_loop = loop

@@ -15,11 +15,11 @@ from sqlmodel import Session, select
 from gi_registry.auth import service as auth_service
 from gi_registry.auth.models import ReviewLevel, Role, User
 from gi_registry.i18n import ENGLISH_RUN, Lang
+from gi_registry.labels.reminder_schedule import offset_due, schedule
 from gi_registry.main import create_app
 from gi_registry.reminders import service as reminders_service
 from gi_registry.reminders.messages import render
 from gi_registry.reminders.models import Contact, ContactIn, MessageKind, OutboxMessage, OutboxState
-from gi_registry.reminders.scheduler import offset_due, schedule
 from gi_registry.reminders.sender import send_due
 from gi_registry.reminders.tokens import unsubscribe_token, verify_token
 from gi_registry.settings import Settings

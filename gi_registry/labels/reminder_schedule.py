@@ -2,6 +2,8 @@
 
 Each message's key names (recipient, deadline, offset), so running twice on one day, or after a restart,
 adds nothing. A day the scheduler did not run is caught up by the latest offset passed, not by every one.
+Here, beside the deadlines it reads, rather than in `reminders`: reminders (the outbox) sits below labels,
+which write to it; the outbox loop is handed this `schedule` by the app.
 """
 
 from dataclasses import dataclass
