@@ -13,6 +13,7 @@ from gi_registry.auth.dependencies import CurrentUser, Official, require_roles
 from gi_registry.auth.models import Role
 from gi_registry.db import SessionDep
 from gi_registry.downloads import XLSX, attachment
+from gi_registry.labels import usage_report
 
 router = APIRouter(tags=["audits"])
 
@@ -77,5 +78,5 @@ def supervision_report(
     and, unless `maps=false`, each GI's production-area map."""
     drawer = getattr(request.app.state, "report_map_image", None) if maps else None
     map_image = (lambda slug: drawer(session, slug)) if drawer else None
-    body = supervision_workbook(session, year, map_image)
+    body = supervision_workbook(session, year, map_image, usage_sheet=usage_report.usage_sheet)
     return attachment(body, f"gi-supervision-report-{year}.xlsx", XLSX)

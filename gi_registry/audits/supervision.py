@@ -16,7 +16,6 @@ from gi_registry.errors import RegistryError
 from gi_registry.history.models import ChangeLog
 from gi_registry.indications.coverage import coverage
 from gi_registry.indications.models import Indication, Protection
-from gi_registry.labels.usage_report import usage_sheet
 from gi_registry.producers.models import AuthorizationStatus, LabelVersion, LinkRole, ProducerLink
 from gi_registry.spreadsheets import append_row, set_cell
 from gi_registry.standards.models import Standard, StandardIndication, StandardStatus
@@ -145,6 +144,8 @@ def _coverage_sheet(sheet: Worksheet, session: Session) -> None:
 # A GI's map as PNG bytes, by slug; handed in by the adapters that serve the report (the maps package
 # draws it), so this domain module needs no drawing code. It raises a RegistryError when it cannot draw.
 MapImage = Callable[[str], bytes]
+# Writes the sheet of the special mark's use on a day: usage_sheet(sheet, session, today=...).
+UsageSheet = Callable[..., None]
 MAP_ROWS = 32  # rows per map on the maps sheet (a 600 px image at the default 20 px row height, and a gap)
 MAP_SHOWN = (640, 480)  # px: the size each map is shown at in the sheet
 
@@ -166,9 +167,14 @@ def _maps_sheet(sheet: Worksheet, lines: list[GIYear], map_image: MapImage) -> N
     sheet.column_dimensions["A"].width = 24
 
 
-def supervision_workbook(session: Session, year: int, map_image: MapImage | None = None) -> bytes:
+def supervision_workbook(
+    session: Session, year: int, map_image: MapImage | None = None, *, usage_sheet: UsageSheet
+) -> bytes:
     """The report as an XLSX workbook, generated from the registry instead of compiled by hand; with
-    `map_image`, a sheet of each GI's production-area map (PNG)."""
+    `map_image`, a sheet of each GI's production-area map (PNG).
+
+    `usage_sheet` (labels.usage_report.usage_sheet) writes the special mark's use: handed in by the caller
+    because labels sit above audits (they read audit deadlines), so audits does not import them."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"GI {year}"

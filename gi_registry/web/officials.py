@@ -18,7 +18,7 @@ from gi_registry.history.service import ChangeSet
 from gi_registry.i18n import enum_label
 from gi_registry.imports.service import ImportKind, import_file
 from gi_registry.labels import deadlines as deadlines_service
-from gi_registry.labels import renewals
+from gi_registry.labels import renewals, usage_report
 from gi_registry.limits import client_address
 from gi_registry.producers import service as producers_service
 from gi_registry.sandbox import Budget
@@ -218,7 +218,9 @@ def supervision_report(request: Request, session: SessionDep, user: WebUser, yea
         raise InvalidParameter("year must be between 2000 and 2100")
     from maps import static  # matplotlib on first use, not at start-up
 
-    body = supervision_workbook(session, year, lambda slug: static.report_map(session, slug))
+    body = supervision_workbook(
+        session, year, lambda slug: static.report_map(session, slug), usage_sheet=usage_report.usage_sheet
+    )
     return attachment(body, f"gi-supervision-report-{year}.xlsx", XLSX)
 
 
