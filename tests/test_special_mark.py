@@ -12,10 +12,10 @@ from gi_registry.auth import service as auth_service
 from gi_registry.auth.models import ReviewLevel, Role
 from gi_registry.labels import mark_applications
 from gi_registry.labels.mark_models import MarkApplication, MarkStep, MarkStepIn
+from gi_registry.labels.reminder_schedule import schedule
 from gi_registry.reminders import service as reminders_service
 from gi_registry.reminders.messages import render
 from gi_registry.reminders.models import ContactIn, MessageKind, OutboxMessage
-from gi_registry.reminders.scheduler import schedule
 from gi_registry.reminders.tokens import verify_token
 from tests.workflow import PASSWORD, PDF, PNG, bearer, create_producer
 
