@@ -54,7 +54,7 @@ test-postgis: install  ## The whole suite on a throwaway PostgreSQL + PostGIS se
 	GI_TEST_BACKEND=postgis $(BIN)/pytest
 
 soak: install  ## The long reliability checks: R3 (20 kill -9 runs) and R18 (10-minute soak, GI_SOAK_SECONDS)
-	$(BIN)/pytest tests/soak_checks.py
+	$(BIN)/pytest tests/reliability/soak_checks.py
 
 bench: install  ## Benchmark against the floor and pygeoapi on synthetic data (BENCH_ARGS="--quick --backend postgis")
 	bash bench/setup.sh

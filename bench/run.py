@@ -37,7 +37,7 @@ from first_map import first_map  # noqa: E402
 from servers import HOST, Server, ThrowawayPostgres  # noqa: E402
 from wrk import Load, run  # noqa: E402
 
-from gi_registry.settings import Settings  # noqa: E402
+from gi_registry.core.settings import Settings  # noqa: E402
 from gi_registry.synthetic.generate import synthetic_uscc  # noqa: E402
 from gi_registry.synthetic.service import synthesize  # noqa: E402
 from gi_registry.synthetic.shape import MARK, Sizes, producer_username  # noqa: E402
@@ -146,7 +146,7 @@ def csv_import_rate(database_url: str, rows: int) -> dict:
     """Rows/s of the spreadsheet importer (`gi-registry import`), on a scratch database thrown away after."""
     from sqlmodel import Session
 
-    from gi_registry.db import make_engine
+    from gi_registry.core.db import make_engine
     from gi_registry.imports.service import ImportKind, import_file
 
     synthesize(database_url, Sizes(1, 1, 0, 0), seed=1, password=PASSWORD, settings=Settings())

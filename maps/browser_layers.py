@@ -9,8 +9,8 @@ in the browser before it reaches a tooltip or popup.
 from branca.element import MacroElement, Template
 from folium import FeatureGroup
 
+from gi_registry.core.i18n import Lang, enum_label, kind_label, t
 from gi_registry.geo.drawing import AreaBasis
-from gi_registry.i18n import Lang, enum_label, kind_label, t
 from gi_registry.indications.models import ProtectionKind
 from maps import styles
 from maps.context import MapContext

@@ -6,11 +6,11 @@ import folium
 from shapely.geometry import shape
 from sqlmodel import Session, select
 
+from gi_registry.core.i18n import Lang, enum_label, kind_label, t
 from gi_registry.geo import service as geo_service
 from gi_registry.geo import versions as geo_versions
 from gi_registry.geo.drawing import AreaBasis
 from gi_registry.geo.models import AdminArea, AreaLevel
-from gi_registry.i18n import Lang, enum_label, kind_label, t
 from gi_registry.indications import service as indications_service
 from gi_registry.indications.areas import production_area_features, superseded_area_versions
 from gi_registry.indications.models import Indication, Protection, ProtectionKind

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from gi_registry.i18n import Lang
+from gi_registry.core.i18n import Lang
 
 
 def _site_gi_url(slug: str, lang: Lang) -> str:

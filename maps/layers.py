@@ -5,8 +5,8 @@ from html import escape
 import folium
 from branca.element import MacroElement, Template
 
+from gi_registry.core.i18n import Lang, enum_label, kind_label, t
 from gi_registry.geo.drawing import AreaBasis
-from gi_registry.i18n import Lang, enum_label, kind_label, t
 from maps import styles
 from maps.browser_layers import ProducerPoints
 from maps.context import MapContext

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from gi_registry.core.i18n import Lang
 from gi_registry.geo import service as geo_service
-from gi_registry.i18n import Lang
 from gi_registry.indications.models import Indication
 from maps import builders
 from maps.assets import PACKAGES, VENDOR_DIR

@@ -35,11 +35,11 @@ from matplotlib.patches import Patch, Rectangle  # noqa: E402
 from shapely.geometry.base import BaseGeometry  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from gi_registry.errors import RegistryError  # noqa: E402
+from gi_registry.core.errors import RegistryError  # noqa: E402
+from gi_registry.core.i18n import Lang, enum_label, kind_label, t  # noqa: E402
 from gi_registry.geo import service as geo_service  # noqa: E402
 from gi_registry.geo.drawing import TRACED, AreaBasis  # noqa: E402
 from gi_registry.geo.models import YUEYANG_CODE, AdminArea, AreaLevel  # noqa: E402
-from gi_registry.i18n import Lang, enum_label, kind_label, t  # noqa: E402
 from gi_registry.indications import service as indications_service  # noqa: E402
 from gi_registry.indications.areas import production_area_features  # noqa: E402
 from gi_registry.indications.models import Indication, ProtectionKind  # noqa: E402

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from gi_registry import migrate
+from gi_registry.core.db import make_engine
+from gi_registry.core.settings import REPO_ROOT, Settings
 from gi_registry.dataset.loader import load_dataset
 from gi_registry.dataset.reader import read_dataset
-from gi_registry.db import make_engine
-from gi_registry.settings import REPO_ROOT, Settings
+from gi_registry.ops import migrate
 from tests.machine import PG_BIN, postgis_missing
 
 DATA_DIR = REPO_ROOT / "data"

@@ -12,8 +12,8 @@ import geopandas as gpd
 from shapely.geometry import Polygon, box
 from shapely.geometry.base import BaseGeometry
 
+from gi_registry.core.settings import REPO_ROOT
 from gi_registry.geo.gcj02 import wgs84_to_gcj02
-from gi_registry.settings import REPO_ROOT
 
 COUNTIES = REPO_ROOT / "data" / "boundaries" / "yueyang_counties.geojson"
 PINGJIANG = "430626"

@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from gi_registry.db import make_engine
-from gi_registry.main import create_app
-from gi_registry.settings import REPO_ROOT, Settings
+from gi_registry.core.db import make_engine
+from gi_registry.core.settings import REPO_ROOT, Settings
+from gi_registry.http.app import create_app
 from tests.backends import PostgresBackend, SQLiteBackend, make_backend
 from tests.figures import FIGURES
 from tests.live import live_server  # noqa: F401 - a fixture shared by browser and GIS-client tests

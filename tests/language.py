@@ -14,7 +14,7 @@ from importlib import import_module
 from pkgutil import walk_packages
 
 import gi_registry
-from gi_registry.i18n import CJK, ENGLISH_RUN, ENUM_LABELS, MESSAGES, Lang
+from gi_registry.core.i18n import CJK, ENGLISH_RUN, ENUM_LABELS, MESSAGES, Lang
 
 SKIPPED = {"script", "style", "template"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

@@ -14,9 +14,9 @@ import httpx2 as httpx
 import pytest
 from sqlmodel import Session
 
-from gi_registry.db import make_engine
+from gi_registry.core.db import make_engine
+from gi_registry.core.settings import Settings
 from gi_registry.producers.models import LabelVersion, LinkRole, Producer, ProducerLink
-from gi_registry.settings import Settings
 from tests.factories import make_uscc
 
 SYNTHETIC_USCC = make_uscc(division="430626", org_body="GT000001")

@@ -22,9 +22,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlmodel import Session
 
-from gi_registry.db import make_engine
-from gi_registry.main import create_app
-from gi_registry.settings import Settings
+from gi_registry.core.db import make_engine
+from gi_registry.core.settings import Settings
+from gi_registry.http.app import create_app
 from tests.workflow import PDF, build_world
 
 SECRET = "load-test-secret-of-at-least-32-characters"  # shared by every worker, for this test only
@@ -87,7 +87,7 @@ def server(database_url: str, upload_dir: Path, log: Path, workers: int = 2) -> 
         "GI_UPLOAD_DIR": str(upload_dir),
         "GI_HOST": "127.0.0.1",
         # The load submits hundreds of applications for one authorization to test durability, not the
-        # cap on open applications (tested in tests/test_hostile_web.py).
+        # cap on open applications (tested in tests/hostile/test_hostile_web.py).
         "GI_OPEN_APPLICATIONS_PER_AUTHORIZATION": "1000000",
     }
     command = [str(Path(sys.executable).parent / "gi-registry"), "serve", "--workers", str(workers)]

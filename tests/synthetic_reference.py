@@ -1,7 +1,7 @@
 """The synthetic generator as it was before draws.py: one dict per row, random.Random called per value.
 
 Kept unchanged as the reference the bulk generator (gi_registry/synthetic/generate.py) must match
-row for row; tests/test_synthetic.py compares the two on a few seeds and sizes.
+row for row; tests/dataset/test_synthetic.py compares the two on a few seeds and sizes.
 """
 
 import itertools
@@ -15,6 +15,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from gi_registry.core.workdays import add_workdays
 from gi_registry.producers.uscc import organization_code_check_character, uscc_check_character
 from gi_registry.synthetic.shape import (
     MARK,
@@ -25,7 +26,6 @@ from gi_registry.synthetic.shape import (
     Sizes,
     producer_username,
 )
-from gi_registry.workdays import add_workdays
 
 KINDS = ("gi_trademark", "gi_protected_product", "agricultural_product_gi")
 AUTHORITY = {"gi_trademark": "cnipa", "gi_protected_product": "aqsiq", "agricultural_product_gi": "moa"}

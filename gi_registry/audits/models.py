@@ -7,9 +7,9 @@ from pydantic import StrictBool, model_validator
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from gi_registry.dates import IsoDate
+from gi_registry.core.dates import IsoDate
+from gi_registry.core.types import EnumText
 from gi_registry.history.models import utcnow
-from gi_registry.types import EnumText
 
 
 class AuditResult(StrEnum):

@@ -11,8 +11,8 @@ from gi_registry.audits.models import AuditCreate, AuditPublic, FollowUpIn
 from gi_registry.audits.supervision import supervision_workbook
 from gi_registry.auth.dependencies import CurrentUser, Official, require_roles
 from gi_registry.auth.models import Role
-from gi_registry.db import SessionDep
-from gi_registry.downloads import XLSX, attachment
+from gi_registry.core.db import SessionDep
+from gi_registry.core.downloads import XLSX, attachment
 from gi_registry.labels import usage_report
 
 router = APIRouter(tags=["audits"])

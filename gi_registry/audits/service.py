@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from gi_registry.audits.models import Audit, AuditCreate, AuditPublic, FollowUpIn
 from gi_registry.auth.models import Role, User, actor_of
-from gi_registry.errors import Conflict, InvalidParameter, NotFound
+from gi_registry.core.errors import Conflict, InvalidParameter, NotFound
 from gi_registry.history.service import ChangeSet, apply_changes
 from gi_registry.indications.models import Indication
 from gi_registry.producers.models import AuthorizationStatus, LinkRole, Producer, ProducerLink

@@ -12,12 +12,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session, select
 
 from gi_registry.audits.models import Audit, AuditResult
-from gi_registry.errors import RegistryError
+from gi_registry.core.errors import RegistryError
+from gi_registry.core.spreadsheets import append_row, set_cell
 from gi_registry.history.models import ChangeLog
 from gi_registry.indications.coverage import coverage
 from gi_registry.indications.models import Indication, Protection
 from gi_registry.producers.models import AuthorizationStatus, LabelVersion, LinkRole, ProducerLink
-from gi_registry.spreadsheets import append_row, set_cell
 from gi_registry.standards.models import Standard, StandardIndication, StandardStatus
 
 

@@ -13,8 +13,8 @@ from gi_registry.auth.account_requests import (
     AccountRequestStatusPublic,
 )
 from gi_registry.auth.dependencies import Official
-from gi_registry.db import SessionDep
-from gi_registry.limits import client_address
+from gi_registry.core.db import SessionDep
+from gi_registry.core.limits import client_address
 
 router = APIRouter(tags=["account requests"])
 

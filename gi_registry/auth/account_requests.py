@@ -21,15 +21,15 @@ from gi_registry.auth.models import (
     valid_username,
 )
 from gi_registry.auth.security import hash_password
-from gi_registry.errors import Conflict, NotFound
+from gi_registry.core.errors import Conflict, NotFound
+from gi_registry.core.i18n import Lang
+from gi_registry.core.types import EnumText
 from gi_registry.history.models import utcnow
 from gi_registry.history.service import ChangeSet
-from gi_registry.i18n import Lang
 from gi_registry.producers import service as producers_service
 from gi_registry.producers.models import Producer, ProducerCreate
 from gi_registry.producers.uscc import validate_uscc
 from gi_registry.sources.models import Confidence, SourceIn
-from gi_registry.types import EnumText
 
 ENTITY = "account_request"
 

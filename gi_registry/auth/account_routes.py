@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Path, status
 from gi_registry.auth import accounts
 from gi_registry.auth.dependencies import require_roles
 from gi_registry.auth.models import Role, User, UserChange, UserCreate, UserPublic, actor_of
-from gi_registry.db import SessionDep
+from gi_registry.core.db import SessionDep
 
 router = APIRouter(prefix="/users", tags=["auth"])
 

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from gi_registry.auth import service as auth_service
 from gi_registry.auth.models import Role, User, UserChange, UserCreate
 from gi_registry.auth.security import hash_password
-from gi_registry.errors import Conflict, InvalidParameter, NotFound
+from gi_registry.core.errors import Conflict, InvalidParameter, NotFound
 from gi_registry.history.service import ChangeSet
 
 ENTITY = "user"

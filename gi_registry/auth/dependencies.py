@@ -8,8 +8,8 @@ from fastapi.security import OAuth2PasswordBearer
 
 from gi_registry.auth.models import Role, User
 from gi_registry.auth.service import user_for_token
-from gi_registry.db import SessionDep
-from gi_registry.errors import Forbidden, Unauthorized
+from gi_registry.core.db import SessionDep
+from gi_registry.core.errors import Forbidden, Unauthorized
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 

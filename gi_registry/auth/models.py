@@ -7,8 +7,8 @@ from enum import StrEnum
 from pydantic import StrictBool, field_validator
 from sqlmodel import Field, SQLModel
 
+from gi_registry.core.types import EnumText
 from gi_registry.history.models import utcnow
-from gi_registry.types import EnumText
 
 # The column's width; sign-in forms (web and API) refuse longer names with 422 before any lookup.
 USERNAME_MAX_CHARS = 60

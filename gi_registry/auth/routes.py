@@ -8,8 +8,8 @@ from gi_registry.auth import service as auth_service
 from gi_registry.auth.dependencies import CurrentUser
 from gi_registry.auth.models import PASSWORD_MAX_CHARS, USERNAME_MAX_CHARS, Token, UserPublic
 from gi_registry.auth.security import create_access_token
-from gi_registry.db import SessionDep
-from gi_registry.limits import client_address
+from gi_registry.core.db import SessionDep
+from gi_registry.core.limits import client_address
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 

@@ -5,9 +5,9 @@ from sqlmodel import Session, select
 
 from gi_registry.auth.models import PASSWORD_MAX_CHARS, ReviewLevel, Role, User
 from gi_registry.auth.security import hash_password, read_access_token, verify_password
-from gi_registry.errors import Conflict, InvalidParameter, NotFound, Unauthorized
+from gi_registry.core.errors import Conflict, InvalidParameter, NotFound, Unauthorized
+from gi_registry.core.limits import SlidingWindowLimit
 from gi_registry.history.service import ChangeSet
-from gi_registry.limits import SlidingWindowLimit
 from gi_registry.producers.models import Producer
 
 

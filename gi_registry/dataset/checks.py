@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine, select
 
-from gi_registry import migrate
 from gi_registry.dataset.loader import load_dataset
 from gi_registry.dataset.reader import Dataset
 from gi_registry.geo.models import AreaPlace, PlaceLevel, ProductionArea
 from gi_registry.indications.coverage import Coverage, coverage
 from gi_registry.indications.models import Indication, Protection
+from gi_registry.ops import migrate
 
 
 @dataclass

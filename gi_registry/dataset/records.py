@@ -5,7 +5,7 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from gi_registry.dates import PartialDate
+from gi_registry.core.dates import PartialDate
 from gi_registry.geo.coordinates import parse_coordinate_range
 from gi_registry.geo.models import PlaceLevel
 from gi_registry.indications.models import (

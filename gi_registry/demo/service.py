@@ -7,13 +7,13 @@ from sqlmodel import Session, select
 
 from gi_registry.auth.models import Role, User
 from gi_registry.auth.security import hash_password
+from gi_registry.core.workdays import add_workdays
 from gi_registry.history.service import ChangeSet
 from gi_registry.indications.models import Indication
 from gi_registry.labels.models import Renewal, RenewalStatus
 from gi_registry.labels.workflow import REVIEW_WORKING_DAYS
 from gi_registry.producers.models import AuthorizationStatus, LabelVersion, LinkRole, Producer, ProducerLink
 from gi_registry.producers.uscc import organization_code_check_character, uscc_check_character
-from gi_registry.workdays import add_workdays
 
 DEMO_MARK = "（演示数据 demo）"
 # (name, county code, GI slug, label version); invented names, clearly marked as demo data.

@@ -5,9 +5,9 @@ from pathlib import Path
 from sqlmodel import Session
 
 from gi_registry.auth.models import Role, User
+from gi_registry.core.errors import NotFound
 from gi_registry.documents import files
 from gi_registry.documents.models import Document
-from gi_registry.errors import NotFound
 
 
 def readable_document(session: Session, document_id: int, user: User | None) -> Document:

@@ -10,8 +10,8 @@ from typing import BinaryIO
 
 from sqlmodel import Session, select
 
+from gi_registry.core.errors import InvalidUpload, PayloadTooLarge
 from gi_registry.documents.models import Document
-from gi_registry.errors import InvalidUpload, PayloadTooLarge
 
 # Signatures at the start of the file decide the type; the name and the claimed type must agree.
 SIGNATURES: dict[str, tuple[bytes, ...]] = {

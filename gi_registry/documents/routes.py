@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import FileResponse
 
 from gi_registry.auth.dependencies import OptionalUser
-from gi_registry.db import SessionDep
+from gi_registry.core.db import SessionDep
 from gi_registry.documents import access
 
 router = APIRouter(tags=["documents"])

@@ -6,10 +6,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from gi_registry import cache
-from gi_registry.db import SessionDep
-from gi_registry.downloads import attachment
-from gi_registry.errors import NotFound
+from gi_registry.core import cache
+from gi_registry.core.db import SessionDep
+from gi_registry.core.downloads import attachment
+from gi_registry.core.errors import NotFound
 from gi_registry.exports import tables
 from gi_registry.exports.writers import MEDIA_TYPES, ExportFormat, write
 from gi_registry.layers import store

@@ -10,8 +10,8 @@ import geopandas as gpd
 from openpyxl import Workbook
 from shapely.geometry import shape
 
+from gi_registry.core.spreadsheets import append_row, csv_bytes
 from gi_registry.exports.dictionary import COLUMNS, describe
-from gi_registry.spreadsheets import append_row, csv_bytes
 
 
 class ExportFormat(StrEnum):

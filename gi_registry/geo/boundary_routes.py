@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import JSONResponse
 
 from gi_registry.auth.dependencies import Official
-from gi_registry.db import SessionDep
+from gi_registry.core.db import SessionDep
 from gi_registry.documents.files import read_limited
 from gi_registry.geo import township_layers, uploads
 from gi_registry.geo import versions as geo_versions

@@ -12,7 +12,7 @@ from pyproj import Transformer
 from shapely.geometry import MultiPolygon, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
-from gi_registry.errors import InvalidUpload
+from gi_registry.core.errors import InvalidUpload
 from gi_registry.geo.gcj02 import gcj02_to_wgs84
 
 LOCAL = "+proj=aea +lat_0=0 +lon_0=113 +lat_1=28 +lat_2=30 +datum=WGS84 +units=m +no_defs"

@@ -5,8 +5,8 @@ from typing import Annotated, Literal
 from fastapi import File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 
-from gi_registry.dates import IsoDate
-from gi_registry.db import SessionDep
+from gi_registry.core.dates import IsoDate
+from gi_registry.core.db import SessionDep
 from gi_registry.geo import service as geo_service
 from gi_registry.geo import uploads
 from gi_registry.geo.models import AdminArea, AreaLevel

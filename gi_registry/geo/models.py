@@ -8,8 +8,8 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from gi_registry.core.types import EnumText
 from gi_registry.geo.geometry import WKBGeometry
-from gi_registry.types import EnumText
 
 YUEYANG_CODE = "430600"
 

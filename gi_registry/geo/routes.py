@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from gi_registry.db import SessionDep
+from gi_registry.core.db import SessionDep
 from gi_registry.geo import service as geo_service
 from gi_registry.geo.models import AdminAreaPublic, AreaLevel
 

@@ -7,7 +7,7 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 from sqlmodel import Session, select
 
-from gi_registry.errors import InvalidParameter, NotFound
+from gi_registry.core.errors import InvalidParameter, NotFound
 from gi_registry.geo.models import (
     YUEYANG_CODE,
     AdminArea,

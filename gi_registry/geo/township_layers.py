@@ -9,7 +9,7 @@ from shapely.geometry import MultiPolygon
 from shapely.geometry.base import BaseGeometry
 from sqlmodel import Session
 
-from gi_registry.errors import InvalidUpload
+from gi_registry.core.errors import InvalidUpload
 from gi_registry.geo import checks
 from gi_registry.geo import service as geo_service
 from gi_registry.geo.models import AreaLevel

@@ -6,7 +6,7 @@ archive declares are never trusted) into files with names of our own (so member 
 KML's placemarks and a Shapefile's records and points are counted as they are read, a GeoPackage must be
 plain tables (a view can generate rows without end), and a GeoJSON may not name a URL GDAL would fetch.
 GDAL then reads at most one feature more than allowed. All of this runs in a child process with memory
-and time limits (gi_registry.sandbox), called from gi_registry.geo.uploads.
+and time limits (gi_registry.core.sandbox), called from gi_registry.geo.uploads.
 """
 
 import io
@@ -27,7 +27,7 @@ import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from gi_registry.errors import InvalidUpload, PayloadTooLarge, UnsupportedFileType
+from gi_registry.core.errors import InvalidUpload, PayloadTooLarge, UnsupportedFileType
 
 CGCS2000 = CRS.from_epsg(4490)
 WGS84 = CRS.from_epsg(4326)
@@ -46,7 +46,7 @@ _CRS_NAME = re.compile(r"(?:urn:ogc:def:crs:[A-Za-z0-9.:-]+|(?:EPSG|CRS):[0-9A-Z
 _STANDARD_TRIGGER = re.compile(r"(rtree_.+_(insert|update\d*|delete)|gpkg_.+|trigger_\w+_feature_count_.+)")
 GPKG_CHECK_SECONDS = 5.0
 GPKG_APPLICATION_IDS = {0x47504B47, 0x47503130, 0x47503131}  # "GPKG" (1.2 on), "GP10", "GP11"
-# Network off for GDAL, should the child's network namespace be unavailable (see gi_registry.sandbox).
+# Network off for GDAL, should the child's network namespace be unavailable (see gi_registry.core.sandbox).
 NO_NETWORK = {
     "GDAL_HTTP_TIMEOUT": "1",
     "GDAL_HTTP_CONNECTTIMEOUT": "1",

@@ -22,9 +22,9 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from gi_registry import sandbox
-from gi_registry.edits import add_record
-from gi_registry.errors import Conflict, DecisionNeeded, InvalidUpload, NotFound, RegistryError
+from gi_registry.core import sandbox
+from gi_registry.core.errors import Conflict, DecisionNeeded, InvalidUpload, NotFound, RegistryError
+from gi_registry.core.settings import Settings
 from gi_registry.geo import checks, versions
 from gi_registry.geo import service as geo_service
 from gi_registry.geo.gcj02 import gcj02_to_wgs84
@@ -37,8 +37,8 @@ from gi_registry.geo.models import (
     PlaceLevel,
 )
 from gi_registry.geo.upload_reader import UploadedLayer, read_layer
+from gi_registry.history.edits import add_record
 from gi_registry.history.service import ChangeSet
-from gi_registry.settings import Settings
 from gi_registry.sources.models import EntityType, SourceIn
 
 logger = logging.getLogger(__name__)
@@ -203,7 +203,7 @@ def read_and_repair(folder: Path, crs: str | None, layer: str | None, limits: Up
 def read_upload(content: bytes, upload: BoundaryUpload, limits: UploadLimits) -> UploadedLayer:
     """The upload's polygons in WGS84, each repaired, after checking its dates, size and format.
 
-    Reading and repairing run in a child process under the parsing budget (gi_registry.sandbox), so a
+    Reading and repairing run in a child process under the parsing budget (gi_registry.core.sandbox), so a
     hostile file costs at most that budget and the server carries on.
     """
     _check_dates(upload)

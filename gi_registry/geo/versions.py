@@ -11,7 +11,7 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from gi_registry.errors import NotFound
+from gi_registry.core.errors import NotFound
 from gi_registry.geo.models import BoundarySubject, BoundaryVersion, BoundaryVersionPublic
 from gi_registry.sources import service as sources_service
 from gi_registry.sources.models import EntityType

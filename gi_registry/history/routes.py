@@ -9,9 +9,9 @@ from fastapi.responses import Response
 
 from gi_registry.auth.dependencies import OptionalUser
 from gi_registry.auth.models import Role
-from gi_registry.dates import IsoDateTime
-from gi_registry.db import SessionDep
-from gi_registry.errors import InvalidParameter, NotFound, Unauthorized
+from gi_registry.core.dates import IsoDateTime
+from gi_registry.core.db import SessionDep
+from gi_registry.core.errors import InvalidParameter, NotFound, Unauthorized
 from gi_registry.history import feeds
 from gi_registry.history import service as history_service
 from gi_registry.history.models import ChangeLog, ChangePublic

@@ -7,10 +7,10 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from pydantic import BeforeValidator
 
 from gi_registry.auth.dependencies import Official
-from gi_registry.db import SessionDep
-from gi_registry.errors import InvalidUpload, PayloadTooLarge
+from gi_registry.core.db import SessionDep
+from gi_registry.core.errors import InvalidUpload, PayloadTooLarge
+from gi_registry.core.sandbox import Budget
 from gi_registry.imports.service import ImportKind, import_file
-from gi_registry.sandbox import Budget
 
 router = APIRouter(tags=["imports"])
 

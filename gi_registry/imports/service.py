@@ -10,9 +10,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlmodel import Session, select
 
-from gi_registry import sandbox
-from gi_registry.dates import PartialDate
-from gi_registry.errors import RegistryError
+from gi_registry.core import sandbox
+from gi_registry.core.dates import PartialDate
+from gi_registry.core.errors import RegistryError
 from gi_registry.history.service import ChangeSet
 from gi_registry.imports.spreadsheet import UnreadableFile, read_rows
 from gi_registry.indications.models import Indication

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import JSONResponse
 
 from gi_registry.auth.dependencies import Official
-from gi_registry.db import SessionDep
+from gi_registry.core.db import SessionDep
 from gi_registry.documents.files import read_limited
 from gi_registry.geo import uploads
 from gi_registry.geo.dependencies import (

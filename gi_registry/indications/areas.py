@@ -7,7 +7,7 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 from sqlmodel import Session, select
 
-from gi_registry.errors import NotFound
+from gi_registry.core.errors import NotFound
 from gi_registry.geo import service as geo_service
 from gi_registry.geo import versions as geo_versions
 from gi_registry.geo.drawing import AreaBasis, AreaDrawing, Boundaries, draw_area

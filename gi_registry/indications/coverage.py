@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from sqlmodel import Session, SQLModel, select
 
-from gi_registry.dates import date_span
+from gi_registry.core.dates import date_span
 from gi_registry.geo.models import AdminArea, AreaLevel, ProductionArea
 from gi_registry.indications.models import (
     Indication,

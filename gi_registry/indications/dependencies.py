@@ -4,8 +4,8 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 
-from gi_registry.db import SessionDep
-from gi_registry.errors import InvalidParameter, NotFound
+from gi_registry.core.db import SessionDep
+from gi_registry.core.errors import InvalidParameter, NotFound
 from gi_registry.indications import service as indications_service
 from gi_registry.indications.models import Indication
 

@@ -6,10 +6,10 @@ from enum import StrEnum
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from gi_registry.dates import PartialDate
+from gi_registry.core.dates import PartialDate
+from gi_registry.core.types import EnumText
 from gi_registry.geo.models import AdminAreaPublic, ProductionAreaPublic
 from gi_registry.sources.models import Confidence, SourceIn, SourcePublic
-from gi_registry.types import EnumText
 
 
 class Category(StrEnum):

@@ -6,11 +6,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from sqlmodel import Session
 
-from gi_registry import cache
 from gi_registry.auth.dependencies import Official
-from gi_registry.dates import IsoDateTime
-from gi_registry.db import SessionDep, in_session
-from gi_registry.errors import BadRequest
+from gi_registry.core import cache
+from gi_registry.core.dates import IsoDateTime
+from gi_registry.core.db import SessionDep, in_session
+from gi_registry.core.errors import BadRequest
+from gi_registry.core.pagination import Page, PageDep
 from gi_registry.geo.dependencies import codes_within, county_scope
 from gi_registry.geo.models import AdminArea
 from gi_registry.indications import areas
@@ -23,7 +24,6 @@ from gi_registry.indications.models import (
     ProtectionKind,
     ProtectionUpdate,
 )
-from gi_registry.pagination import Page, PageDep
 from gi_registry.sources.models import Confidence
 from gi_registry.standards import service as standards_service
 

@@ -9,10 +9,11 @@ from datetime import date, datetime
 from sqlalchemy import case, exists, func, or_
 from sqlmodel import Session, select
 
-from gi_registry.edits import edit_record
-from gi_registry.errors import NotFound
+from gi_registry.core.errors import NotFound
+from gi_registry.core.pagination import Page
 from gi_registry.geo import service as geo_service
 from gi_registry.history import service as history_service
+from gi_registry.history.edits import edit_record
 from gi_registry.indications.models import (
     Category,
     Indication,
@@ -27,7 +28,6 @@ from gi_registry.indications.models import (
 )
 from gi_registry.indications.search import fold, search_text
 from gi_registry.indications.terms import trademark_term
-from gi_registry.pagination import Page
 from gi_registry.sources import service as sources_service
 from gi_registry.sources.models import CONFIDENCE_RANK, Confidence, EntityType
 

@@ -3,7 +3,7 @@ with 6 months of grace after expiry (Trademark Law arts. 39-40); after that it l
 
 from datetime import date, timedelta
 
-from gi_registry.dates import add_months, add_years, exact_date
+from gi_registry.core.dates import add_months, add_years, exact_date
 from gi_registry.indications.models import TrademarkTerm, TrademarkTermStatus
 
 TERM_YEARS = 10

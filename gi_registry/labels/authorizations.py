@@ -5,9 +5,9 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from gi_registry.dates import add_years, exact_date
-from gi_registry.edits import add_record, edit_record
-from gi_registry.errors import Conflict, InvalidParameter, NotFound
+from gi_registry.core.dates import add_years, exact_date
+from gi_registry.core.errors import Conflict, InvalidParameter, NotFound
+from gi_registry.history.edits import add_record, edit_record
 from gi_registry.history.service import ChangeSet
 from gi_registry.indications.models import Indication, Protection, ProtectionKind
 from gi_registry.indications.terms import trademark_term

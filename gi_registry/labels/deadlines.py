@@ -10,8 +10,8 @@ from typing import Any
 from sqlmodel import Session, select
 
 from gi_registry.audits.models import Audit
-from gi_registry.errors import InvalidParameter
-from gi_registry.i18n import Lang, deadline_title, t
+from gi_registry.core.errors import InvalidParameter
+from gi_registry.core.i18n import Lang, deadline_title, t
 from gi_registry.indications.models import Indication, Protection, ProtectionKind
 from gi_registry.indications.terms import trademark_term
 from gi_registry.labels import authorizations

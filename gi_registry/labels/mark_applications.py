@@ -17,9 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from gi_registry.auth.models import ReviewLevel, Role, User, actor_of
+from gi_registry.core.errors import Conflict, Forbidden, InvalidParameter, InvalidUpload, NotFound
+from gi_registry.core.workdays import add_workdays
 from gi_registry.documents import files
 from gi_registry.documents.models import Document, DocumentPublic
-from gi_registry.errors import Conflict, Forbidden, InvalidParameter, InvalidUpload, NotFound
 from gi_registry.geo import service as geo_service
 from gi_registry.history.models import utcnow
 from gi_registry.history.service import ChangeSet, apply_changes
@@ -64,7 +65,6 @@ from gi_registry.producers.models import AuthorizationStatus, LabelVersion, Link
 from gi_registry.reminders import service as reminders
 from gi_registry.reminders.models import MessageKind
 from gi_registry.sources.models import Confidence, SourceIn
-from gi_registry.workdays import add_workdays
 
 APPLICATION, SITE_CHECK, ANNOUNCEMENT = "mark_application", "site_check", "announcement"
 PROVINCIAL_BUREAU = "湖南省市场监督管理局"

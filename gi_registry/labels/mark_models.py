@@ -14,9 +14,9 @@ from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from gi_registry.auth.models import ReviewLevel
+from gi_registry.core.types import EnumText
 from gi_registry.documents.models import DocumentPublic
 from gi_registry.history.models import utcnow
-from gi_registry.types import EnumText
 
 # Yueyang's city code (GB/T 2260): a city bureau's area; a county bureau's is its county's code.
 CITY_CODE = "430600"

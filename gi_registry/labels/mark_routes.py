@@ -7,8 +7,8 @@ from fastapi import APIRouter, File, Form, Header, Path, Query, Request, Respons
 from pydantic import ValidationError
 
 from gi_registry.auth.dependencies import CurrentUser, Official, ProducerAccount
-from gi_registry.db import SessionDep
-from gi_registry.errors import InvalidParameter
+from gi_registry.core.db import SessionDep
+from gi_registry.core.errors import InvalidParameter
 from gi_registry.labels import mark_applications as service
 from gi_registry.labels.mark_models import (
     AnnouncementPublic,

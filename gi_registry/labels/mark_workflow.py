@@ -6,7 +6,7 @@ initial-review bureau alone. Either level may ask for corrections (补正), whic
 producer's resubmission brings the file back to the level that asked, whose clock starts again.
 """
 
-from gi_registry.errors import InvalidTransition
+from gi_registry.core.errors import InvalidTransition
 from gi_registry.labels.mark_models import ApplicationKind, MarkApplicationStatus, MarkStep
 
 S = MarkApplicationStatus

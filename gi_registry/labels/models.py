@@ -6,13 +6,13 @@ from enum import StrEnum
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from gi_registry.dates import IsoDate, PartialDate
+from gi_registry.core.dates import IsoDate, PartialDate
+from gi_registry.core.types import EnumText
 from gi_registry.documents.models import DocumentPublic
 from gi_registry.history.models import utcnow
 from gi_registry.indications.models import TrademarkTerm
 from gi_registry.producers.models import AuthorizationStatus, LabelVersion
 from gi_registry.sources.models import SourceIn, SourcePublic
-from gi_registry.types import EnumText
 
 
 class VerifiedProducer(SQLModel):

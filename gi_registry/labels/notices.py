@@ -8,7 +8,7 @@ from docx import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from gi_registry.errors import Conflict
+from gi_registry.core.errors import Conflict
 from gi_registry.labels.mark_models import MarkApplicationPublic, NoticeKind
 
 TITLES = {

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from gi_registry.audits import service as audits_service
 from gi_registry.audits.models import AuditPublic
 from gi_registry.auth.models import Role, User
-from gi_registry.errors import Forbidden
+from gi_registry.core.errors import Forbidden
 from gi_registry.history.models import ChangeLog
 from gi_registry.indications.models import Indication
 from gi_registry.labels import authorizations, mark_applications, renewals

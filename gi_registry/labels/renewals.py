@@ -9,9 +9,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from gi_registry.auth.models import Role, User, actor_of
+from gi_registry.core.errors import Conflict, Forbidden, InvalidParameter, InvalidUpload, NotFound
+from gi_registry.core.workdays import add_workdays
 from gi_registry.documents import files
 from gi_registry.documents.models import Document, DocumentPublic
-from gi_registry.errors import Conflict, Forbidden, InvalidParameter, InvalidUpload, NotFound
 from gi_registry.history.models import utcnow
 from gi_registry.history.service import ChangeSet, apply_changes
 from gi_registry.labels import authorizations
@@ -27,7 +28,6 @@ from gi_registry.labels.workflow import OPEN_STATES, RESUBMIT, REVIEW_WORKING_DA
 from gi_registry.producers.models import AuthorizationStatus, LabelVersion, Producer
 from gi_registry.reminders import service as reminders
 from gi_registry.reminders.models import MessageKind
-from gi_registry.workdays import add_workdays
 
 RENEWAL = "renewal"
 

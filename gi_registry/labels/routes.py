@@ -7,9 +7,9 @@ from fastapi import APIRouter, File, Form, Header, Path, Query, Request, Respons
 
 from gi_registry.auth.dependencies import CurrentUser, Official, OptionalUser, ProducerAccount
 from gi_registry.auth.models import Role, actor_of
-from gi_registry.db import SessionDep
-from gi_registry.errors import NotFound
-from gi_registry.i18n import Lang
+from gi_registry.core.db import SessionDep
+from gi_registry.core.errors import NotFound
+from gi_registry.core.i18n import Lang
 from gi_registry.labels import authorizations, renewals
 from gi_registry.labels import deadlines as deadlines_service
 from gi_registry.labels import service as labels_service

@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from gi_registry.errors import InvalidParameter, NotFound
+from gi_registry.core.errors import InvalidParameter, NotFound
 from gi_registry.indications.models import Indication
 from gi_registry.labels import authorizations
 from gi_registry.labels.models import Verification, VerifiedAuthorization, VerifiedProducer

@@ -9,8 +9,8 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session
 
+from gi_registry.core.spreadsheets import append_row
 from gi_registry.labels.usage import DEMO_ZONE_RULES, DEMO_ZONE_SOURCE, GIUsage, county_year, usage_coverage
-from gi_registry.spreadsheets import append_row
 
 USAGE_HEADER = [
     "GI (slug)", "名称", "已知生产者 known producers", "用标生产者 users", "覆盖率 coverage",

@@ -8,9 +8,9 @@ from fastapi.responses import Response
 
 from gi_registry.auth.dependencies import require_roles
 from gi_registry.auth.models import Role
-from gi_registry.db import SessionDep
-from gi_registry.downloads import XLSX, attachment
-from gi_registry.errors import InvalidParameter
+from gi_registry.core.db import SessionDep
+from gi_registry.core.downloads import XLSX, attachment
+from gi_registry.core.errors import InvalidParameter
 from gi_registry.labels.usage import UsageCoverage, usage_coverage
 from gi_registry.labels.usage_report import county_workbook
 

@@ -1,6 +1,6 @@
 """The renewal workflow: one table of allowed steps; anything else is refused with both states named."""
 
-from gi_registry.errors import InvalidTransition
+from gi_registry.core.errors import InvalidTransition
 from gi_registry.labels.models import Decision, RenewalStatus
 
 RESUBMIT = "resubmit"

@@ -14,11 +14,11 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from sqlmodel import Session, select
 
-from gi_registry import catalog
-from gi_registry.dates import date_span
+from gi_registry.core.dates import date_span
 from gi_registry.geo.models import BoundaryVersion, ProductionArea
 from gi_registry.indications import areas
 from gi_registry.indications.models import Indication, Protection
+from gi_registry.layers import catalog
 from gi_registry.producers import service as producers_service
 from gi_registry.producers.models import ProducerLink
 from gi_registry.sources.models import EntityType

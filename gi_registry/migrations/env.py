@@ -3,12 +3,12 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import gi_registry.models  # noqa: F401 - registers every table on the metadata
-from gi_registry.db import make_engine
+import gi_registry.ops.schema  # noqa: F401 - registers every table on the metadata
+from gi_registry.core.db import make_engine
+from gi_registry.core.settings import Settings
+from gi_registry.core.types import EnumText
 from gi_registry.geo.geometry import WKBGeometry
-from gi_registry.migrate import include_object
-from gi_registry.settings import Settings
-from gi_registry.types import EnumText
+from gi_registry.ops.migrate import include_object
 
 config = context.config
 

@@ -1,7 +1,7 @@
 """Features of a collection at one data version, held as prebuilt JSON bytes (in the app's cache).
 
 The layer store (`gi_registry.layers`) keeps every feature drawn and serialised in the database; a
-snapshot is that layer's rows for one filter set, read once per data version (`gi_registry.cache`), so
+snapshot is that layer's rows for one filter set, read once per data version (`gi_registry.core.cache`), so
 serving a page is slicing a list and joining bytes. `bbox` goes to the database's spatial index (PostGIS
 `ST_Intersects`, or SQLite's indexed bbox columns refined exactly); `datetime` is tested on the
 snapshot's date spans.

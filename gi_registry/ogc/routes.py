@@ -6,10 +6,10 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
-from gi_registry import cache
-from gi_registry.cache import etag_of
-from gi_registry.db import in_session
-from gi_registry.etags import not_modified
+from gi_registry.core import cache
+from gi_registry.core.cache import etag_of
+from gi_registry.core.db import in_session
+from gi_registry.core.etags import not_modified
 from gi_registry.layers.collections import PUBLISHED, Collection
 from gi_registry.ogc.cache import Snapshot, build_snapshot, dumps
 from gi_registry.ogc.params import (

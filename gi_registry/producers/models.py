@@ -7,9 +7,9 @@ from pydantic import field_validator
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from gi_registry.core.types import EnumText
 from gi_registry.producers.uscc import validate_uscc
 from gi_registry.sources.models import SourceIn, SourcePublic
-from gi_registry.types import EnumText
 
 
 class LinkRole(StrEnum):

@@ -5,12 +5,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from gi_registry.auth.dependencies import Official
-from gi_registry.dates import IsoDateTime
-from gi_registry.db import SessionDep
+from gi_registry.core.dates import IsoDateTime
+from gi_registry.core.db import SessionDep
+from gi_registry.core.pagination import Page, PageDep
 from gi_registry.geo.dependencies import codes_within, county_scope
 from gi_registry.geo.models import AdminArea
 from gi_registry.indications.dependencies import IndicationFilterDep
-from gi_registry.pagination import Page, PageDep
 from gi_registry.producers import service as producers_service
 from gi_registry.producers.models import LinkRole, ProducerCreate, ProducerPublic, ProducerUpdate
 

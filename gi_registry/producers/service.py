@@ -9,13 +9,13 @@ from typing import NamedTuple
 from sqlalchemy import exists, func, or_
 from sqlmodel import Session, select
 
-from gi_registry.edits import add_record, edit_record
-from gi_registry.errors import Conflict, InvalidParameter, NotFound
+from gi_registry.core.errors import Conflict, InvalidParameter, NotFound
+from gi_registry.core.pagination import Page
 from gi_registry.geo import service as geo_service
 from gi_registry.history import service as history_service
+from gi_registry.history.edits import add_record, edit_record
 from gi_registry.history.service import ChangeSet
 from gi_registry.indications.models import Indication
-from gi_registry.pagination import Page
 from gi_registry.producers.models import (
     AuthorizationStatus,
     LabelVersion,

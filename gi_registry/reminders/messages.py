@@ -7,7 +7,7 @@ officials' preview and the e-mail are the same text.
 from dataclasses import dataclass
 from typing import Any
 
-from gi_registry.i18n import Lang, t, value_label
+from gi_registry.core.i18n import Lang, t, value_label
 from gi_registry.reminders.models import MessageKind, OutboxMessage
 from gi_registry.reminders.tokens import unsubscribe_token, verify_token
 

@@ -8,9 +8,9 @@ from pydantic import field_validator
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
+from gi_registry.core.i18n import Lang
+from gi_registry.core.types import EnumText
 from gi_registry.history.models import utcnow
-from gi_registry.i18n import Lang
-from gi_registry.types import EnumText
 
 # One @, no spaces or characters that would split a header, a dot in the domain.
 EMAIL = re.compile(r"[^@\s<>,;\"()\[\]]{1,64}@[^@\s<>,;\"()\[\]]+\.[^@\s<>,;\"()\[\]]+")

@@ -21,11 +21,11 @@ from urllib.parse import unquote, urlsplit
 from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
+from gi_registry.core.settings import Settings
 from gi_registry.history.models import utcnow
 from gi_registry.reminders.messages import render
 from gi_registry.reminders.models import OutboxMessage, OutboxState
 from gi_registry.reminders.service import still_wanted
-from gi_registry.settings import Settings
 
 logger = logging.getLogger(__name__)
 MAX_DELAY = timedelta(hours=6)

@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from gi_registry.auth.models import Role, User
-from gi_registry.errors import InvalidParameter, NotFound
+from gi_registry.core.errors import InvalidParameter, NotFound
 from gi_registry.geo import service as geo_service
 from gi_registry.geo.models import AdminArea
 from gi_registry.history.models import utcnow

@@ -13,8 +13,8 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from gi_registry.core.settings import Settings
 from gi_registry.reminders.sender import send_due
-from gi_registry.settings import Settings
 
 logger = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
+from gi_registry.core.types import EnumText
 from gi_registry.history.models import utcnow
-from gi_registry.types import EnumText
 
 
 class ReportStatus(StrEnum):

@@ -5,8 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Path, Request, UploadFile, status
 
 from gi_registry.auth.dependencies import Official
-from gi_registry.db import SessionDep
-from gi_registry.limits import client_address
+from gi_registry.core.db import SessionDep
+from gi_registry.core.limits import client_address
 from gi_registry.reports import service as reports_service
 from gi_registry.reports.models import ReportPublic, ReportStatusPublic, TriageIn
 

@@ -5,9 +5,15 @@ from pathlib import Path
 
 from sqlmodel import Session, func, select
 
+from gi_registry.core.errors import (
+    InvalidParameter,
+    InvalidTransition,
+    InvalidUpload,
+    NotFound,
+    PayloadTooLarge,
+)
 from gi_registry.documents import files
 from gi_registry.documents.models import Document
-from gi_registry.errors import InvalidParameter, InvalidTransition, InvalidUpload, NotFound, PayloadTooLarge
 from gi_registry.history.service import ChangeSet
 from gi_registry.indications.models import Indication
 from gi_registry.reports.models import MisuseReport, ReportStatus, TriageIn

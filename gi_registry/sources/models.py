@@ -6,8 +6,8 @@ from pydantic import model_validator
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
-from gi_registry.dates import PartialDate
-from gi_registry.types import EnumText
+from gi_registry.core.dates import PartialDate
+from gi_registry.core.types import EnumText
 
 
 class Confidence(StrEnum):

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from gi_registry.errors import InvalidParameter
+from gi_registry.core.errors import InvalidParameter
 from gi_registry.sources.models import Citation, EntityType, SourceIn, SourcePublic
 
 

@@ -4,9 +4,9 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-from gi_registry.dates import PartialDate
+from gi_registry.core.dates import PartialDate
+from gi_registry.core.types import EnumText
 from gi_registry.sources.models import SourceIn, SourcePublic
-from gi_registry.types import EnumText
 
 
 class StandardKind(StrEnum):

@@ -5,10 +5,10 @@ from typing import Annotated
 from fastapi import APIRouter, File, Path, Query, Request, UploadFile
 
 from gi_registry.auth.dependencies import Official
-from gi_registry.dates import IsoDateTime
-from gi_registry.db import SessionDep
+from gi_registry.core.dates import IsoDateTime
+from gi_registry.core.db import SessionDep
+from gi_registry.core.pagination import Page, PageDep
 from gi_registry.indications.dependencies import IndicationFilterDep
-from gi_registry.pagination import Page, PageDep
 from gi_registry.standards import service as standards_service
 from gi_registry.standards.models import (
     StandardCreate,

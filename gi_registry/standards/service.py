@@ -11,14 +11,14 @@ from typing import NamedTuple
 from sqlalchemy import exists, func
 from sqlmodel import Session, select
 
+from gi_registry.core.errors import Conflict, InvalidParameter, InvalidUpload, NotFound
+from gi_registry.core.pagination import Page
 from gi_registry.documents import files
 from gi_registry.documents.models import Document
-from gi_registry.edits import add_record, edit_record
-from gi_registry.errors import Conflict, InvalidParameter, InvalidUpload, NotFound
 from gi_registry.history import service as history_service
+from gi_registry.history.edits import add_record, edit_record
 from gi_registry.history.service import ChangeSet
 from gi_registry.indications.models import Indication, StandardRef
-from gi_registry.pagination import Page
 from gi_registry.sources import service as sources_service
 from gi_registry.sources.models import EntityType
 from gi_registry.standards.models import (

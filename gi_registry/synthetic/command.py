@@ -7,10 +7,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlmodel import Session
 
-from gi_registry.db import make_engine
+from gi_registry.core.db import make_engine
+from gi_registry.core.settings import get_settings
 from gi_registry.layers import store
 from gi_registry.layers.collections import LAYERS
-from gi_registry.settings import get_settings
 from gi_registry.synthetic.service import SynthRefused, synthesize
 from gi_registry.synthetic.shape import Sizes
 

@@ -6,7 +6,7 @@ the same 32-bit words. The methods below turn those words into exactly what rand
 the stream at once. A table row is a fixed recipe of draws, so one pass over all starting positions
 tells where a row starting at each word ends, a walk along those ends finds where each actual row
 starts, and a second pass reads the rows' values there: a few array operations per table instead of
-millions of Python calls. tests/test_synthetic.py checks them against random.Random itself.
+millions of Python calls. tests/dataset/test_synthetic.py checks them against random.Random itself.
 """
 
 import random

@@ -21,6 +21,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from gi_registry.core.workdays import add_workdays, is_workday
 from gi_registry.producers.uscc import (
     _ORG_VALUES,
     _ORG_WEIGHTS,
@@ -39,7 +40,6 @@ from gi_registry.synthetic.shape import (
     Sizes,
     producer_username,
 )
-from gi_registry.workdays import add_workdays, is_workday
 
 KINDS = ("gi_trademark", "gi_protected_product", "agricultural_product_gi")
 AUTHORITY = {"gi_trademark": "cnipa", "gi_protected_product": "aqsiq", "agricultural_product_gi": "moa"}

@@ -18,18 +18,18 @@ from sqlalchemy import func, inspect, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, SQLModel
 
-from gi_registry import migrate
 from gi_registry.auth.security import hash_password
+from gi_registry.core.db import make_engine
+from gi_registry.core.errors import RegistryError
+from gi_registry.core.settings import Settings
 from gi_registry.dataset.loader import load_dataset
 from gi_registry.dataset.reader import read_geography
-from gi_registry.db import make_engine
-from gi_registry.errors import RegistryError
 from gi_registry.geo import service as geo_service
 from gi_registry.geo.models import AreaLevel
 from gi_registry.history.models import ChangeLog
 from gi_registry.indications.models import Indication
-from gi_registry.models import Producer  # every table model, so the metadata is complete
-from gi_registry.settings import Settings
+from gi_registry.ops import migrate
+from gi_registry.ops.schema import Producer  # every table model, so the metadata is complete
 from gi_registry.synthetic.bulk import (
     Encoded,
     drop_constraints,

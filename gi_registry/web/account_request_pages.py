@@ -10,11 +10,11 @@ from pydantic import ValidationError
 
 from gi_registry.auth import account_requests as service
 from gi_registry.auth.account_requests import AccountDecisionIn, AccountRequestIn
-from gi_registry.db import SessionDep
-from gi_registry.errors import Conflict, NotFound, TooManyRequests
+from gi_registry.core.db import SessionDep
+from gi_registry.core.errors import Conflict, NotFound, TooManyRequests
+from gi_registry.core.i18n import t
+from gi_registry.core.limits import client_address
 from gi_registry.geo import service as geo_service
-from gi_registry.i18n import t
-from gi_registry.limits import client_address
 from gi_registry.web.casework.views import FormFields, field_errors, gate, local_time, saved
 from gi_registry.web.dependencies import LangDep
 from gi_registry.web.session import WebUser, check_csrf, render_form

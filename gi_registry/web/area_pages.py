@@ -6,10 +6,10 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from gi_registry.dates import IsoDate
-from gi_registry.db import SessionDep
+from gi_registry.core.dates import IsoDate
+from gi_registry.core.db import SessionDep
+from gi_registry.core.errors import DecisionNeeded, RegistryError
 from gi_registry.documents.files import read_limited
-from gi_registry.errors import DecisionNeeded, RegistryError
 from gi_registry.geo import township_layers, uploads
 from gi_registry.indications import areas
 from gi_registry.sources.service import source_from_form

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
-from gi_registry.i18n import Lang, pick_lang
+from gi_registry.core.i18n import Lang, pick_lang
 
 LANG_COOKIE = "lang"
 

@@ -6,10 +6,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import FileResponse, Response
 
-from gi_registry.db import SessionDep
+from gi_registry.core.db import SessionDep
+from gi_registry.core.errors import NotFound, Unauthorized
+from gi_registry.core.i18n import t
 from gi_registry.documents import access
-from gi_registry.errors import NotFound, Unauthorized
-from gi_registry.i18n import t
 from gi_registry.web.dependencies import LangDep
 from gi_registry.web.rendering import not_found
 from gi_registry.web.session import WebUser

@@ -1,6 +1,6 @@
 """/maps/data/: the layers the map pages load in the browser, as JSON documents in the app's cache.
 
-Each document is built once per data version and day (areas are today's) by `gi_registry.cache`, kept
+Each document is built once per data version and day (areas are today's) by `gi_registry.core.cache`, kept
 gzipped beside the plain bytes (100,000 producers are a few megabytes of JSON that compress about five
 times), and answered with a weak ETag and 304s.
 """
@@ -11,8 +11,8 @@ from datetime import date
 from fastapi import Request, Response
 from sqlmodel import Session
 
-from gi_registry import cache
-from gi_registry.db import in_session
+from gi_registry.core import cache
+from gi_registry.core.db import in_session
 from gi_registry.ogc.cache import dumps
 
 JSON = "application/json"

@@ -7,9 +7,9 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
-from gi_registry.db import SessionDep
-from gi_registry.errors import InvalidParameter
-from gi_registry.etags import REVALIDATE, not_modified
+from gi_registry.core.db import SessionDep
+from gi_registry.core.errors import InvalidParameter
+from gi_registry.core.etags import REVALIDATE, not_modified
 from gi_registry.geo import service as geo_service
 from gi_registry.history.service import data_version
 from gi_registry.indications import service as indications_service

@@ -14,15 +14,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from gi_registry.auth.models import Role, User
-from gi_registry.db import SessionDep
-from gi_registry.errors import (
+from gi_registry.core.db import SessionDep
+from gi_registry.core.errors import (
     Conflict,
     Forbidden,
     InvalidTransition,
     NotFound,
     RegistryError,
 )
-from gi_registry.i18n import Lang, enum_label, t
+from gi_registry.core.i18n import Lang, enum_label, t
 from gi_registry.labels import mark_applications as service
 from gi_registry.labels.mark_models import (
     ApplicationKind,

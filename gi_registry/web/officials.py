@@ -10,19 +10,19 @@ from gi_registry.audits.supervision import gi_year_lines, supervision_workbook
 from gi_registry.auth import service as auth_service
 from gi_registry.auth.models import PASSWORD_MAX_CHARS, USERNAME_MAX_CHARS, Role
 from gi_registry.auth.security import create_access_token
-from gi_registry.db import SessionDep
-from gi_registry.downloads import CSV, XLSX, attachment
-from gi_registry.errors import InvalidParameter, PayloadTooLarge, Unauthorized
+from gi_registry.core.db import SessionDep
+from gi_registry.core.downloads import CSV, XLSX, attachment
+from gi_registry.core.errors import InvalidParameter, PayloadTooLarge, Unauthorized
+from gi_registry.core.i18n import enum_label
+from gi_registry.core.limits import client_address
+from gi_registry.core.sandbox import Budget
+from gi_registry.core.spreadsheets import csv_bytes
 from gi_registry.geo import service as geo_service
 from gi_registry.history.service import ChangeSet
-from gi_registry.i18n import enum_label
 from gi_registry.imports.service import ImportKind, import_file
 from gi_registry.labels import deadlines as deadlines_service
 from gi_registry.labels import renewals, usage_report
-from gi_registry.limits import client_address
 from gi_registry.producers import service as producers_service
-from gi_registry.sandbox import Budget
-from gi_registry.spreadsheets import csv_bytes
 from gi_registry.web.casework.views import gate
 from gi_registry.web.dependencies import LangDep
 from gi_registry.web.session import (

@@ -12,11 +12,11 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from starlette.datastructures import UploadFile as StarletteUploadFile
 
 from gi_registry.auth.models import Role, User
-from gi_registry.db import SessionDep
+from gi_registry.core.db import SessionDep
+from gi_registry.core.errors import Forbidden, NotFound, RegistryError
+from gi_registry.core.i18n import Lang, enum_label, t
 from gi_registry.documents import access
 from gi_registry.documents.files import MAX_FILES_PER_REQUEST
-from gi_registry.errors import Forbidden, NotFound, RegistryError
-from gi_registry.i18n import Lang, enum_label, t
 from gi_registry.labels import producer_desk, renewals
 from gi_registry.web.dependencies import LangDep
 from gi_registry.web.rendering import forbidden, not_found

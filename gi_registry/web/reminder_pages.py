@@ -11,9 +11,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from gi_registry.auth.models import User
-from gi_registry.db import SessionDep
-from gi_registry.errors import InvalidParameter, NotFound
-from gi_registry.i18n import Lang, t, value_label
+from gi_registry.core.db import SessionDep
+from gi_registry.core.errors import InvalidParameter, NotFound
+from gi_registry.core.i18n import Lang, t, value_label
 from gi_registry.reminders import service as reminders_service
 from gi_registry.reminders.messages import render as render_message
 from gi_registry.reminders.models import ContactIn, MessageKind, OutboxState

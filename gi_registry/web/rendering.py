@@ -10,7 +10,17 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from gi_registry.i18n import CJK, Lang, enum_label, for_lang, kind_label, pick_lang, t, text_lang, value_label
+from gi_registry.core.i18n import (
+    CJK,
+    Lang,
+    enum_label,
+    for_lang,
+    kind_label,
+    pick_lang,
+    t,
+    text_lang,
+    value_label,
+)
 from gi_registry.web.dependencies import LANG_COOKIE
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")

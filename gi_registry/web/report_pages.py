@@ -5,8 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from gi_registry.db import SessionDep
-from gi_registry.errors import NotFound
+from gi_registry.core.db import SessionDep
+from gi_registry.core.errors import NotFound
 from gi_registry.reports import service as reports_service
 from gi_registry.web.casework.views import local_time
 from gi_registry.web.dependencies import LangDep

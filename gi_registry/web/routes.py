@@ -7,18 +7,18 @@ import segno
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from gi_registry.db import SessionDep
-from gi_registry.errors import InvalidParameter, NotFound, RegistryError
+from gi_registry.core.db import SessionDep
+from gi_registry.core.errors import InvalidParameter, NotFound, RegistryError
+from gi_registry.core.i18n import t
+from gi_registry.core.limits import client_address
 from gi_registry.geo import service as geo_service
 from gi_registry.geo import versions as geo_versions
 from gi_registry.geo.drawing import AreaBasis
-from gi_registry.i18n import t
 from gi_registry.indications import coverage as coverage_report
 from gi_registry.indications import service as indications_service
 from gi_registry.indications.areas import production_area_features
 from gi_registry.labels import mark_applications
 from gi_registry.labels import service as labels_service
-from gi_registry.limits import client_address
 from gi_registry.producers import service as producers_service
 from gi_registry.reports import service as reports_service
 from gi_registry.standards import service as standards_service

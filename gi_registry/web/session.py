@@ -13,8 +13,8 @@ from fastapi.responses import HTMLResponse
 
 from gi_registry.auth.models import User
 from gi_registry.auth.service import user_for_token
-from gi_registry.db import SessionDep
-from gi_registry.errors import Forbidden
+from gi_registry.core.db import SessionDep
+from gi_registry.core.errors import Forbidden
 from gi_registry.web.rendering import render
 
 SESSION_COOKIE = "gi_session"

@@ -8,8 +8,8 @@ from sqlmodel import Session
 
 from gi_registry.auth import service as auth_service
 from gi_registry.auth.models import Role
-from gi_registry.db import make_engine
-from gi_registry.settings import Settings
+from gi_registry.core.db import make_engine
+from gi_registry.core.settings import Settings
 from tests import boundary_files as files
 from tests.browser.test_site import map_frame
 from tests.live import serving

@@ -17,10 +17,10 @@ import pytest
 from sqlmodel import Session, select
 
 from gi_registry.auth.models import User
-from gi_registry.db import make_engine
+from gi_registry.core.db import make_engine
+from gi_registry.core.settings import Settings
 from gi_registry.demo.service import load_demo
 from gi_registry.producers.models import Producer
-from gi_registry.settings import Settings
 from tests.browser.test_casework import serious_violations
 from tests.browser.test_producer_resubmit import tab_to
 from tests.live import serving

@@ -9,8 +9,8 @@ from sqlmodel import Session
 
 from gi_registry.auth import service as auth_service
 from gi_registry.auth.models import Role
-from gi_registry.db import make_engine
-from gi_registry.settings import Settings
+from gi_registry.core.db import make_engine
+from gi_registry.core.settings import Settings
 from tests.live import serving
 from tests.workflow import PASSWORD, SOURCE
 

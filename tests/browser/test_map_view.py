@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from gi_registry.settings import Settings
+from gi_registry.core.settings import Settings
 from gi_registry.synthetic.service import synthesize
 from gi_registry.synthetic.shape import Sizes
 from tests.live import serving

@@ -3,9 +3,9 @@
 import pytest
 from sqlmodel import Session
 
-from gi_registry.db import make_engine
+from gi_registry.core.db import make_engine
+from gi_registry.core.settings import Settings
 from gi_registry.producers.models import Producer
-from gi_registry.settings import Settings
 from tests.factories import make_uscc
 from tests.live import serving
 

@@ -9,11 +9,11 @@ import pytest
 from sqlmodel import Session, select
 
 from gi_registry.auth.models import User
-from gi_registry.db import make_engine
+from gi_registry.core.db import make_engine
+from gi_registry.core.settings import Settings
 from gi_registry.demo.service import load_demo
 from gi_registry.labels import renewals
 from gi_registry.labels.models import Decision, DecisionIn, Renewal
-from gi_registry.settings import Settings
 from tests.live import serving
 from tests.workflow import PASSWORD, PDF, PNG
 

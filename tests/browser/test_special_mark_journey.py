@@ -12,9 +12,9 @@ from sqlmodel import Session
 
 from gi_registry.auth import service as auth_service
 from gi_registry.auth.models import ReviewLevel, Role
-from gi_registry.db import make_engine
+from gi_registry.core.db import make_engine
+from gi_registry.core.settings import Settings
 from gi_registry.producers.models import Producer
-from gi_registry.settings import Settings
 from tests.browser.test_casework import serious_violations
 from tests.factories import make_uscc
 from tests.live import serving

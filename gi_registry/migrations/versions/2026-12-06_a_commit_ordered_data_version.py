@@ -1,7 +1,7 @@
 """a commit-ordered data version: one row every committing write transaction increments
 
 The published caches are keyed by it; unlike the newest change-log id (handed out before commit on
-PostgreSQL), it moves in commit order. See gi_registry/versioning.py.
+PostgreSQL), it moves in commit order. See gi_registry/core/versioning.py.
 
 Revision ID: 5e2c8a7d4b13
 Revises: 5a1c2e8d7f30

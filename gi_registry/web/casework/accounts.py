@@ -10,10 +10,10 @@ from sqlmodel import Session
 
 from gi_registry.auth import accounts
 from gi_registry.auth.models import ReviewLevel, Role, User, UserChange, UserCreate, actor_of
-from gi_registry.db import SessionDep
-from gi_registry.errors import Conflict, InvalidParameter, NotFound
+from gi_registry.core.db import SessionDep
+from gi_registry.core.errors import Conflict, InvalidParameter, NotFound
+from gi_registry.core.i18n import Lang, t
 from gi_registry.geo import service as geo_service
-from gi_registry.i18n import Lang, t
 from gi_registry.producers import service as producers_service
 from gi_registry.web.casework.views import (
     FormFields,

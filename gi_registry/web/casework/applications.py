@@ -10,9 +10,9 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from gi_registry.auth.models import User
-from gi_registry.db import SessionDep
-from gi_registry.errors import Conflict, InvalidParameter, InvalidTransition, NotFound
-from gi_registry.i18n import Lang, enum_label, t
+from gi_registry.core.db import SessionDep
+from gi_registry.core.errors import Conflict, InvalidParameter, InvalidTransition, NotFound
+from gi_registry.core.i18n import Lang, enum_label, t
 from gi_registry.labels import authorizations, renewals
 from gi_registry.labels.models import Decision, DecisionIn, RenewalStatus
 from gi_registry.labels.workflow import REVIEW_WORKING_DAYS, TRANSITIONS

@@ -12,9 +12,9 @@ from sqlmodel import Session
 from gi_registry.audits import service as audits_service
 from gi_registry.audits.models import AuditCreate, AuditResult, FollowUpIn
 from gi_registry.auth.models import User
-from gi_registry.db import SessionDep
-from gi_registry.errors import Conflict, InvalidParameter, NotFound
-from gi_registry.i18n import Lang, t
+from gi_registry.core.db import SessionDep
+from gi_registry.core.errors import Conflict, InvalidParameter, NotFound
+from gi_registry.core.i18n import Lang, t
 from gi_registry.indications import service as indications_service
 from gi_registry.producers import service as producers_service
 from gi_registry.standards import service as standards_service

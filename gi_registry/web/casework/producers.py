@@ -12,11 +12,11 @@ from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from gi_registry.auth.models import User, actor_of
-from gi_registry.db import SessionDep
-from gi_registry.errors import Conflict, InvalidParameter, NotFound
+from gi_registry.core.db import SessionDep
+from gi_registry.core.errors import Conflict, InvalidParameter, NotFound
+from gi_registry.core.i18n import Lang, t
 from gi_registry.geo import service as geo_service
 from gi_registry.geo.models import AreaLevel
-from gi_registry.i18n import Lang, t
 from gi_registry.indications import service as indications_service
 from gi_registry.labels import authorizations
 from gi_registry.labels.models import AuthorizationChange, AuthorizationCreate

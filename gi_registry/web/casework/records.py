@@ -12,10 +12,10 @@ from pydantic import BaseModel, ValidationError
 from sqlmodel import Session, SQLModel
 
 from gi_registry.auth.models import User, actor_of
-from gi_registry.db import SessionDep
+from gi_registry.core.db import SessionDep
+from gi_registry.core.errors import Conflict, InvalidParameter, NotFound, RegistryError
+from gi_registry.core.i18n import FIELD_WORDS, Lang, enum_label, t
 from gi_registry.documents.files import read_limited
-from gi_registry.errors import Conflict, InvalidParameter, NotFound, RegistryError
-from gi_registry.i18n import FIELD_WORDS, Lang, enum_label, t
 from gi_registry.indications import service as indications_service
 from gi_registry.indications.models import (
     Authority,

@@ -9,9 +9,9 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from gi_registry.auth.models import User, actor_of
-from gi_registry.db import SessionDep
-from gi_registry.errors import InvalidParameter, InvalidTransition, NotFound
-from gi_registry.i18n import Lang, enum_label, t
+from gi_registry.core.db import SessionDep
+from gi_registry.core.errors import InvalidParameter, InvalidTransition, NotFound
+from gi_registry.core.i18n import Lang, enum_label, t
 from gi_registry.indications import service as indications_service
 from gi_registry.reports import service as reports_service
 from gi_registry.reports.models import ReportStatus, TriageIn

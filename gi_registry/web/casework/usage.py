@@ -6,10 +6,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
-from gi_registry.db import SessionDep
-from gi_registry.downloads import XLSX, attachment
-from gi_registry.errors import NotFound
-from gi_registry.i18n import t
+from gi_registry.core.db import SessionDep
+from gi_registry.core.downloads import XLSX, attachment
+from gi_registry.core.errors import NotFound
+from gi_registry.core.i18n import t
 from gi_registry.labels.usage import usage_desk
 from gi_registry.labels.usage_report import county_workbook
 from gi_registry.web.casework.views import gate

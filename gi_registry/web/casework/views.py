@@ -14,9 +14,9 @@ from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from gi_registry.auth.models import Role, User
-from gi_registry.errors import NotFound
+from gi_registry.core.errors import NotFound
+from gi_registry.core.i18n import ACTOR_WORDS, ENUM_LABELS, FIELD_WORDS, SYSTEM_REASONS, Lang, t, value_label
 from gi_registry.history import service as history_service
-from gi_registry.i18n import ACTOR_WORDS, ENUM_LABELS, FIELD_WORDS, SYSTEM_REASONS, Lang, t, value_label
 from gi_registry.web.rendering import forbidden, not_found
 from gi_registry.web.session import render_form
 
@@ -168,7 +168,7 @@ def typed_source(typed: dict[str, str], fields: list[str]) -> list[dict]:
     ]
 
 
-# Dates a source may give to the year, the month or the day (gi_registry.dates.PartialDate).
+# Dates a source may give to the year, the month or the day (gi_registry.core.dates.PartialDate).
 PARTIAL_DATE_FIELDS = {"issued", "effective", "authorized", "registration_date", "application_date"}
 
 

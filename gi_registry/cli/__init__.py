@@ -1,0 +1,1 @@
+"""The `gi-registry` command line."""

@@ -1,0 +1,1 @@
+"""The core every layer may use, importing no domain: settings, database, errors, dates, zh/en words."""

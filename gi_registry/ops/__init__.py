@@ -1,0 +1,1 @@
+"""Running the registry: the whole schema for Alembic, migrations from code, backups and restores."""
