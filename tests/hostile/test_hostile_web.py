@@ -428,7 +428,7 @@ def test_r33_deactivation_and_a_new_password_end_every_session(
 def test_r33_cli_ends_sessions(
     client: TestClient, settings: Settings, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from gi_registry.cli.app import app as cli
+    from gi_registry.cli import app as cli
     from gi_registry.core.settings import get_settings
 
     monkeypatch.setenv("GI_DATABASE_URL", settings.database_url)
@@ -493,7 +493,7 @@ def test_r34_demo_records_are_not_public_outside_demo_mode(
 def test_r34_demo_load_is_refused_in_production(
     settings: Settings, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from gi_registry.cli.app import app as cli
+    from gi_registry.cli import app as cli
     from gi_registry.core.settings import get_settings
 
     monkeypatch.setenv("GI_DATABASE_URL", settings.database_url)
@@ -628,7 +628,7 @@ def test_r36_serve_ignores_forwarded_headers_and_limits_idle_connections(
 ) -> None:
     import uvicorn
 
-    from gi_registry.cli.app import app as cli
+    from gi_registry.cli import app as cli
 
     called: dict = {}
     monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: called.update(kwargs))
