@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from gi_registry.auth import service as auth_service
-from gi_registry.auth.models import ReviewLevel, Role
+from gi_registry.auth.models import ReviewLevel, Role, User
 from gi_registry.labels import mark_applications
 from gi_registry.labels.mark_models import MarkApplication, MarkStep, MarkStepIn
 from gi_registry.labels.reminder_schedule import schedule
@@ -370,11 +370,10 @@ def test_a_gi_whose_protection_names_the_county_bureau_is_reviewed_by_that_count
     assert _step(client, desk["pingjiang"], number, "forward").json()["status"] == "provincial_review"
 
 
-def test_the_producer_hears_of_its_application_in_the_same_transaction_in_its_language(
+def _corrections_asked_of_a_reachable_producer(
     client: TestClient, session: Session, desk: dict
-) -> None:
-    """A reachable producer's outbox gets the filing (with the clock), the request for corrections (with the
-    reason) and the decision, each linking to the special-mark application's page."""
+) -> tuple[User, int]:
+    """producer-c with a verified address (English); its application filed, accepted, corrections asked."""
     secret = client.app.state.settings.secret_key
     producer = auth_service.by_username(session, "producer-c")
     reminders_service.save_contact(
@@ -386,6 +385,16 @@ def test_the_producer_hears_of_its_application_in_the_same_transaction_in_its_la
     number = _file(client, desk["producer"], _gi(client, "changle-tianjiu")).json()["id"]
     _step(client, desk["city"], number, "accept")
     _step(client, desk["city"], number, "request_corrections")
+    return producer, number
+
+
+def test_the_producer_hears_of_its_application_in_the_same_transaction_in_its_language(
+    client: TestClient, session: Session, desk: dict
+) -> None:
+    """A reachable producer's outbox gets the filing (with the clock), the request for corrections (with the
+    reason) and the decision, each linking to the special-mark application's page."""
+    secret = client.app.state.settings.secret_key
+    producer, number = _corrections_asked_of_a_reachable_producer(client, session, desk)
     client.post(
         f"/api/v1/mark-applications/{number}/resubmit",
         files=[("documents", ("c.pdf", PDF, "application/pdf"))],
@@ -415,16 +424,7 @@ def test_an_application_waiting_for_corrections_is_recalled_weekly_until_resubmi
     """The weekly "still waiting for your answer" reminder covers special-mark applications too, linking to
     their own page, and stops once the producer resubmits."""
     secret = client.app.state.settings.secret_key
-    producer = auth_service.by_username(session, "producer-c")
-    reminders_service.save_contact(
-        session, user=producer, contact_in=ContactIn(email="coop@example.cn", lang="en")
-    )
-    reminders_service.verify_address(
-        session, secret=secret, token=verify_token(secret, producer.id, "coop@example.cn")
-    )
-    number = _file(client, desk["producer"], _gi(client, "changle-tianjiu")).json()["id"]
-    _step(client, desk["city"], number, "accept")
-    _step(client, desk["city"], number, "request_corrections")
+    producer, number = _corrections_asked_of_a_reachable_producer(client, session, desk)
 
     def recalls() -> list[OutboxMessage]:
         session.expire_all()
