@@ -14,6 +14,7 @@ a write's acknowledgement sees it, on every worker. `create_app` makes one per a
 
 import gzip
 import hashlib
+import json
 import threading
 import time
 from collections import OrderedDict
@@ -174,3 +175,8 @@ def respond(
 def of(request: Request) -> PublishedCache:
     """The app's cache (made by `create_app`)."""
     return request.app.state.cache
+
+
+def dumps(value: object) -> bytes:
+    """Compact UTF-8 JSON, as every published answer (OGC, map data) is written."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()

@@ -7,7 +7,6 @@ serving a page is slicing a list and joining bytes. `bbox` goes to the database'
 snapshot's date spans.
 """
 
-import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from gi_registry.ogc.params import ItemsQuery
 
 MAX_BOXES = 256
 
-__all__ = ["Snapshot", "build_snapshot", "dumps"]
+__all__ = ["Snapshot", "build_snapshot"]
 
 
 @dataclass(frozen=True)
@@ -97,8 +96,3 @@ def build_snapshot(
         {f.id: position for position, f in enumerate(features)},
         np.array([i for i, f in enumerate(features) if not f.has_geometry], dtype=int),
     )
-
-
-def dumps(value: object) -> bytes:
-    """Compact UTF-8 JSON, as every OGC response here is written."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()

@@ -7,11 +7,11 @@ from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
 from gi_registry.core import cache
-from gi_registry.core.cache import etag_of
+from gi_registry.core.cache import dumps, etag_of
 from gi_registry.core.db import in_session
 from gi_registry.core.etags import not_modified
 from gi_registry.layers.collections import PUBLISHED, Collection
-from gi_registry.ogc.cache import Snapshot, build_snapshot, dumps
+from gi_registry.ogc.cache import Snapshot, build_snapshot
 from gi_registry.ogc.params import (
     CRS84,
     DEFAULT_LIMIT,

@@ -12,8 +12,8 @@ from fastapi import Request, Response
 from sqlmodel import Session
 
 from gi_registry.core import cache
+from gi_registry.core.cache import dumps
 from gi_registry.core.db import in_session
-from gi_registry.ogc.cache import dumps
 
 JSON = "application/json"
 
