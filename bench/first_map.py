@@ -13,19 +13,8 @@ user meets on a running site); the targets are checked on the second.
 
 from dataclasses import dataclass
 
-from tests.machine import CHROMIUM, chromium_missing
+from tests.machine import CHROMIUM, CHROMIUM_ARGS, chromium_missing
 
-# Chromium's own background traffic would try to leave the machine (as in tests/browser/conftest.py).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-]
 # Polled every 10 ms in the page; answers the page's own clock (ms since navigation started) once drawn.
 DRAWN = """() => (document.querySelector('.folium-map[data-gi-drawn]') !== null
   || (window.giLoaded !== undefined && window.giLoaded.producers !== undefined

@@ -12,6 +12,18 @@ import pytest
 PG_BIN = Path(os.environ.get("GI_PG_BIN", "/usr/lib/postgresql/15/bin"))
 PG_SHARE = Path(os.environ.get("GI_PG_SHARE", "/usr/share/postgresql/15"))
 CHROMIUM = Path(os.environ.get("GI_CHROMIUM", "/usr/bin/chromium"))
+# Chromium's own background traffic (updates, sync, safe browsing) would try to leave the machine:
+# the browser tests and the bench's first-map measurement start it with these.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+]
 INSTALL_HINT = "run `make test` as root, or see scripts/system-packages.sh"
 
 

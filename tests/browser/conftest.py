@@ -2,19 +2,7 @@
 
 import pytest
 
-from tests.machine import CHROMIUM, chromium_missing
-
-# Chromium's own background traffic (updates, sync, safe browsing) would try to leave the machine.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-]
+from tests.machine import CHROMIUM, CHROMIUM_ARGS, chromium_missing
 
 
 @pytest.fixture(scope="session")
