@@ -20,6 +20,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from fastapi import Request, Response
 from sqlalchemy.engine import Engine
@@ -170,6 +171,27 @@ def respond(
         answer_headers["Content-Encoding"] = "gzip"
         return Response(entry.gzipped, media_type=media_type, headers=answer_headers)
     return Response(entry.value, media_type=media_type, headers=answer_headers)
+
+
+# What answers a route's request from the cache alone: the answer on a current hit, else None.
+CachedAnswer = Callable[..., Response | None]
+Endpoint = TypeVar("Endpoint", bound=Callable[..., object])
+
+
+def answered_from(cached: CachedAnswer) -> Callable[[Endpoint], Endpoint]:
+    """Mark a GET route whose hits `cached(request, **path_params)` answers without the database.
+
+    The app serves those before routing (`gi_registry.http.hot_reads`), so a hit costs no route
+    matching, no dependency and no thread-pool hop; the route itself calls `cached` first too, so a
+    request that reaches it is answered the same way. `cached` may raise (an unknown collection): the
+    request is then routed, and the route gives the error.
+    """
+
+    def mark(endpoint: Endpoint) -> Endpoint:
+        endpoint.cached_answer = cached  # type: ignore[attr-defined] - read by http.hot_reads
+        return endpoint
+
+    return mark
 
 
 def of(request: Request) -> PublishedCache:

@@ -12,6 +12,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from gi_registry.auth.security import read_access_token
 from gi_registry.core.request_log import RequestId
 from gi_registry.core.settings import Settings
+from gi_registry.http.hot_reads import CachedReads
 
 # Maps are single documents with inline scripts (folium): those carry this response's nonce (see
 # maps.render.document), so no other inline script runs, even one a missed escape let into a page.
@@ -33,6 +34,8 @@ def add_middleware(app: FastAPI, settings: Settings) -> None:
 
     # Pure ASGI, not @app.middleware("http"): that wrapper streams every body through a task group and
     # costs more per request than serving a cached OGC page does.
+    # Innermost: a cached read answered here still gets every header and log line of the others.
+    app.add_middleware(CachedReads)
     app.add_middleware(UploadsNeedAToken)
     app.add_middleware(SecurityHeaders, policy=policy)
     app.add_middleware(BodySizeLimit, max_bytes=limit, label=f"{settings.max_request_mb:g} MB")

@@ -74,13 +74,18 @@ def read_indications(
     )
 
 
-@router.get("/indications/{id_or_slug}", response_model=IndicationPublic, responses={404: {}})
-async def read_indication(request: Request, id_or_slug: str) -> Response:
-    """One GI product by numeric id or slug (with an ETag; unchanged until the next write)."""
+def _cached_indication(request: Request, id_or_slug: str) -> Response | None:
     # Terms are counted to today, so the day is part of what the answer depends on.
     found = cache.of(request).peek(("indication", id_or_slug, date.today()))
-    if found is not None:
-        return cache.respond(request, found, "application/json")  # a hit, without the thread pool
+    return None if found is None else cache.respond(request, found, "application/json")
+
+
+@router.get("/indications/{id_or_slug}", response_model=IndicationPublic, responses={404: {}})
+@cache.answered_from(_cached_indication)
+async def read_indication(request: Request, id_or_slug: str) -> Response:
+    """One GI product by numeric id or slug (with an ETag; unchanged until the next write)."""
+    if (hit := _cached_indication(request, id_or_slug)) is not None:
+        return hit  # without the thread pool
     return await in_session(request, _one_indication, request, id_or_slug)
 
 

@@ -207,22 +207,29 @@ def _items_parameters() -> list[dict]:
     return common + filters
 
 
+def _cached_items(request: Request, collection_id: str) -> Response | None:
+    found = _collection(collection_id)
+    query = parse_items_query(request.query_params, found.filters)
+    snapshot = _peek(request, found, query.filters)
+    if snapshot is None:
+        return None
+    try:
+        return _page(None, request, found, query, snapshot)
+    except LookupError:
+        return None  # a bbox not asked at this version yet: the database answers it
+
+
 @router.get(
     "/collections/{collection_id}/items",
     summary="Features of a collection",
     openapi_extra={"parameters": _items_parameters()},
     responses={200: {"content": {GEOJSON: {}}}, 400: {}, 404: {}},
 )
+@cache.answered_from(_cached_items)
 async def items(request: Request, collection_id: str) -> Response:
     """A page of features with numberMatched, numberReturned, timeStamp and a next link while more remain."""
-    found = _collection(collection_id)
-    query = parse_items_query(request.query_params, found.filters)
-    snapshot = _peek(request, found, query.filters)
-    if snapshot is not None:
-        try:
-            return _page(None, request, found, query, snapshot)
-        except LookupError:
-            pass  # a bbox not asked at this version yet: the database answers it
+    if (hit := _cached_items(request, collection_id)) is not None:
+        return hit
     return await in_session(request, _items, request, collection_id)
 
 
@@ -290,13 +297,18 @@ def _page(
     return Response(body, media_type=GEOJSON, headers={"ETag": etag, "Cache-Control": "no-cache"})
 
 
-@router.get("/collections/{collection_id}/items/{feature_id}", summary="One feature", responses={404: {}})
-async def item(request: Request, collection_id: str, feature_id: str) -> Response:
-    """One feature by its id (a GI's slug, a producer's id, a county's code)."""
+def _cached_item(request: Request, collection_id: str, feature_id: str) -> Response | None:
     _simple(request)
     snapshot = _peek(request, _collection(collection_id), {})
-    if snapshot is not None:
-        return _feature(request, collection_id, feature_id, snapshot)
+    return None if snapshot is None else _feature(request, collection_id, feature_id, snapshot)
+
+
+@router.get("/collections/{collection_id}/items/{feature_id}", summary="One feature", responses={404: {}})
+@cache.answered_from(_cached_item)
+async def item(request: Request, collection_id: str, feature_id: str) -> Response:
+    """One feature by its id (a GI's slug, a producer's id, a county's code)."""
+    if (hit := _cached_item(request, collection_id, feature_id)) is not None:
+        return hit
     return await in_session(request, _item, request, collection_id, feature_id)
 
 
