@@ -119,6 +119,7 @@ def describe_machine(backend: str, pg_version: str | None, workers: int) -> dict
         "tipg": _version([str(TIPG_VENV / "bin" / "python"), "-c", "import tipg; print(tipg.__version__)"]),
         "backend": backend,
         "workers": workers,
+        "version_signal": "shared file (GI_VERSION_SIGNAL)",
     }
 
 
@@ -198,6 +199,10 @@ def registry_server(database_url: str, port: int, workers: int) -> Server:
         # The renewal POSTs all come from one producer's authorization: with the usual cap of three
         # open applications, all but three would be measured as 409s instead of filed applications.
         "GI_OPEN_APPLICATIONS_PER_AUTHORIZATION": str(2**31),
+        # Every process that writes runs on this machine, as on the registry's own server: on
+        # PostgreSQL the workers share new data versions through this file instead of reading the
+        # version row per request (SQLite always uses the file beside the database).
+        "GI_VERSION_SIGNAL": str(WORK / "data.version"),
     }
     return Server("gi-registry", command, port, env, "/healthz")
 

@@ -67,7 +67,7 @@ DataDirOption = Annotated[
 def _engine(settings: Settings) -> Engine:
     """An engine whose write transactions move the data version, so running servers see them at once."""
     engine = make_engine(settings)
-    versioning.install(engine)
+    versioning.install(engine, settings.version_signal)
     return engine
 
 

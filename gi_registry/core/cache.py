@@ -5,8 +5,9 @@ built here, once per commit-ordered data version (`gi_registry.core.versioning`)
 a write's acknowledgement sees it, on every worker. `create_app` makes one per app (so per database).
 
 - An entry is current only at the version it was built at; older entries are never served.
-- The version is read from the shared signal when it has not moved (SQLite: no database round trip,
-  so `peek` answers a hit on the event loop), otherwise from the version row (PostgreSQL: always).
+- The version is read from the shared signal when it has not moved (no database round trip, so
+  `peek` answers a hit on the event loop), otherwise from the version row (PostgreSQL without
+  `GI_VERSION_SIGNAL`: always).
 - One request builds a missing entry while the others asking for the same key wait for it.
 - Bounded: least recently used entries go past `cache_entries` or `cache_megabytes`.
 - Bytes are kept gzipped beside the plain ones; `respond` answers ETag, 304 and gzip in one place.

@@ -44,8 +44,14 @@ class Settings(BaseSettings):
     cache_recheck_ms: int = Field(
         default=2_000,
         ge=0,
-        description="On SQLite, how long a worker trusts the shared version signal before reading the "
-        "version row anyway (a backstop for writers without the commit hook, such as a sqlite3 shell)",
+        description="How long a worker trusts the shared version signal before reading the version row "
+        "anyway (a backstop for writers without the commit hook, such as a sqlite3 shell)",
+    )
+    version_signal: Path | None = Field(
+        default=None,
+        description="PostgreSQL: a file every registry process on this machine shares to announce new data "
+        "versions, so cached reads need no database round trip; set it only when every process that writes "
+        "the database runs on this machine, never on a standby (SQLite always uses <database>.version)",
     )
     map_view_above: int = Field(
         default=5_000,

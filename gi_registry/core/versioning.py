@@ -10,9 +10,11 @@ After the commit the new version is *announced* on a signal readers can check wi
 for a SQLite file, eight bytes in a memory-mapped file beside it (`<db>.version`), shared by every
 process on the machine. The announcement happens before the writing request answers, so a read that
 starts after a write's acknowledgement finds the signal moved and reads the row. PostgreSQL has no such
-signal here: its workers may sit on other machines (or a standby, where LISTEN is not allowed, and a
-notification would reach another worker only some time after the acknowledgement), so there the version
-row is read per request — one primary-key read.
+signal by default: its workers may sit on other machines (or a standby, where LISTEN is not allowed, and
+a notification would reach another worker only some time after the acknowledgement), so there the version
+row is read per request — one primary-key read. A deployment whose every writing process runs on one
+machine (the usual single server) names a shared file instead (`GI_VERSION_SIGNAL`), and its hits then
+cost no database round trip either.
 
 The hooks are installed on an engine by `install` (called by `create_app` and the CLI), never by import.
 """
@@ -21,6 +23,7 @@ import mmap
 import re
 import struct
 import threading
+import weakref
 from pathlib import Path
 
 from sqlalchemy import BigInteger, Column, event, text
@@ -79,19 +82,28 @@ class Signal:
 
 _signals: dict[str, Signal] = {}
 _signals_lock = threading.Lock()
+# Engines given a signal file of their own by `install` (PostgreSQL with GI_VERSION_SIGNAL).
+_named: "weakref.WeakKeyDictionary[Engine, Signal]" = weakref.WeakKeyDictionary()
+
+
+def _shared(key: str, path: Path | None) -> Signal:
+    with _signals_lock:
+        if key not in _signals:
+            _signals[key] = Signal(path)
+        return _signals[key]
 
 
 def signal_for(engine: Engine) -> Signal | None:
-    """The shared signal of this engine's database (one per file per process), or None on PostgreSQL."""
+    """The shared signal of this engine's database (one per file per process), or None when there is none.
+
+    SQLite: `<db>.version` beside the file. PostgreSQL: the file named to `install`, if any.
+    """
     if engine.dialect.name != "sqlite":
-        return None
+        return _named.get(engine)
     database = engine.url.database or ""
     memory = database in ("", ":memory:")
     key = f"memory:{id(engine)}" if memory else str(Path(database).resolve())
-    with _signals_lock:
-        if key not in _signals:
-            _signals[key] = Signal(None if memory else Path(f"{key}.version"))
-        return _signals[key]
+    return _shared(key, None if memory else Path(f"{key}.version"))
 
 
 def _writes_data(statement: str) -> bool:
@@ -101,8 +113,15 @@ def _writes_data(statement: str) -> bool:
     return statement.lstrip()[:8].upper().startswith(_OTHER_WRITES)
 
 
-def install(engine: Engine) -> None:
-    """Make every write transaction on `engine` move the data version and announce it after commit."""
+def install(engine: Engine, signal_file: Path | None = None) -> None:
+    """Make every write transaction on `engine` move the data version and announce it after commit.
+
+    `signal_file` (PostgreSQL only; SQLite always uses its own) is where the new versions are announced
+    to the other processes of this machine: name it only when every process that writes the database
+    runs here, since a write announced elsewhere is seen here only after `GI_CACHE_RECHECK_MS`.
+    """
+    if engine.dialect.name != "sqlite" and signal_file is not None and engine not in _named:
+        _named[engine] = _shared(str(signal_file.resolve()), signal_file)
     if event.contains(engine, "commit", _bump):
         return
     signal = signal_for(engine)

@@ -109,7 +109,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.report_map_image = _report_map
     app.state.engine = engine or make_engine(settings)
     # Every write transaction moves the data version; the published answers are cached against it.
-    versioning.install(app.state.engine)
+    versioning.install(app.state.engine, settings.version_signal)
     app.state.cache = PublishedCache(
         app.state.engine,
         entries=settings.cache_entries,

@@ -384,10 +384,13 @@ def test_a_write_committed_after_a_higher_id_is_seen_by_every_cached_answer_on_p
     engine.dispose()
 
 
-def test_the_same_with_two_server_workers(pg_settings: Settings) -> None:
+@pytest.mark.parametrize("signal", [False, True], ids=["version row per request", "GI_VERSION_SIGNAL"])
+def test_the_same_with_two_server_workers(pg_settings: Settings, tmp_path: Path, signal: bool) -> None:
+    signal_file = tmp_path / "data.version" if signal else None
     engine = make_engine(pg_settings)
-    versioning.install(engine)  # as create_app and the CLI do for every registry writer
-    with serving(pg_settings.database_url, workers=2, GI_SECRET_KEY="k" * 40) as base:
+    versioning.install(engine, signal_file)  # as create_app and the CLI do for every registry writer
+    shared = {"GI_VERSION_SIGNAL": str(signal_file)} if signal_file is not None else {}
+    with serving(pg_settings.database_url, workers=2, GI_SECRET_KEY="k" * 40, **shared) as base:
 
         def get(url: str, params: dict | None = None) -> httpx.Response:
             # A new connection per request, so that both workers answer some of them.
@@ -397,4 +400,45 @@ def test_the_same_with_two_server_workers(pg_settings: Settings) -> None:
             {f["properties"]["slug"] for f in get("/maps/data/areas.json").json()["features"]}
         )[:2]
         _out_of_order(engine, get, slug, other, reads=6)
+    engine.dispose()
+
+
+def test_on_postgres_a_shared_signal_file_makes_a_hit_free_and_another_process_write_is_seen_at_once(
+    pg_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gi_registry.indications.routes as indication_routes
+
+    signal_file = tmp_path / "data.version"
+    settings = pg_settings.model_copy(update={"version_signal": signal_file})
+    engine = make_engine(settings)
+    url = "/api/v1/indications/zhangshugang-lajiao"
+    with TestClient(create_app(settings, engine)) as client:
+        first = client.get(url)
+        assert first.status_code == 200
+
+        async def no_session(*_args: object) -> None:
+            raise AssertionError("a cache hit took a session on the thread pool")
+
+        with monkeypatch.context() as patched:
+            patched.setattr(indication_routes, "in_session", no_session)
+            assert client.get(url).headers["etag"] == first.headers["etag"]
+        # Another registry process of this machine (a worker, the CLI) writes and announces it.
+        script = (
+            "import sys\n"
+            "from pathlib import Path\n"
+            "from sqlalchemy import text\n"
+            "from gi_registry.core import versioning\n"
+            "from gi_registry.core.db import make_engine\n"
+            "from gi_registry.core.settings import Settings\n"
+            "engine = make_engine(Settings(database_url=sys.argv[1]))\n"
+            "versioning.install(engine, Path(sys.argv[2]))\n"
+            "with engine.begin() as c:\n"
+            "    c.execute(text(\"UPDATE indication SET name_en = 'Other process'\"\n"
+            "                   \" WHERE slug = 'zhangshugang-lajiao'\"))\n"
+        )
+        subprocess.run(
+            [sys.executable, "-c", script, settings.database_url, str(signal_file)], check=True, timeout=120
+        )
+        after = client.get(url)
+        assert after.json()["name_en"] == "Other process" and after.headers["etag"] != first.headers["etag"]
     engine.dispose()
