@@ -2,10 +2,10 @@
 
 FastAPI's routing and request handling (matching ~180 routes in nested routers, building each
 route's context, solving the endpoint's parameters) were more than half of a cached answer's time:
-195 µs a request in process for one GI through the router, 86 µs before it. The GET routes marked with `gi_registry.core.cache.answered_from` say how to answer a
-current hit from the cache alone; this middleware, innermost of the app's own (so every answer still
-gets its request id, log line and security headers), tries that first and routes the request only
-when the cache cannot answer.
+195 µs a request in process for one GI through the router, 86 µs before it. The GET routes marked
+with `gi_registry.core.cache.answered_from` say how to answer a current hit from the cache alone; this
+middleware, innermost of the app's own (so every answer still gets its request id, log line and
+security headers), tries that first and routes the request only when the cache cannot answer.
 
 It never changes which route answers: a path is taken for a marked route only when no GET route
 registered before it matches the path too, as the router itself would decide. Anything the cached

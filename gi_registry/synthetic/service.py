@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, SQLModel
 
 from gi_registry.auth.security import hash_password
+from gi_registry.core import versioning
 from gi_registry.core.db import make_engine
 from gi_registry.core.errors import RegistryError
 from gi_registry.core.settings import Settings
@@ -252,6 +253,9 @@ def _synthesize(  # noqa: PLR0913 - synthesize's arguments
 ) -> SynthReport:
     _refuse_data_dir(database_url, settings.data_dir)
     engine = make_engine(settings.model_copy(update={"database_url": database_url}))
+    # The set is one write transaction like any other: it moves the data version, so a registry
+    # already serving this (empty) database answers with the set at once, not from before it.
+    versioning.install(engine, settings.version_signal)
     try:
         _refuse_loaded(engine)
         migrate.upgrade(database_url, engine=engine)
