@@ -22,6 +22,7 @@ from gi_registry.core.limits import SlidingWindowLimit
 from gi_registry.core.request_log import configure_logging
 from gi_registry.core.settings import Settings, get_settings
 from gi_registry.http.api import api_router
+from gi_registry.http.hot_reads import hot_routes
 from gi_registry.http.middleware import add_middleware
 from gi_registry.labels.reminder_schedule import schedule as schedule_reminders
 from gi_registry.layers import watch as layer_watch
@@ -148,6 +149,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         return JSONResponse({"code": exc.code, "description": exc.description}, status_code=exc.status)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # A route marked to be answered before routing must not take what that would skip: refused here,
+    # when the app is made, rather than by the first request.
+    hot_routes(app.router.routes)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:

@@ -51,10 +51,34 @@ def hot_routes(routes: list[BaseRoute]) -> list[HotRoute]:
             continue  # the router would only note it as a partial match and go on
         cached = getattr(route.endpoint, "cached_answer", None)
         if cached is not None:
+            _check_nothing_skipped(route)
             earlier = re.compile("|".join(before)) if before else None
             found.append(HotRoute(pattern, earlier, cached, dict(route.param_convertors)))
         before.append(f"(?:{_GROUP.sub('(?:', pattern.pattern)})")
     return found
+
+
+class SkippedWork(RuntimeError):
+    """A marked route that takes something the early answer would not check (a dependency, a header)."""
+
+
+def _check_nothing_skipped(route: object) -> None:
+    """Refuse a marked route with dependencies or non-path parameters: answering it early would skip
+    them (a sign-in check, a rate limit), so such a route must not be marked at all."""
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return  # a plain Starlette route: it has no dependencies to skip
+    extra = [
+        *(f"{d.name} (Depends({getattr(d.call, '__name__', d.call)}))" for d in dependant.dependencies),
+        *(p.name for p in (*dependant.query_params, *dependant.header_params, *dependant.cookie_params)),
+        *(p.name for p in dependant.body_params),
+    ]
+    if extra:
+        raise SkippedWork(
+            f"{getattr(route, 'path', route)} is marked cache.answered_from but takes {', '.join(extra)}, "
+            "which an answer before routing would skip; read them from the request in the cached answer "
+            "and the route instead, or do not mark the route"
+        )
 
 
 class CachedReads:

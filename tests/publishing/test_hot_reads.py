@@ -156,3 +156,22 @@ def test_only_marked_get_routes_are_taken_in_routing_order() -> None:
     (thing,) = found
     assert thing.path.match("/things/x") and thing.earlier is not None
     assert thing.earlier.match("/things/hot-special") and not thing.earlier.match("/things/x")
+
+
+def test_a_marked_route_with_a_dependency_is_refused_rather_than_answered_around_it() -> None:
+    from fastapi import Depends
+
+    from gi_registry.http.hot_reads import SkippedWork
+
+    app = FastAPI()
+
+    def signed_in() -> None:
+        raise HTTPException(401, "sign in first")
+
+    @app.get("/private/{name}")
+    @cache.answered_from(lambda _request, name: Response(name))
+    def private(name: str, _user: None = Depends(signed_in)) -> dict:
+        return {"name": name}
+
+    with pytest.raises(SkippedWork, match="signed_in"):
+        hot_routes(app.router.routes)
