@@ -120,8 +120,15 @@ def install(engine: Engine, signal_file: Path | None = None) -> None:
     to the other processes of this machine: name it only when every process that writes the database
     runs here, since a write announced elsewhere is seen here only after `GI_CACHE_RECHECK_MS`.
     """
-    if engine.dialect.name != "sqlite" and signal_file is not None and engine not in _named:
-        _named[engine] = _shared(str(signal_file.resolve()), signal_file)
+    if engine.dialect.name != "sqlite" and signal_file is not None:
+        named = _shared(str(signal_file.resolve()), signal_file)
+        if _named.get(engine, named) is not named or (
+            engine not in _named and event.contains(engine, "commit", _bump)
+        ):
+            # Its hooks announce to the signal it was first installed with: readers of another one
+            # would trust a value that never moves.
+            raise ValueError("this engine already announces its versions elsewhere; install it once")
+        _named[engine] = named
     if event.contains(engine, "commit", _bump):
         return
     signal = signal_for(engine)

@@ -22,7 +22,6 @@ from gi_registry.core.limits import SlidingWindowLimit
 from gi_registry.core.request_log import configure_logging
 from gi_registry.core.settings import Settings, get_settings
 from gi_registry.http.api import api_router
-from gi_registry.http.hot_reads import hot_routes
 from gi_registry.http.middleware import add_middleware
 from gi_registry.labels.reminder_schedule import schedule as schedule_reminders
 from gi_registry.layers import watch as layer_watch
@@ -127,7 +126,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         settings.login_failures_per_address_per_15_minutes, 15 * 60
     )
     add_exception_handlers(app)
-    add_middleware(app, settings)
     # Routes are matched in order: the OGC API first, as the map clients' hot path (its five routes
     # cost the others nothing, while checking every other route first cost OGC requests a millisecond).
     app.include_router(ogc_router)
@@ -149,13 +147,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         return JSONResponse({"code": exc.code, "description": exc.description}, status_code=exc.status)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    # A route marked to be answered before routing must not take what that would skip: refused here,
-    # when the app is made, rather than by the first request.
-    hot_routes(app.router.routes)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:
         """Liveness check."""
         return {"status": "ok"}
 
+    # After every route: the reads answered before routing are found among them (and a marked route
+    # that takes what that would skip is refused now, not by the first request).
+    add_middleware(app, settings)
     return app

@@ -16,7 +16,7 @@ route gives the error its usual way.
 import re
 from dataclasses import dataclass
 
-from fastapi import FastAPI, Request
+from fastapi import Request
 from fastapi.routing import iter_route_contexts
 from starlette.convertors import Convertor
 from starlette.routing import BaseRoute
@@ -84,20 +84,15 @@ def _check_nothing_skipped(route: object) -> None:
 class CachedReads:
     """Serve a current cache hit of a marked GET route without routing it."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, hot: list[HotRoute]) -> None:
         self.app = app
-        self._hot: list[HotRoute] | None = None
-
-    def _routes(self, app: FastAPI) -> list[HotRoute]:
-        if self._hot is None:  # the routes are all registered once the app serves
-            self._hot = hot_routes(app.router.routes)
-        return self._hot
+        self.hot = hot  # hot_routes of the app's routes, all registered
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # Behind a path prefix (root_path) the router strips it first; those requests are routed.
         if scope["type"] == "http" and scope["method"] == "GET" and not scope.get("root_path"):
             path = scope["path"]
-            for hot in self._routes(scope["app"]):
+            for hot in self.hot:
                 matched = hot.path.match(path)
                 if matched is None:
                     continue

@@ -12,7 +12,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from gi_registry.auth.security import read_access_token
 from gi_registry.core.request_log import RequestId
 from gi_registry.core.settings import Settings
-from gi_registry.http.hot_reads import CachedReads
+from gi_registry.http.hot_reads import CachedReads, hot_routes
 
 # Maps are single documents with inline scripts (folium): those carry this response's nonce (see
 # maps.render.document), so no other inline script runs, even one a missed escape let into a page.
@@ -27,7 +27,7 @@ DOCS_PATHS = ("/docs", "/redoc", "/docs/oauth2-redirect")
 
 
 def add_middleware(app: FastAPI, settings: Settings) -> None:
-    """Install the middleware in the order requests meet it."""
+    """Install the middleware in the order requests meet it (once every route is registered)."""
     # {nonce} stays a placeholder here and is filled in per response.
     policy = CONTENT_SECURITY_POLICY.format(tiles=" https:" if settings.tiles else "", nonce="{nonce}")
     limit = int(settings.max_request_mb * 1024 * 1024)
@@ -35,7 +35,7 @@ def add_middleware(app: FastAPI, settings: Settings) -> None:
     # Pure ASGI, not @app.middleware("http"): that wrapper streams every body through a task group and
     # costs more per request than serving a cached OGC page does.
     # Innermost: a cached read answered here still gets every header and log line of the others.
-    app.add_middleware(CachedReads)
+    app.add_middleware(CachedReads, hot=hot_routes(app.router.routes))
     app.add_middleware(UploadsNeedAToken)
     app.add_middleware(SecurityHeaders, policy=policy)
     app.add_middleware(BodySizeLimit, max_bytes=limit, label=f"{settings.max_request_mb:g} MB")

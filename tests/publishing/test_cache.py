@@ -442,3 +442,22 @@ def test_on_postgres_a_shared_signal_file_makes_a_hit_free_and_another_process_w
         after = client.get(url)
         assert after.json()["name_en"] == "Other process" and after.headers["etag"] != first.headers["etag"]
     engine.dispose()
+
+
+def test_an_engine_announces_to_one_signal_only(settings: Settings, tmp_path: Path) -> None:
+    engine = make_engine(settings)
+    versioning.install(engine)
+    if engine.dialect.name == "sqlite":
+        versioning.install(engine, tmp_path / "ignored.version")  # SQLite's is always beside the file
+        assert versioning.signal_for(engine).path == Path(f"{Path(engine.url.database).resolve()}.version")
+    else:
+        # Its hooks already announce nowhere: readers of a file named now would trust a still value.
+        with pytest.raises(ValueError, match="install it once"):
+            versioning.install(engine, tmp_path / "late.version")
+        other = make_engine(settings)
+        versioning.install(other, tmp_path / "first.version")
+        versioning.install(other, tmp_path / "first.version")  # the same file again is harmless
+        with pytest.raises(ValueError, match="install it once"):
+            versioning.install(other, tmp_path / "second.version")
+        other.dispose()
+    engine.dispose()

@@ -110,7 +110,6 @@ def test_a_bad_items_query_still_gets_the_ogc_400(client: TestClient) -> None:
 
 def _small_app(calls: list[str]) -> FastAPI:
     app = FastAPI()
-    app.add_middleware(CachedReads)
 
     def cached_thing(_request: Request, name: str) -> Response | None:
         if name == "broken":
@@ -134,6 +133,7 @@ def _small_app(calls: list[str]) -> FastAPI:
             raise HTTPException(422, "the route says what is wrong")
         return {"route": name}
 
+    app.add_middleware(CachedReads, hot=hot_routes(app.router.routes))
     return app
 
 
