@@ -20,7 +20,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from fastapi import Request, Response
@@ -40,6 +40,8 @@ class Entry:
     value: object  # the bytes of a document, or what a route composes answers from (an OGC snapshot)
     gzipped: bytes | None
     size: int
+    # Header lines of `respond`'s answers from this entry, encoded once: (media type, extra, gzip) -> lines.
+    header_lines: dict[tuple, list[tuple[bytes, bytes]]] = field(default_factory=dict, compare=False)
 
 
 def etag_of(version: int, *parts: object) -> str:
@@ -163,15 +165,34 @@ def respond(
     request: Request, entry: Entry, media_type: str, headers: dict[str, str] | None = None
 ) -> Response:
     """A document entry as the answer: 304 when the client holds its ETag, gzipped when accepted."""
-    extra = {**(headers or {}), "Vary": "Accept-Encoding"}
-    if (unchanged := not_modified(request, entry.etag, extra)) is not None:
+    if (unchanged := not_modified(request, entry.etag, {**(headers or {}), **VARY})) is not None:
         return unchanged
-    answer_headers = {"ETag": entry.etag, **REVALIDATE, **extra}
     assert isinstance(entry.value, bytes)  # noqa: S101 - respond is for document entries only
-    if entry.gzipped is not None and "gzip" in request.headers.get("accept-encoding", ""):
-        answer_headers["Content-Encoding"] = "gzip"
-        return Response(entry.gzipped, media_type=media_type, headers=answer_headers)
-    return Response(entry.value, media_type=media_type, headers=answer_headers)
+    gzipped = entry.gzipped is not None and "gzip" in request.headers.get("accept-encoding", "")
+    shape = (media_type, tuple(headers.items()) if headers else (), gzipped)
+    lines = entry.header_lines.get(shape)
+    if lines is None:
+        answer_headers = {"ETag": entry.etag, **REVALIDATE, **(headers or {}), **VARY}
+        if gzipped:
+            answer_headers["Content-Encoding"] = "gzip"
+        body = entry.gzipped if gzipped else entry.value
+        lines = Response(body, media_type=media_type, headers=answer_headers).raw_headers
+        entry.header_lines[shape] = lines  # a few shapes per entry at most: bounded with it
+    return _Encoded(entry.gzipped if gzipped else entry.value, lines)  # type: ignore[arg-type]
+
+
+VARY = {"Vary": "Accept-Encoding"}
+
+
+class _Encoded(Response):
+    """An answer whose header lines were encoded before (per cache entry, not per request)."""
+
+    def __init__(self, body: bytes, lines: list[tuple[bytes, bytes]]) -> None:  # noqa: D107
+        self.status_code = 200
+        self.background = None
+        self.body = body
+        # A copy: the middleware outside appends its own headers (request id, CSP) to this list.
+        self.raw_headers = list(lines)
 
 
 # What answers a route's request from the cache alone: the answer on a current hit, else None.

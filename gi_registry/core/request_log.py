@@ -23,6 +23,8 @@ REQUEST_ID_HEADER = "X-Request-ID"
 _ACCEPTABLE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
 current_request_id: ContextVar[str | None] = ContextVar("current_request_id", default=None)
 request_logger = logging.getLogger("gi_registry.requests")
+# One encoder for every line: json.dumps with options builds a new one per call.
+_encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
 
 
 class JsonFormatter(logging.Formatter):
@@ -39,7 +41,7 @@ class JsonFormatter(logging.Formatter):
         line.update(getattr(record, "fields", {}))
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
-        return json.dumps(line, ensure_ascii=False, default=str)
+        return _encode(line)
 
 
 class _CurrentStderr(logging.StreamHandler):

@@ -53,6 +53,11 @@ class Settings(BaseSettings):
         "versions, so cached reads need no database round trip; set it only when every process that writes "
         "the database runs on this machine, never on a standby (SQLite always uses <database>.version)",
     )
+    telemetry: bool = Field(
+        default=False,
+        description="Let FastAPI trace, measure and log requests through the OpenTelemetry providers set up "
+        "in the process (opentelemetry-instrument, OTEL_* variables); off, requests skip its checks",
+    )
     map_view_above: int = Field(
         default=5_000,
         ge=0,

@@ -9,9 +9,12 @@ import fastapi.routing
 import pytest
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from gi_registry.core import cache
+from gi_registry.core.settings import Settings
+from gi_registry.http.app import create_app
 from gi_registry.http.hot_reads import CachedReads, hot_routes
 
 ITEMS = "/ogc/collections/indications/items"
@@ -175,3 +178,25 @@ def test_a_marked_route_with_a_dependency_is_refused_rather_than_answered_around
 
     with pytest.raises(SkippedWork, match="signed_in"):
         hot_routes(app.router.routes)
+
+
+@pytest.mark.parametrize("telemetry", [False, True])
+def test_fastapis_telemetry_checks_run_only_when_asked_for(
+    settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch, telemetry: bool
+) -> None:
+    """Off by default: with no OpenTelemetry wanted, a request does not look for its providers."""
+    trace = pytest.importorskip("opentelemetry.trace")
+    looked: list[int] = []
+    original = trace.get_tracer_provider
+
+    def counting():  # noqa: ANN202 - OpenTelemetry's provider
+        looked.append(1)
+        return original()
+
+    monkeypatch.setattr(trace, "get_tracer_provider", counting)
+    app = create_app(settings.model_copy(update={"telemetry": telemetry}), engine)
+    with TestClient(app) as client:
+        looked.clear()  # start-up may look once; only the requests count
+        assert client.get("/api/v1/indications/zhangshugang-lajiao").status_code == 200
+        assert client.get("/healthz").status_code == 200
+    assert bool(looked) is telemetry
