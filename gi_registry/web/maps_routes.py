@@ -1,5 +1,8 @@
 """Map documents, embedded by the pages and opened on their own; built by the maps package."""
 
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
@@ -7,6 +10,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
+from gi_registry.core import cache
 from gi_registry.core.db import SessionDep
 from gi_registry.core.errors import InvalidParameter
 from gi_registry.core.etags import REVALIDATE, not_modified
@@ -29,35 +33,79 @@ def _context(request: Request, lang) -> MapContext:  # noqa: ANN001 - a Lang
     )
 
 
-def _html(request: Request, fmap) -> HTMLResponse:  # noqa: ANN001 - a folium.Map
-    # The scripts carry this response's CSP nonce (set by middleware.SecurityHeaders); no other runs.
-    return HTMLResponse(render.document(fmap, getattr(request.state, "csp_nonce", None)))
+# Map documents are kept in the app's cache (per data version, day, map and context) with this stand-in
+# where each answer's CSP nonce goes. It is random per process and replaced in every answer, so it is
+# never sent and no registry text in a document can know it.
+_NONCE_SLOT = secrets.token_hex(16)
+_NONCE_SLOT_BYTES = _NONCE_SLOT.encode()
+
+
+@dataclass(frozen=True)
+class _MapDocument:
+    """A rendered map document, not yet carrying any answer's nonce (not served as is: no gzip kept)."""
+
+    html: bytes
+
+
+def _html(
+    request: Request,
+    session: Session,
+    lang,
+    name: tuple,
+    build: Callable[[MapContext], object],  # noqa: ANN001
+) -> HTMLResponse:
+    """The map document `name`, built by `build` once per data version, day and context.
+
+    Folium's documents take a tenth of a second or more to build (the overview at national scale);
+    each answer is the kept document with this response's CSP nonce (middleware.SecurityHeaders) put
+    on the maps' own scripts, so no other inline script runs.
+    """
+    context = _context(request, lang)
+    entry = cache.of(request).get(
+        session,
+        ("maps", "document", *name, context, date.today()),
+        lambda _version: _MapDocument(render.document(build(context), _NONCE_SLOT).encode()),
+        size=lambda document: len(document.html),
+    )
+    nonce = getattr(request.state, "csp_nonce", None) or ""
+    return HTMLResponse(entry.value.html.replace(_NONCE_SLOT_BYTES, nonce.encode()))
 
 
 @router.get("/overview.html", response_class=HTMLResponse)
 def overview(request: Request, session: SessionDep, lang: LangDep) -> HTMLResponse:
     """Yueyang's counties, GI production areas and producers."""
-    return _html(request, builders.overview_map(session, _context(request, lang)))
+    return _html(
+        request, session, lang, ("overview",), lambda context: builders.overview_map(session, context)
+    )
 
 
 @router.get("/label-switch.html", response_class=HTMLResponse)
 def label_switch(request: Request, session: SessionDep, lang: LangDep) -> HTMLResponse:
     """Share of authorized producers on the unified 2020 mark, per county."""
-    return _html(request, builders.label_switch_map(session, _context(request, lang)))
+    return _html(
+        request, session, lang, ("label-switch",), lambda context: builders.label_switch_map(session, context)
+    )
 
 
 @router.get("/indications/{slug}.html", response_class=HTMLResponse)
 def indication(request: Request, session: SessionDep, lang: LangDep, slug: str) -> HTMLResponse:
     """One GI's production areas and producers."""
-    gi = indications_service.get_indication(session, slug)
-    return _html(request, builders.indication_map(session, gi, _context(request, lang)))
+
+    def build(context: MapContext) -> object:
+        gi = indications_service.get_indication(session, slug)  # NotFound (404): nothing is kept
+        return builders.indication_map(session, gi, context)
+
+    return _html(request, session, lang, ("indication", slug), build)
 
 
 @router.get("/counties/{code}.html", response_class=HTMLResponse)
 def county(request: Request, session: SessionDep, lang: LangDep, code: str) -> HTMLResponse:
     """One county with the production areas that touch it."""
-    area = geo_service.get_county(session, code)
-    return _html(request, builders.county_map(session, area, _context(request, lang)))
+
+    def build(context: MapContext) -> object:
+        return builders.county_map(session, geo_service.get_county(session, code), context)
+
+    return _html(request, session, lang, ("county", code), build)
 
 
 def _png(request: Request, session, name: str, lang, draw) -> Response:  # noqa: ANN001

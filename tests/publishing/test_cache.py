@@ -4,6 +4,7 @@ The data version moves in commit order (gi_registry.core.versioning), every cach
 (gi_registry.core.cache), and conditional requests are answered in one place (gi_registry.core.etags).
 """
 
+import re
 import subprocess
 import sys
 import threading
@@ -64,7 +65,16 @@ def _readers(slug: str) -> dict[str, Callable[[Callable[..., object]], str]]:
         "export": lambda get: feature_name(
             get("/api/v1/exports/indications", params={"f": "geojson"}).json(), lambda f: f["id"]
         ),
+        "map document": lambda get: _area_name_in_map(
+            get(f"/maps/indications/{slug}.html", params={"lang": "en"}).text, slug
+        ),
     }
+
+
+def _area_name_in_map(html: str, slug: str) -> str:
+    """The English name a GI's map document gives its production area (the area's GeoJSON properties)."""
+    (properties,) = re.findall(r'\{[^{}]*"slug": "%s"[^{}]*\}' % re.escape(slug), html)  # noqa: UP031
+    return re.search(r'"name_en": "([^"]*)"', properties).group(1)
 
 
 # --- the data version -------------------------------------------------------------------------------

@@ -205,3 +205,38 @@ def test_labels_are_ranked_for_collision_checks_and_the_legend_folds(session: Se
     assert ranks["0"] == "430611"  # the county the map is about wins a collision
     assert len(ranks) == 9 and "giPlaceLabels" in html
     assert '<details class="gi-legend" open' in html and "box.open = false" in html
+
+
+def test_a_map_document_is_built_once_per_data_version_and_each_answer_has_its_own_nonce(
+    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The overview at national scale takes a tenth of a second to build: it is kept, and each answer is
+    the kept document with that answer's CSP nonce on the maps' own scripts (and no other)."""
+    from maps import builders
+
+    built: list[Lang] = []
+    original = builders.overview_map
+
+    def counting(session: Session, ctx: MapContext) -> object:
+        built.append(ctx.lang)
+        return original(session, ctx)
+
+    monkeypatch.setattr(builders, "overview_map", counting)
+
+    def nonce_of(response) -> str:  # noqa: ANN001 - an httpx Response
+        return re.search(r"'nonce-([A-Za-z0-9_-]+)'", response.headers["content-security-policy"]).group(1)
+
+    first, again = client.get("/maps/overview.html"), client.get("/maps/overview.html")
+    assert first.status_code == again.status_code == 200 and built == [Lang.zh]
+    first_nonce, again_nonce = nonce_of(first), nonce_of(again)
+    assert first_nonce != again_nonce and first_nonce not in again.text
+    assert again.text.count(f'nonce="{again_nonce}"') == len(re.findall(r"<script\b", again.text))
+    assert first.text.replace(first_nonce, "N") == again.text.replace(again_nonce, "N")
+
+    assert client.get("/maps/overview.html?lang=en").status_code == 200 and built == [Lang.zh, Lang.en]
+    name = "保存测试县"  # a write: the next answer is built from the new data
+    county = session.exec(select(AdminArea).where(AdminArea.code == "430623")).one()
+    county.name_zh = name
+    session.add(county)
+    session.commit()
+    assert escaped(name) in client.get("/maps/overview.html").text and built == [Lang.zh, Lang.en, Lang.zh]
