@@ -14,6 +14,7 @@ from gi_registry.core import cache
 from gi_registry.core.db import SessionDep
 from gi_registry.core.errors import InvalidParameter
 from gi_registry.core.etags import REVALIDATE, not_modified
+from gi_registry.core.i18n import Lang
 from gi_registry.geo import service as geo_service
 from gi_registry.history.service import data_version
 from gi_registry.indications import service as indications_service
@@ -50,9 +51,9 @@ class _MapDocument:
 def _html(
     request: Request,
     session: Session,
-    lang,
+    lang: Lang,
     name: tuple,
-    build: Callable[[MapContext], object],  # noqa: ANN001
+    build: Callable[[MapContext], object],
 ) -> HTMLResponse:
     """The map document `name`, built by `build` once per data version, day and context.
 
