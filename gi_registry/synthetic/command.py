@@ -11,7 +11,8 @@ from gi_registry.core.db import make_engine
 from gi_registry.core.settings import get_settings
 from gi_registry.layers import store
 from gi_registry.layers.collections import LAYERS
-from gi_registry.synthetic.service import SynthRefused, synthesize
+from gi_registry.layers.models import LayerFeature
+from gi_registry.synthetic.service import SynthRefused, synthesize, vacuum_and_analyze
 from gi_registry.synthetic.shape import Sizes
 
 console = Console()
@@ -82,5 +83,6 @@ def _draw_layers(database_url: str) -> None:
                 task = progress.add_task(f"layer {layer_id}", total=1)
                 store.redraw_all(session, (layer_id,))
                 progress.update(task, completed=1)
+        vacuum_and_analyze(engine, LayerFeature.__tablename__)  # as synthesize did for its own tables
     finally:
         engine.dispose()

@@ -271,6 +271,17 @@ def _synthesize(  # noqa: PLR0913 - synthesize's arguments
                 if sqlite:
                     _normal_pragmas(connection)
         report.seconds = time.perf_counter() - started
+        vacuum_and_analyze(engine)
         return report
     finally:
         engine.dispose()
+
+
+def vacuum_and_analyze(engine: Engine, table: str | None = None) -> None:
+    """On PostgreSQL, vacuum and analyze a bulk-loaded database (or one table) at once: the planner gets
+    its statistics, and autovacuum does not start on a million fresh rows under the first requests."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect() as connection:
+        statement = "VACUUM (ANALYZE)" if table is None else f'VACUUM (ANALYZE) "{table}"'
+        connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(statement)

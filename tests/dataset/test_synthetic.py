@@ -128,6 +128,16 @@ def test_cli_prints_the_bulk_rate(synthetic_urls: list[str]) -> None:
     result = CliRunner().invoke(cli_app, ["data", "synth", "--database-url", synthetic_urls[0], *args])
     assert result.exit_code == 0, result.output
     assert "rows/s" in result.output
+    engine = create_engine(synthetic_urls[0])
+    if engine.dialect.name == "postgresql":
+        # Vacuumed and analyzed by the command, not left to autovacuum under the first requests.
+        with engine.connect() as connection:
+            left = connection.exec_driver_sql(
+                "SELECT relname FROM pg_stat_user_tables WHERE relname IN ('producer', 'renewal', "
+                "'layer_feature') AND (last_vacuum IS NULL OR last_analyze IS NULL)"
+            )
+            assert left.all() == []
+    engine.dispose()
 
 
 def test_a_registry_already_serving_the_empty_database_answers_with_the_set_at_once(
