@@ -136,6 +136,13 @@ class ThrowawayPostgres:
             conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
         return f"postgresql+psycopg://postgres@/{name}?host={self.dir}&port={self.port}"
 
+    def checkpoint(self) -> None:
+        """Write every dirty page of the server out now (CHECKPOINT), not while something is measured."""
+        import psycopg
+
+        with psycopg.connect(host=str(self.dir), port=self.port, user="postgres", autocommit=True) as conn:
+            conn.execute("CHECKPOINT")
+
     def version(self) -> str:
         """The server's version string."""
         out = subprocess.run([str(self.pg_bin / "postgres"), "--version"], capture_output=True, text=True)
