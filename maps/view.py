@@ -31,6 +31,7 @@ from sqlmodel import Session, func, select
 from gi_registry.geo.models import ProductionArea
 from gi_registry.producers.models import Producer
 from maps import data as maps_data
+from maps import pixel_union
 
 MAX_ZOOM = 18
 # Tiles of 512 screen pixels (as vector tiles often are): a tile at zoom z is drawn at map zoom z + 1,
@@ -153,26 +154,52 @@ def area_index(document: dict) -> AreaIndex:
     return AreaIndex(features, shapes, shapely.STRtree(shapes), weight)
 
 
-def _merged(index: AreaIndex, hits: list[int], box: shapely.Polygon, z: int, tile: str) -> dict:
+def _tile_pixels(z: int, x: int, y: int) -> tuple[pixel_union.Project, pixel_union.Project]:
+    """Degrees to the tile's pixels (TILE_PX square, y down, Web Mercator) and back."""
+    n = 2**z
+    west, _south, east, _north = tile_bounds(z, x, y)
+    per_px = (east - west) / TILE_PX
+
+    def to_pixels(coords: np.ndarray) -> np.ndarray:
+        return np.column_stack(
+            ((coords[:, 0] - west) / per_px, (_mercator_y(coords[:, 1]) * n - y) * TILE_PX)
+        )
+
+    def from_pixels(pixels: np.ndarray) -> np.ndarray:
+        mercator = (y + pixels[:, 1] / TILE_PX) / n
+        lat = np.degrees(np.arctan(np.sinh(np.pi * (1 - 2 * mercator))))
+        return np.column_stack((west + pixels[:, 0] * per_px, lat))
+
+    return to_pixels, from_pixels
+
+
+def _merged(index: AreaIndex, hits: list[int], z: int, x: int, y: int) -> dict:
     """The tile's areas as one shape per drawing style (kind and basis), clipped to the tile.
 
     Thousands of overlapping areas in one tile are one blur at this zoom, and drawing them one by one
     is what makes a national overview slow: each style's union says where that kind of area lies,
-    `count` how many it stands for; zooming in shows them one by one. Clipped, so tiles do not
-    overlap (the browser draws merged shapes without an outline, so tile edges leave no seam).
+    `count` how many it stands for; zooming in shows them one by one. The union is taken on the
+    tile's pixels (maps.pixel_union), all this zoom can show. Clipped, so tiles do not overlap (the
+    browser draws merged shapes without an outline, so tile edges leave no seam).
     """
     groups: dict[tuple[str, str], list[int]] = {}
     for i in hits:
         props = index.features[i]["properties"]
         groups.setdefault((props["kind"] or "", props["basis"]), []).append(i)
     tolerance, digits = pixel_degrees(z), _decimals(z)
+    west, south, east, north = tile_bounds(z, x, y)
+    to_pixels, from_pixels = _tile_pixels(z, x, y)
     features = []
     for (kind, basis), members in sorted(groups.items()):
-        union = shapely.union_all(shapely.simplify(index.shapes[members], tolerance, preserve_topology=True))
-        clipped = shapely.intersection(union, box)
-        light = shapely.transform(shapely.simplify(clipped, tolerance), lambda c: np.round(c, digits))
-        # Only the polygons: where an area merely touches the tile's edge the clip leaves a line or a
-        # point, which Leaflet would draw as a stray line or a marker.
+        # Clipped a pixel beyond the tile first, so that no far-off vertex is drawn.
+        near = shapely.clip_by_rect(
+            index.shapes[members], west - tolerance, south - tolerance, east + tolerance, north + tolerance
+        )
+        union = pixel_union.pixel_union(near, TILE_PX, to_pixels, from_pixels)
+        # Half a pixel: the traced outline follows the pixels' edges, whose steps say nothing.
+        light = shapely.transform(shapely.simplify(union, tolerance / 2), lambda c: np.round(c, digits))
+        # Only the polygons: simplifying and rounding may leave a line or a point of a sliver, which
+        # Leaflet would draw as a stray line or a marker.
         polygons = [
             polygon
             for part in shapely.get_parts(light)
@@ -186,7 +213,7 @@ def _merged(index: AreaIndex, hits: list[int], box: shapely.Polygon, z: int, til
         features.append(
             {
                 "type": "Feature",
-                "id": f"{tile}:{kind}|{basis}",
+                "id": f"{z}/{x}/{y}:{kind}|{basis}",
                 "geometry": light.__geo_interface__,
                 "properties": {"kind": kind, "basis": basis, "count": len(members), "merged": True},
             }
@@ -200,7 +227,7 @@ def area_tile(index: AreaIndex, z: int, x: int, y: int) -> dict:
     box = shapely.box(*tile_bounds(z, x, y))
     hits = sorted(index.tree.query(box, predicate="intersects").tolist())
     if len(hits) > AREAS_AT_MOST and z < POINTS_FROM_ZOOM:
-        return _merged(index, hits, box, z, f"{z}/{x}/{y}")
+        return _merged(index, hits, z, x, y)
     tolerance, digits = pixel_degrees(z), _decimals(z)
     features = []
     for i in hits:
