@@ -76,6 +76,11 @@ def test_a_producer_answers_a_returned_application(returned, page_and_watch, tmp
 
 
 def _with_the_keyboard_alone(page, base: str, renewal_id: int, report: Path) -> None:  # noqa: ANN001
+    # Playwright intercepts the file dialog only while something listens for it, and it turns the
+    # interception on asynchronously. Listening from the start, long before Space is pressed, keeps
+    # a keypress from reaching Chromium's own (invisible, headless) dialog first; the chooser below
+    # must still be opened by Space on the focused input.
+    page.on("filechooser", lambda _chooser: None)
     page.goto(f"{base}/login?next=/producer&lang=zh")
     tab_to(page, "#username")
     page.keyboard.type("demo-producer")
