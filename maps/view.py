@@ -21,7 +21,7 @@ version in the app's cache.
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
@@ -41,6 +41,10 @@ CELLS = 8  # clusters per tile side: one per 64 px, about a cluster icon's size
 POINTS_AT_MOST = 200  # a tile with no more producers than this lists them all
 POINTS_FROM_ZOOM = 14  # from here on (a few km per tile) every producer is a point
 AREAS_AT_MOST = 300  # a tile with no more areas than this draws them one by one (else merged per style)
+# A map's first view: its tiles are cut with the area index (area_index), from the tile zoom of the
+# maps' widest view (minZoom 6 in maps.builders, 512 px tiles) while the view spans at most 3 x 3 tiles.
+HOME_FROM_ZOOM = 5
+HOME_TILES_AT_MOST = 9
 MERCATOR_LAT = 85.05112878  # Web Mercator's edge
 
 
@@ -139,6 +143,7 @@ class AreaIndex:
     shapes: np.ndarray  # their shapely geometries
     tree: shapely.STRtree
     weight: int
+    home: dict[tuple[int, int, int], dict] = field(default_factory=dict)  # tiles cut in advance
 
     @property
     def size(self) -> int:
@@ -146,12 +151,41 @@ class AreaIndex:
         return self.weight
 
 
-def area_index(document: dict) -> AreaIndex:
-    """Index `maps.data.area_shapes`' document."""
+def home_tiles(bounds: maps_data.Bounds) -> list[tuple[int, int, int]]:
+    """(z, x, y) of the tiles a map opened on `bounds` (west, south, east, north) may ask for first:
+    every zoom from the map's widest (HOME_FROM_ZOOM) at which they span at most HOME_TILES_AT_MOST."""
+    west, south, east, north = bounds
+    tiles = []
+    for z in range(HOME_FROM_ZOOM, MAX_ZOOM + 1):
+        (x0, y0), (x1, y1) = tile_of(west, north, z), tile_of(east, south, z)
+        if (x1 - x0 + 1) * (y1 - y0 + 1) > HOME_TILES_AT_MOST:
+            break
+        tiles += [(z, x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+    return tiles
+
+
+def area_index(document: dict, home: maps_data.Bounds | None = None) -> AreaIndex:
+    """Index `maps.data.area_shapes`' document; with `home` (a map's first view, as bounds), its tiles
+    cut at once.
+
+    Each worker cuts a tile the first time it is asked for it, and a merged tile over thousands of
+    areas takes a few tenths of a second: a new visitor whose requests reach a worker that has not
+    cut the first view's tiles yet would wait for them. Cutting them with the index, which each
+    worker builds once per data version anyway, makes the first view ready on every worker.
+    """
     features = document["features"]
     shapes = np.array([shape(f["geometry"]) for f in features], dtype=object)
     weight = sum(len(shapely.get_coordinates(s)) for s in shapes) * 48 + len(features) * 400
-    return AreaIndex(features, shapes, shapely.STRtree(shapes), weight)
+    index = AreaIndex(features, shapes, shapely.STRtree(shapes), weight)
+    for tile in home_tiles(home) if home is not None else []:
+        index.home[tile] = area_tile(index, *tile)
+    return index
+
+
+def map_area_index(session: Session, *, county_code: str | None = None) -> AreaIndex:
+    """The index of the areas on the overview (or one county's map), its first view's tiles cut."""
+    shapes = maps_data.area_shapes(session, county_code=county_code)
+    return area_index(shapes, home=maps_data.home_bounds(session, county_code=county_code))
 
 
 def _tile_pixels(z: int, x: int, y: int) -> tuple[pixel_union.Project, pixel_union.Project]:
@@ -224,6 +258,9 @@ def _merged(index: AreaIndex, hits: list[int], z: int, x: int, y: int) -> dict:
 def area_tile(index: AreaIndex, z: int, x: int, y: int) -> dict:
     """The areas meeting one tile, simplified for its zoom (a FeatureCollection); where there are many
     (more than AREAS_AT_MOST, before POINTS_FROM_ZOOM), merged per drawing style instead."""
+    cut = index.home.get((z, x, y))
+    if cut is not None:
+        return cut
     box = shapely.box(*tile_bounds(z, x, y))
     hits = sorted(index.tree.query(box, predicate="intersects").tolist())
     if len(hits) > AREAS_AT_MOST and z < POINTS_FROM_ZOOM:

@@ -217,7 +217,7 @@ async def area_tile(
     tile = _tile(z, x, y)
 
     def index(session: Session) -> view.AreaIndex:
-        return view.area_index(maps_data.area_shapes(session, county_code=_county(session, county)))
+        return view.map_area_index(session, county_code=_county(session, county))
 
     def build(session: Session) -> object:
         found = map_data.indexed(request, session, "area-index", (county,), index)

@@ -22,6 +22,7 @@ from gi_registry.http.app import create_app
 from gi_registry.producers.models import Producer
 from gi_registry.synthetic.service import synthesize
 from gi_registry.synthetic.shape import Sizes
+from maps import data as maps_data
 from maps import view
 
 SIZES = Sizes(indications=300, producers=3_000, renewals=0, audits=0)
@@ -162,6 +163,41 @@ def test_area_tiles_hold_the_areas_meeting_them_simplified_or_merged_for_their_z
             .difference(shape(feature["geometry"]).buffer(2 * pixel))
         )
         assert uncovered.area < 1e-9
+
+
+def test_the_first_views_tiles_are_cut_with_the_index_as_they_would_be_on_request(
+    large: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Session(large.app.state.engine) as session:
+        index = view.map_area_index(session)
+        bounds = maps_data.home_bounds(session)
+    assert bounds is not None
+    west, south, east, north = bounds
+    # Every zoom of the first view, from the maps' widest, each covering the city's bounds whole.
+    home = view.home_tiles(bounds)
+    assert set(index.home) == set(home)
+    assert min(z for z, _, _ in home) == view.HOME_FROM_ZOOM
+    for z in {z for z, _, _ in home}:
+        tiles = [shapely.box(*view.tile_bounds(*tile)) for tile in home if tile[0] == z]
+        assert 1 <= len(tiles) <= view.HOME_TILES_AT_MOST
+        assert shapely.union_all(tiles).contains(shapely.box(west, south, east, north))
+    # The zoom-8 tile over the city merges many areas: it comes from the index, not cut again, and is
+    # what cutting it on request gives.
+    busiest = (8, *view.tile_of((west + east) / 2, (south + north) / 2, 8))
+    assert busiest in index.home
+    cut_again = view._merged  # noqa: SLF001 - the one function that merges a tile
+    calls = []
+    monkeypatch.setattr(view, "_merged", lambda *args: calls.append(args) or cut_again(*args))
+    first = home[0]  # the first request builds the server's index, cutting the first view with it
+    assert large.get("/maps/data/areas/{}/{}/{}.json".format(*first)).status_code == 200
+    assert len(calls) >= 1
+    calls.clear()
+    served = large.get("/maps/data/areas/{}/{}/{}.json".format(*busiest)).json()
+    assert calls == []
+    assert served["features"] and all(f["properties"]["merged"] for f in served["features"])
+    fresh = view.area_index({"features": index.features})
+    assert json.loads(json.dumps(view.area_tile(fresh, *busiest))) == served
+    assert len(calls) == 1  # the fresh index, without a first view, cut it on request
 
 
 @pytest.mark.slow
