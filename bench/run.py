@@ -65,6 +65,7 @@ class Row:
     load: Load
     bytes: int = 0
     check: str = "-"  # for a peer: "ok", or how its answer disagrees with the registry's
+    cpu: dict = field(default_factory=dict)  # the machine's CPU time while wrk ran, in shares (cpu_shares)
 
 
 @dataclass
@@ -455,6 +456,28 @@ def _compare(answer: httpx.Response, ours: bytes) -> str:
     return "ok"
 
 
+CPU_FIELDS = ("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal")
+
+
+def _cpu_times() -> list[int]:
+    """The machine's cumulative CPU time per state (/proc/stat), in clock ticks; [] off Linux."""
+    try:
+        first = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+    except OSError:
+        return []
+    return [int(v) for v in first[1 : 1 + len(CPU_FIELDS)]]
+
+
+def cpu_shares(before: list[int], after: list[int]) -> dict:
+    """Share of the machine's CPU time in each state between two readings: how busy the cores were,
+    and how much a hypervisor took (steal), while a load test ran."""
+    spent = [b - a for a, b in zip(before, after, strict=False)]
+    total = sum(spent)
+    if total <= 0:
+        return {}
+    return {name: round(ticks / total, 3) for name, ticks in zip(CPU_FIELDS, spent, strict=False)}
+
+
 def measure(
     results: Results,
     server: Server,
@@ -464,6 +487,7 @@ def measure(
     connections: int,  # noqa: ANN001
     script: Path | None = None,
 ) -> Row:
+    before = _cpu_times()
     load = run(
         server.base + path,
         seconds=args.seconds,
@@ -472,12 +496,15 @@ def measure(
         timeout_s=args.timeout,
         script=script,
     )
+    cpu = cpu_shares(before, _cpu_times())
     if not server.drain():
         load.failure = (load.failure or load.verdict) + "; server still busy 240 s later"
-    row = Row(name, server.name, path, load)
+    row = Row(name, server.name, path, load, cpu=cpu)
     results.rows.append(row)
+    busy = f"  cpu idle {cpu['idle']:.0%}, steal {cpu['steal']:.0%}" if "steal" in cpu else ""
     print(
-        f"  {server.name:<12} {name:<22} {load.requests_per_second:>9.1f} req/s  {load.verdict}", flush=True
+        f"  {server.name:<12} {name:<22} {load.requests_per_second:>9.1f} req/s  {load.verdict}{busy}",
+        flush=True,
     )
     return row
 
@@ -557,6 +584,11 @@ MAP_DATA = {
     "overview data: producers": "/maps/data/producers.json",
     "overview data: areas": "/maps/data/areas.json",
 }
+# One GI again after everything else: the first endpoint measured has varied from run to run on
+# PostgreSQL (docs/performance.md), and the same request at the end tells a slow start from a slow
+# endpoint. Compared with the floor's "one GI"; not a target of its own.
+ONE_GI_AGAIN = "one GI, measured last"
+FLOOR_OF = {ONE_GI_AGAIN: "one GI"}
 FIRST_MAP = "overview first map"
 FIRST_MAP_MB, FIRST_MAP_MS = 2.0, 1000  # at most, at national scale (issue #16 item 5)
 PYGEOAPI_PATHS = {
@@ -608,6 +640,9 @@ def run_servers(results: Results, args, url: str, postgres: ThrowawayPostgres | 
         for visit, measured in first_map(registry.base).items():
             results.single[f"{FIRST_MAP}: {visit}"] = asdict(measured)
             print(f"  first map ({visit}): {measured}", flush=True)
+        path, connections = ENDPOINTS["one GI"]
+        prime(registry.base + path, 4 * args.workers, args.single_limit)
+        measure(results, registry, ONE_GI_AGAIN, path, args, connections)
         results.memory_mb["gi-registry"] = registry.peak_memory_mb()
     finally:
         registry.stop()
@@ -701,6 +736,9 @@ def targets(results: Results) -> list[tuple[str, str, bool | None]]:
         ratio_check("items page >= 15x tipg", _ratio(ours("items page (100)"), tipg("items page (100)")), 15)
         ratio_check("1% bbox page >= 11x tipg", _ratio(ours("bbox page (1%)"), tipg("bbox page (1%)")), 11)
     ratio_check("one GI >= 30% of floor", _ratio(ours("one GI"), floor("one GI")), 0.30)
+    again = _ratio(ours(ONE_GI_AGAIN), floor("one GI"))
+    shown = "-" if again is None else f"{again:.2f}x"
+    checks.append((f"{ONE_GI_AGAIN}: of floor, not a target", shown, None))
     layer = results.single.get("whole layer", {})
     checks.append(
         (
@@ -787,7 +825,8 @@ def print_report(results: Results, args) -> None:  # noqa: ANN001
     for row in results.rows:
         connections = ENDPOINTS.get(row.name, ("", 16))[1]
         ours = row.server == "gi-registry"
-        vs_floor = _ratio(row.load, _find(results, row.name, "floor")) if ours else None
+        floor_row = _find(results, FLOOR_OF.get(row.name, row.name), "floor")
+        vs_floor = _ratio(row.load, floor_row) if ours else None
         vs_peer = _ratio(row.load, _find(results, row.name, "pygeoapi")) if ours else None
         vs_tipg = _ratio(row.load, _find(results, row.name, "tipg")) if ours else None
         print(

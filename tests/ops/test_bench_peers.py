@@ -87,3 +87,12 @@ def test_tipg_targets_appear_on_postgis_only() -> None:
     assert on_postgis["1% bbox page >= 11x tipg"] is False
     on_sqlite = {label for label, _, _ in run.targets(run.Results({"backend": "sqlite"}, {}, rows))}
     assert not any("tipg" in label for label in on_sqlite)
+
+
+def test_the_cpu_shares_of_a_load_test_say_how_busy_the_machine_was_and_what_was_stolen() -> None:
+    before = [100, 0, 50, 1000, 0, 0, 0, 5]
+    after = [160, 0, 70, 1100, 0, 0, 0, 25]  # 200 ticks: 60 user, 20 system, 100 idle, 20 stolen
+    shares = run.cpu_shares(before, after)
+    assert shares["user"] == 0.3 and shares["system"] == 0.1 and shares["idle"] == 0.5
+    assert shares["steal"] == 0.1
+    assert run.cpu_shares(before, before) == {}  # no time passed: no shares, not a division by zero
