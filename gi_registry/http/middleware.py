@@ -3,16 +3,19 @@
 import re
 import secrets
 
-from fastapi import FastAPI
+from fastapi import FastAPI, params
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.routing import iter_route_contexts
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from gi_registry.auth.security import read_access_token
+from gi_registry.auth.security import read_access_token, signed_here
 from gi_registry.core.request_log import RequestId
 from gi_registry.core.settings import Settings
 from gi_registry.http.hot_reads import CachedReads, hot_routes
+from gi_registry.web.session import SESSION_COOKIE, web_user
 
 # Maps are single documents with inline scripts (folium): those carry this response's nonce (see
 # maps.render.document), so no other inline script runs, even one a missed escape let into a page.
@@ -153,6 +156,10 @@ class BodySizeLimit:
             await refuse()
 
 
+def _pattern(path: str) -> re.Pattern[str]:
+    return re.compile("^" + re.sub(r"\\{[^}/]+\\}", "[^/]+", re.escape(path)) + "$")
+
+
 def upload_paths(app: FastAPI) -> list[tuple[str, re.Pattern[str]]]:
     """(method, path) of the operations that take multipart uploads and need a token, from the OpenAPI."""
     patterns = []
@@ -164,28 +171,50 @@ def upload_paths(app: FastAPI) -> list[tuple[str, re.Pattern[str]]]:
                 and "multipart/form-data" in content
                 and operation.get("security")
             ):
-                pattern = re.compile("^" + re.sub(r"\\{[^}/]+\\}", "[^/]+", re.escape(path)) + "$")
-                patterns.append((method.upper(), pattern))
+                patterns.append((method.upper(), _pattern(path)))
+    return patterns
+
+
+def _depends_on(dependant: object, call: object) -> bool:
+    return any(d.call is call or _depends_on(d, call) for d in getattr(dependant, "dependencies", []))
+
+
+def signed_in_form_paths(app: FastAPI) -> list[tuple[str, re.Pattern[str]]]:
+    """(method, path) of the website's forms that take files and need a sign-in: the pages' routes (not
+    in the OpenAPI) with a file in their body that depend on the signed-in user (`web_user`). The
+    public's report form takes a photo without an account, and does not depend on it."""
+    patterns = []
+    for context in iter_route_contexts(app.router.routes):
+        route = context.route
+        dependant = getattr(route, "dependant", None)
+        if dependant is None or getattr(route, "include_in_schema", True):
+            continue
+        takes_files = any(isinstance(f.field_info, params.File) for f in dependant.body_params)
+        if takes_files and _depends_on(dependant, web_user):
+            patterns += [(method, _pattern(context.path)) for method in sorted(context.methods or ())]
     return patterns
 
 
 class UploadsNeedAToken:
-    """Refuse (401) an upload to an endpoint that needs an account before its body is read.
+    """Refuse an upload to an endpoint that needs an account before its body is read.
 
     FastAPI reads (and spools) a multipart body before it solves the dependencies that check the token,
-    so without this a caller with no token costs the server a 25 MB upload per 401. A token that is
-    missing, forged or expired is refused here from its signature alone; the route still makes every
-    other check (an ended session, the role) as usual.
+    so without this a caller with no token costs the server a 25 MB upload per refusal. A token that is
+    missing, forged or expired is refused here from its signature alone: the API's with 401, the
+    website's forms (their session cookie) with the way to the sign-in page, as the form itself would.
+    The route still makes every other check (an ended session, the role) as usual.
     """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self._patterns: list[tuple[str, re.Pattern[str]]] | None = None
+        self._api: list[tuple[str, re.Pattern[str]]] | None = None
+        self._forms: list[tuple[str, re.Pattern[str]]] = []
 
-    def _upload_paths(self, app: FastAPI) -> list[tuple[str, re.Pattern[str]]]:
-        if self._patterns is None:
-            self._patterns = upload_paths(app)
-        return self._patterns
+    def _matches(self, app: FastAPI, method: str, path: str) -> tuple[bool, bool]:
+        if self._api is None:
+            self._api, self._forms = upload_paths(app), signed_in_form_paths(app)
+        found = lambda paths: any(m == method and p.match(path) for m, p in paths)  # noqa: E731
+        return found(self._api), found(self._forms)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
@@ -193,18 +222,33 @@ class UploadsNeedAToken:
             return
         app = scope["app"]
         # Only the upload operations themselves: another method on the same path keeps its 405.
-        uploads = self._upload_paths(app)
-        if any(method == scope["method"] and pattern.match(scope["path"]) for method, pattern in uploads):
-            authorization = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
+        api, form = self._matches(app, scope["method"], scope["path"])
+        if not api and not form:
+            await self.app(scope, receive, send)
+            return
+        secret = app.state.settings.secret_key
+        headers = dict(scope["headers"])
+        if api:
+            authorization = headers.get(b"authorization", b"").decode("latin-1")
             scheme, _, token = authorization.partition(" ")
-            secret = app.state.settings.secret_key
             if scheme.lower() != "bearer" or read_access_token(token.strip(), secret) is None:
                 message = "Sign in first: this upload needs an account (POST /api/v1/auth/token)."
-                response = JSONResponse(
+                response: Response = JSONResponse(
                     {"detail": [{"msg": message, "type": "not_authenticated"}]},
                     status_code=401,
                     headers={"WWW-Authenticate": "Bearer"},
                 )
+                await response(scope, receive, send)
+                return
+        else:
+            cookies = cookie_parser(headers.get(b"cookie", b"").decode("latin-1"))
+            token = cookies.get(SESSION_COOKIE)
+            # Only no session or a forged one: a producer whose session lapsed while filling in a long
+            # form is answered by the page after the upload, as before. A browser may show a broken
+            # connection instead of an answer sent before the body it is still sending.
+            if not token or not signed_here(token, secret):
+                # As the page's own check answers a visitor who is not signed in (web.producer_pages).
+                response = RedirectResponse(f"/login?next={scope['path']}", status_code=303)
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)

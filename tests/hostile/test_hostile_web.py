@@ -22,11 +22,13 @@ from typer.testing import CliRunner
 
 from gi_registry.auth import service as auth_service
 from gi_registry.auth.models import Role, User
+from gi_registry.auth.security import create_access_token
 from gi_registry.core.limits import SlidingWindowLimit
 from gi_registry.core.settings import Settings
 from gi_registry.core.spreadsheets import append_row, csv_bytes, csv_cell
 from gi_registry.demo.service import load_demo
 from gi_registry.http.app import create_app
+from gi_registry.http.middleware import signed_in_form_paths
 from gi_registry.producers.models import Producer, ProducerLink
 from tests.figures import report
 from tests.live import serving
@@ -519,49 +521,99 @@ def test_r34_anonymous_documents_are_404_whether_or_not_they_exist(client: TestC
     ) == missing.json()["detail"][0]["msg"].replace("987654", "N")
 
 
+def _post_upload(app, path: str, extra_headers: list[tuple[bytes, bytes]]) -> tuple[dict, list[int]]:  # noqa: ANN001
+    """POST a 20 MB multipart upload straight to the ASGI app: (the response's start, body chunks read)."""
+    received: list[int] = []
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        received.append(1)
+        return {"type": "http.request", "body": b"x" * 65536, "more_body": len(received) < 300}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    headers = [(b"content-type", b"multipart/form-data; boundary=xyz"), (b"content-length", b"19660800")]
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers + extra_headers,
+        "client": ("127.0.0.1", 5000),
+        "server": ("testserver", 80),
+        "app": app,
+        "state": {},
+    }
+    # In a thread of its own: earlier tests (Playwright) may leave an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
+    return next(m for m in sent if m["type"] == "http.response.start"), received
+
+
 def test_r34_an_upload_without_a_valid_token_is_refused_before_its_body_is_read(client: TestClient) -> None:
-    app = client.app
     for path in ("/api/v1/renewals", "/api/v1/imports", "/api/v1/renewals/1/resubmit"):
-        for authorization in (None, b"Bearer forged.token.here"):
-            received: list[int] = []
-            sent: list[dict] = []
-
-            async def receive(received: list[int] = received) -> dict:
-                received.append(1)
-                return {"type": "http.request", "body": b"x" * 65536, "more_body": True}
-
-            async def send(message: dict, sent: list[dict] = sent) -> None:
-                sent.append(message)
-
-            headers = [
-                (b"content-type", b"multipart/form-data; boundary=xyz"),
-                (b"content-length", b"20000000"),
-            ]
-            if authorization:
-                headers.append((b"authorization", authorization))
-            scope = {
-                "type": "http",
-                "asgi": {"version": "3.0"},
-                "http_version": "1.1",
-                "method": "POST",
-                "scheme": "http",
-                "path": path,
-                "raw_path": path.encode(),
-                "query_string": b"",
-                "root_path": "",
-                "headers": headers,
-                "client": ("127.0.0.1", 5000),
-                "server": ("testserver", 80),
-                "app": app,
-                "state": {},
-            }
-            # In a thread of its own: earlier tests (Playwright) may leave an event loop running in this one.
-            with ThreadPoolExecutor(1) as pool:
-                pool.submit(asyncio.run, app(scope, receive, send)).result()
-            start = next(m for m in sent if m["type"] == "http.response.start")
+        for authorization in ([], [(b"authorization", b"Bearer forged.token.here")]):
+            start, received = _post_upload(client.app, path, authorization)
             assert start["status"] == 401, path
             assert (b"www-authenticate", b"Bearer") in start["headers"]
             assert received == [], f"{path}: the body was read before the 401"
+
+
+WEB_UPLOAD_FORMS = (
+    "/producer/renewals",
+    "/producer/applications/1/resubmit",
+    "/producer/mark-applications/new",
+    "/producer/mark-applications/1/resubmit",
+    "/officials/mark-applications/new",
+    "/officials/mark-applications/1/site-checks",
+    "/officials/imports",
+    "/officials/areas",
+    "/officials/records/standard/1/text",
+)
+
+
+@pytest.mark.parametrize("path", WEB_UPLOAD_FORMS)
+def test_r34_a_website_upload_without_a_session_goes_to_sign_in_before_its_body_is_read(
+    client: TestClient, path: str
+) -> None:
+    for cookie in ([], [(b"cookie", b"lang=zh; gi_session=forged.token.here")]):
+        start, received = _post_upload(client.app, path, cookie)
+        assert start["status"] == 303, path
+        assert (b"location", f"/login?next={path}".encode()) in start["headers"]
+        assert received == [], f"{path}: the body was read before the way to sign in"
+
+
+def test_r34_a_lapsed_session_reaches_the_form_which_sends_it_to_sign_in_after_the_upload(
+    client: TestClient,
+) -> None:
+    """A producer whose session ran out while filling in the form is answered by the page after the
+    upload, not cut off mid-upload: only a missing or forged session is refused before the body."""
+    secret = client.app.state.settings.secret_key
+    lapsed = create_access_token("1", secret, minutes=-5)
+    cookie = [(b"cookie", b"gi_session=" + lapsed.encode())]
+    _start, received = _post_upload(client.app, "/producer/renewals", cookie)
+    assert received != []  # the page read the upload (this fake body is then refused in words)
+
+
+def test_r34_every_website_form_that_takes_files_and_needs_an_account_is_covered(client: TestClient) -> None:
+    """The forms are found from the routes, so a new one is covered without being listed: this keeps
+    the list above (and so the test) complete, and the public's report form out of it."""
+    found = [pattern for _method, pattern in signed_in_form_paths(client.app)]
+    assert all(any(pattern.match(path) for pattern in found) for path in WEB_UPLOAD_FORMS)
+    assert all(sum(bool(pattern.match(path)) for path in WEB_UPLOAD_FORMS) == 1 for pattern in found)
+    assert not any(pattern.match("/verify/report") for pattern in found)
+
+
+def test_r34_the_publics_report_form_still_takes_a_photo_without_an_account(client: TestClient) -> None:
+    start, received = _post_upload(client.app, "/verify/report", [])
+    assert start["status"] != 303
+    assert received != []  # read (and refused in words if it is not a proper form), never sent to sign in
 
 
 # R35 quotas --------------------------------------------------------------------------------------------
