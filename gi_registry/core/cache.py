@@ -112,11 +112,13 @@ class PublishedCache:
         build: Callable[[int], object],
         *,
         size: Callable[[object], int] | None = None,
+        compressed: bool = True,
     ) -> Entry:
         """The entry for `key` at the current version, built by `build(version)` when there is none.
 
         `build` reads through `session`; the version it is stored under is read in that same session
-        before it runs, so the entry never claims a newer version than the data it holds.
+        before it runs, so the entry never claims a newer version than the data it holds. Bytes are
+        kept gzipped as well unless `compressed` is False (bytes never sent as they are kept).
         """
         found = self._current(key, self.version(session))
         if found is not None:
@@ -131,9 +133,11 @@ class PublishedCache:
                     return found  # built by the request this one waited for
                 value = build(version)
                 gzipped = None
-                if isinstance(value, bytes):
+                if isinstance(value, bytes) and compressed:
                     gzipped = gzip.compress(value, 6)  # once per version, whoever asks for it
                     weight = len(value) + len(gzipped)
+                elif isinstance(value, bytes):
+                    weight = len(value)
                 else:
                     weight = size(value) if size is not None else 0
                 entry = Entry(version, etag_of(version, key), value, gzipped, weight)

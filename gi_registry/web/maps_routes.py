@@ -2,7 +2,6 @@
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
@@ -41,13 +40,6 @@ _NONCE_SLOT = secrets.token_hex(16)
 _NONCE_SLOT_BYTES = _NONCE_SLOT.encode()
 
 
-@dataclass(frozen=True)
-class _MapDocument:
-    """A rendered map document, not yet carrying any answer's nonce (not served as is: no gzip kept)."""
-
-    html: bytes
-
-
 def _html(
     request: Request,
     session: Session,
@@ -62,14 +54,15 @@ def _html(
     on the maps' own scripts, so no other inline script runs.
     """
     context = _context(request, lang)
+    # Not compressed: the kept bytes are never sent as they are (each answer has its own nonce).
     entry = cache.of(request).get(
         session,
         ("maps", "document", *name, context, date.today()),
-        lambda _version: _MapDocument(render.document(build(context), _NONCE_SLOT).encode()),
-        size=lambda document: len(document.html),
+        lambda _version: render.document(build(context), _NONCE_SLOT).encode(),
+        compressed=False,
     )
     nonce = getattr(request.state, "csp_nonce", None) or ""
-    return HTMLResponse(entry.value.html.replace(_NONCE_SLOT_BYTES, nonce.encode()))
+    return HTMLResponse(entry.value.replace(_NONCE_SLOT_BYTES, nonce.encode()))
 
 
 @router.get("/overview.html", response_class=HTMLResponse)

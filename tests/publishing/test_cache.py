@@ -175,6 +175,12 @@ def test_answers_are_kept_gzipped_beside_the_bytes(engine: Engine) -> None:
         entry = cache.get(session, ("big",), lambda _version: body)
     assert entry.gzipped is not None and gzip.decompress(entry.gzipped) == body
     assert len(entry.gzipped) < len(body) / 5
+    assert entry.size == len(body) + len(entry.gzipped)
+
+    # Bytes never sent as kept (a map document gets each answer's nonce first) are not compressed.
+    with Session(engine) as session:
+        kept = cache.get(session, ("template",), lambda _version: body, compressed=False)
+    assert kept.value == body and kept.gzipped is None and kept.size == len(body)
 
 
 def test_on_sqlite_a_hit_needs_no_database_and_another_process_write_is_seen_at_once(
