@@ -39,7 +39,7 @@ from wrk import Load, run  # noqa: E402
 
 from gi_registry.core.settings import Settings  # noqa: E402
 from gi_registry.synthetic.generate import synthetic_uscc  # noqa: E402
-from gi_registry.synthetic.service import synthesize  # noqa: E402
+from gi_registry.synthetic.service import draw_layers, synthesize  # noqa: E402
 from gi_registry.synthetic.shape import MARK, Sizes, producer_username  # noqa: E402
 
 WORK = REPO / "var" / "bench"
@@ -66,6 +66,7 @@ class Row:
     bytes: int = 0
     check: str = "-"  # for a peer: "ok", or how its answer disagrees with the registry's
     cpu: dict = field(default_factory=dict)  # the machine's CPU time while wrk ran, in shares (cpu_shares)
+    cpu_by: dict = field(default_factory=dict)  # who used it: server, wrk, postgres, other (process_shares)
 
 
 @dataclass
@@ -478,6 +479,44 @@ def cpu_shares(before: list[int], after: list[int]) -> dict:
     return {name: round(ticks / total, 3) for name, ticks in zip(CPU_FIELDS, spent, strict=False)}
 
 
+def _process_times() -> dict[int, tuple[str, int, int]]:
+    """Every process's (command name, process group, user + system clock ticks so far); {} off Linux."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # ended while the folder was read
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text.rsplit(")", 1)[1].split()
+        # After the name: state, ppid, pgrp, ... utime and stime are the 14th and 15th fields of stat.
+        found[int(stat.parent.name)] = (name, int(fields[2]), int(fields[11]) + int(fields[12]))
+    return found
+
+
+def process_shares(
+    before: dict[int, tuple[str, int, int]],
+    after: dict[int, tuple[str, int, int]],
+    server_group: int,
+    machine_ticks: int,
+) -> dict:
+    """Who used the machine's CPU time while a load test ran, in shares of all of it: the server under
+    test (its process group), wrk, PostgreSQL, and anything else. Processes that started and ended
+    between the readings are not seen; their time shows only in the machine's own shares."""
+    if machine_ticks <= 0:
+        return {}
+    used = {"server": 0, "wrk": 0, "postgres": 0, "other": 0}
+    for pid, (name, group, ticks) in after.items():
+        spent = ticks - before[pid][2] if pid in before else ticks
+        if group == server_group:
+            used["server"] += spent
+        elif name in ("wrk", "postgres"):
+            used[name] += spent
+        else:
+            used["other"] += spent
+    return {who: round(ticks / machine_ticks, 3) for who, ticks in used.items()}
+
+
 def measure(
     results: Results,
     server: Server,
@@ -487,7 +526,7 @@ def measure(
     connections: int,  # noqa: ANN001
     script: Path | None = None,
 ) -> Row:
-    before = _cpu_times()
+    before, processes = _cpu_times(), _process_times()
     load = run(
         server.base + path,
         seconds=args.seconds,
@@ -496,12 +535,18 @@ def measure(
         timeout_s=args.timeout,
         script=script,
     )
-    cpu = cpu_shares(before, _cpu_times())
+    after = _cpu_times()
+    cpu = cpu_shares(before, after)
+    users = process_shares(
+        processes, _process_times(), server.process.pid, sum(after) - sum(before) if before else 0
+    )
     if not server.drain():
         load.failure = (load.failure or load.verdict) + "; server still busy 240 s later"
-    row = Row(name, server.name, path, load, cpu=cpu)
+    row = Row(name, server.name, path, load, cpu=cpu, cpu_by=users)
     results.rows.append(row)
     busy = f"  cpu idle {cpu['idle']:.0%}, steal {cpu['steal']:.0%}" if "steal" in cpu else ""
+    if users:
+        busy += ", " + ", ".join(f"{who} {share:.0%}" for who, share in users.items())
     print(
         f"  {server.name:<12} {name:<22} {load.requests_per_second:>9.1f} req/s  {load.verdict}{busy}",
         flush=True,
@@ -546,6 +591,10 @@ def main() -> None:  # noqa: PLR0915 - one linear script is easier to audit than
             "seconds": round(report.seconds, 2),
             "rows_per_second": report.rows_per_second,
         }
+        # As `gi-registry data synth` does: the layers are drawn (and on PostgreSQL vacuumed) now, not
+        # by the first requests measured, with autovacuum then starting on them under a load test.
+        print("drawing the map layers ...", flush=True)
+        draw_layers(url, Settings())
         results.imports["csv"] = csv_import_rate(scratch, 500 if args.quick else 2_000)
         if not postgres:
             results.imports["database_mb"] = round((WORK / "synthetic.db").stat().st_size / 1e6, 1)

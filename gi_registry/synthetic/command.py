@@ -5,14 +5,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlmodel import Session
 
-from gi_registry.core.db import make_engine
 from gi_registry.core.settings import get_settings
-from gi_registry.layers import store
-from gi_registry.layers.collections import LAYERS
-from gi_registry.layers.models import LayerFeature
-from gi_registry.synthetic.service import SynthRefused, synthesize, vacuum_and_analyze
+from gi_registry.synthetic.service import SynthRefused, draw_layers, synthesize
 from gi_registry.synthetic.shape import Sizes
 
 console = Console()
@@ -72,17 +67,14 @@ def synth(
 
 def _draw_layers(database_url: str) -> None:
     """Draw the map layers of the new set, so the first map or OGC request does not wait for it."""
-    settings = get_settings().model_copy(update={"database_url": database_url})
-    engine = make_engine(settings)
-    try:
-        with (
-            Progress(TextColumn("{task.description:<18}"), TimeElapsedColumn(), console=console) as progress,
-            Session(engine) as session,
-        ):
-            for layer_id in LAYERS:
-                task = progress.add_task(f"layer {layer_id}", total=1)
-                store.redraw_all(session, (layer_id,))
-                progress.update(task, completed=1)
-        vacuum_and_analyze(engine, LayerFeature.__tablename__)  # as synthesize did for its own tables
-    finally:
-        engine.dispose()
+    with Progress(TextColumn("{task.description:<18}"), TimeElapsedColumn(), console=console) as progress:
+        tasks: list[int] = []
+
+        def on_layer(layer_id: str) -> None:
+            if tasks:
+                progress.update(tasks[-1], completed=1)
+            tasks.append(progress.add_task(f"layer {layer_id}", total=1))
+
+        draw_layers(database_url, get_settings(), on_layer)
+        if tasks:
+            progress.update(tasks[-1], completed=1)

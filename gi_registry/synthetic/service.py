@@ -29,6 +29,9 @@ from gi_registry.geo import service as geo_service
 from gi_registry.geo.models import AreaLevel
 from gi_registry.history.models import ChangeLog
 from gi_registry.indications.models import Indication
+from gi_registry.layers import store
+from gi_registry.layers.collections import LAYERS
+from gi_registry.layers.models import LayerFeature
 from gi_registry.ops import migrate
 from gi_registry.ops.schema import Producer  # every table model, so the metadata is complete
 from gi_registry.synthetic.bulk import (
@@ -273,6 +276,25 @@ def _synthesize(  # noqa: PLR0913 - synthesize's arguments
         report.seconds = time.perf_counter() - started
         vacuum_and_analyze(engine)
         return report
+    finally:
+        engine.dispose()
+
+
+def draw_layers(
+    database_url: str, settings: Settings, on_layer: Callable[[str], None] = lambda _layer: None
+) -> None:
+    """Draw every map layer of a new set, then vacuum and analyze the drawn features (PostgreSQL).
+
+    Otherwise the first map or OGC request draws them, and autovacuum later starts on a hundred
+    thousand fresh feature rows under whatever requests come then. `on_layer` is told each layer's id
+    before it is drawn (a progress bar)."""
+    engine = make_engine(settings.model_copy(update={"database_url": database_url}))
+    try:
+        with Session(engine) as session:
+            for layer_id in LAYERS:
+                on_layer(layer_id)
+                store.redraw_all(session, (layer_id,))
+        vacuum_and_analyze(engine, LayerFeature.__tablename__)
     finally:
         engine.dispose()
 

@@ -15,6 +15,7 @@ from gi_registry.core.db import make_engine
 from gi_registry.core.settings import Settings
 from gi_registry.dataset.reader import read_geography
 from gi_registry.http.app import create_app
+from gi_registry.layers.collections import LAYERS
 from gi_registry.synthetic.draws import Draws, randoms
 from gi_registry.synthetic.generate import TABLE_ORDER, County, Generator, _shuffle
 from gi_registry.synthetic.service import SynthRefused, synthesize
@@ -129,6 +130,12 @@ def test_cli_prints_the_bulk_rate(synthetic_urls: list[str]) -> None:
     assert result.exit_code == 0, result.output
     assert "rows/s" in result.output
     engine = create_engine(synthetic_urls[0])
+    with engine.connect() as connection:
+        # Every layer drawn by the command, not by the first map or OGC request.
+        drawn = connection.exec_driver_sql("SELECT layer FROM layer_state WHERE version > 0").scalars().all()
+        assert sorted(drawn) == sorted(LAYERS)
+        features = connection.exec_driver_sql("SELECT count(*) FROM layer_feature").scalar_one()
+        assert features >= 20 + 50
     if engine.dialect.name == "postgresql":
         # Vacuumed and analyzed by the command, not left to autovacuum under the first requests.
         with engine.connect() as connection:

@@ -96,3 +96,26 @@ def test_the_cpu_shares_of_a_load_test_say_how_busy_the_machine_was_and_what_was
     assert shares["user"] == 0.3 and shares["system"] == 0.1 and shares["idle"] == 0.5
     assert shares["steal"] == 0.1
     assert run.cpu_shares(before, before) == {}  # no time passed: no shares, not a division by zero
+
+
+def test_a_load_tests_cpu_time_is_split_between_the_server_wrk_postgresql_and_the_rest() -> None:
+    before = {10: ("python", 10, 100), 11: ("python", 10, 200), 20: ("wrk", 20, 5), 30: ("postgres", 30, 7)}
+    after = {
+        10: ("python", 10, 110),
+        11: ("python", 10, 290),  # the server's workers share its process group: 100 ticks in all
+        20: ("wrk", 20, 45),  # 40
+        30: ("postgres", 30, 17),
+        31: ("postgres", 30, 10),  # a backend that started during the test: all its time counts (20)
+        40: ("bash", 40, 3),  # not seen before either: 3
+    }
+    shares = run.process_shares(before, after, server_group=10, machine_ticks=200)
+    assert shares == {"server": 0.5, "wrk": 0.2, "postgres": 0.1, "other": 0.015}
+    assert run.process_shares(before, after, server_group=10, machine_ticks=0) == {}
+
+
+def test_the_process_times_are_read_for_this_very_process() -> None:
+    import os
+
+    found = run._process_times()
+    name, group, ticks = found[os.getpid()]
+    assert group == os.getpgrp() and ticks >= 0 and name
