@@ -1,7 +1,8 @@
 """The floor: a bare Starlette app answering each benchmarked path with constant bytes.
 
 It returns exactly the bytes the registry returned for that request, on the same uvicorn, uvloop and
-httptools stack and worker count, so its req/s is what the machine can do with no work per request.
+httptools stack and worker count (each worker on a socket of its own, as `gi-registry serve` runs
+them), so its req/s is what the machine can do with no work per request.
 BENCH_FLOOR_DIR holds one <name>.body and <name>.type per endpoint; it is served at /<name>.
 """
 

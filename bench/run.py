@@ -17,6 +17,7 @@ import io
 import json
 import os
 import platform
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -219,10 +220,21 @@ def uvicorn_server(  # noqa: PLR0913
     ready: str = "/",
     cwd: Path | None = None,
 ) -> Server:
-    """Any ASGI app on the same uvicorn settings as the registry."""
+    """Any ASGI app on the same uvicorn settings as the registry (the peers, in their own environments)."""
     command = [str(python), "-m", "uvicorn", app, "--host", HOST, "--port", str(port)]
     command += ["--workers", str(workers), "--no-access-log", "--log-level", "warning"]
     return Server(name, command, port, env, ready, cwd)
+
+
+def spread_server(name: str, app: str, port: int, workers: int, env: dict) -> Server:
+    """An ASGI app served as `gi-registry serve` serves the registry: uvicorn, each worker accepting on a
+    socket of its own (gi_registry.http.serving), so the floor's connections are spread as the registry's."""
+    code = (
+        "import uvicorn; from gi_registry.http.serving import run; "
+        f"run(uvicorn.Config({app!r}, host={HOST!r}, port={port}, workers={workers}, "
+        "access_log=False, log_level='warning'))"
+    )
+    return Server(name, [sys.executable, "-c", code], port, env, "/")
 
 
 def single_request(base: str, path: str, limit_s: float) -> dict:
@@ -494,18 +506,26 @@ def _process_times() -> dict[int, tuple[str, int, int]]:
     return found
 
 
+def _children_ticks() -> int:
+    """CPU time of this process's ended and waited-for children (each wrk run), in clock ticks."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return round((used.ru_utime + used.ru_stime) * os.sysconf("SC_CLK_TCK"))
+
+
 def process_shares(
     before: dict[int, tuple[str, int, int]],
     after: dict[int, tuple[str, int, int]],
     server_group: int,
     machine_ticks: int,
+    wrk_ticks: int = 0,
 ) -> dict:
     """Who used the machine's CPU time while a load test ran, in shares of all of it: the server under
-    test (its process group), wrk, PostgreSQL, and anything else. Processes that started and ended
-    between the readings are not seen; their time shows only in the machine's own shares."""
+    test (its process group), wrk, PostgreSQL, and anything else. wrk has ended by the second reading:
+    its time is `wrk_ticks`, the bench's waited-for children's (getrusage). Other processes that started
+    and ended between the readings are not seen; their time shows only in the machine's own shares."""
     if machine_ticks <= 0:
         return {}
-    used = {"server": 0, "wrk": 0, "postgres": 0, "other": 0}
+    used = {"server": 0, "wrk": wrk_ticks, "postgres": 0, "other": 0}
     for pid, (name, group, ticks) in after.items():
         spent = ticks - before[pid][2] if pid in before else ticks
         if group == server_group:
@@ -526,7 +546,7 @@ def measure(
     connections: int,  # noqa: ANN001
     script: Path | None = None,
 ) -> Row:
-    before, processes = _cpu_times(), _process_times()
+    before, processes, children = _cpu_times(), _process_times(), _children_ticks()
     load = run(
         server.base + path,
         seconds=args.seconds,
@@ -537,8 +557,9 @@ def measure(
     )
     after = _cpu_times()
     cpu = cpu_shares(before, after)
+    machine = sum(after) - sum(before) if before else 0
     users = process_shares(
-        processes, _process_times(), server.process.pid, sum(after) - sum(before) if before else 0
+        processes, _process_times(), server.process.pid, machine, _children_ticks() - children
     )
     if not server.drain():
         load.failure = (load.failure or load.verdict) + "; server still busy 240 s later"
@@ -695,14 +716,8 @@ def run_servers(results: Results, args, url: str, postgres: ThrowawayPostgres | 
         results.memory_mb["gi-registry"] = registry.peak_memory_mb()
     finally:
         registry.stop()
-    floor = uvicorn_server(
-        "floor",
-        "floor_app:app",
-        18701,
-        args.workers,
-        Path(sys.executable),
-        {"BENCH_FLOOR_DIR": str(floor_dir), "PYTHONPATH": str(BENCH)},
-    )
+    floor_env = {"BENCH_FLOOR_DIR": str(floor_dir), "PYTHONPATH": str(BENCH)}
+    floor = spread_server("floor", "floor_app:app", 18701, args.workers, floor_env)
     try:
         for number, (name, (_path, connections)) in enumerate(ENDPOINTS.items()):
             if bodies[name]:  # nothing to replay when the registry gave no answer

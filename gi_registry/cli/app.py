@@ -25,6 +25,7 @@ from gi_registry.dataset.reader import DataFileError, read_dataset
 from gi_registry.exports.snapshot import write_snapshot
 from gi_registry.exports.writers import ExportFormat
 from gi_registry.history.service import ChangeSet
+from gi_registry.http import serving
 from gi_registry.imports.service import ImportKind, import_file
 from gi_registry.indications.coverage import Coverage
 from gi_registry.layers import store as layer_store
@@ -112,28 +113,33 @@ def serve(
         # Each worker would make its own random key: a token signed by one would be refused by the others.
         console.print("[red]--workers above 1 needs GI_SECRET_KEY, shared by every worker.[/red]")
         raise typer.Exit(2)
-    uvicorn.run(
-        "gi_registry.http.app:create_app",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        reload=reload,
-        workers=workers,
-        access_log=access_log,
+    options = {
+        "factory": True,
+        "host": host or settings.host,
+        "port": port or settings.port,
+        "reload": reload,
+        "workers": workers,
+        "access_log": access_log,
         # uvicorn would believe X-Forwarded-For from 127.0.0.1 by default, letting any local client (or
         # a proxy that appends rather than replaces) choose its address per request; the registry reads
         # it itself, only from GI_TRUSTED_PROXIES (middleware.add_middleware).
-        proxy_headers=False,
+        "proxy_headers": False,
         # Idle keep-alive connections close after 5 s, and h11 refuses request heads above 64 KB, so
         # slow or endless headers cannot hold sockets for long; put a reverse proxy in front for
         # header timeouts proper (see docs/operations.md, Slow clients).
-        timeout_keep_alive=5,
-        h11_max_incomplete_event_size=64 * 1024,
+        "timeout_keep_alive": 5,
+        "h11_max_incomplete_event_size": 64 * 1024,
         # With --workers, uvicorn kills a worker that does not answer its health check in time and starts
         # another. Importing the registry (GDAL, pandas, an argon2 hash) takes 4-7 s on a loaded 2-core
         # machine, more than uvicorn's 5 s: workers were killed while starting, forever.
-        timeout_worker_healthcheck=30,
-    )
+        "timeout_worker_healthcheck": 30,
+    }
+    app = "gi_registry.http.app:create_app"
+    if workers > 1 and not reload:
+        # Each worker on a socket of its own, so that new connections are spread over the workers.
+        serving.run(uvicorn.Config(app, **options))
+    else:
+        uvicorn.run(app, **options)
 
 
 @db_app.command("upgrade")
