@@ -134,7 +134,7 @@ def serve(
         # machine, more than uvicorn's 5 s: workers were killed while starting, forever.
         "timeout_worker_healthcheck": 30,
     }
-    app = "gi_registry.http.app:create_app"
+    app = "gi_registry.http.app:create_served_app"
     if workers > 1 and not reload:
         # Each worker on a socket of its own, so that new connections are spread over the workers.
         serving.run(uvicorn.Config(app, **options))

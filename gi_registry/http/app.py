@@ -1,5 +1,6 @@
 """The application factory: the only place that assembles settings, database, API and site."""
 
+import gc
 import logging
 import secrets
 from collections.abc import AsyncIterator
@@ -76,6 +77,21 @@ def _telemetry(settings: Settings) -> dict[str, object]:
     if settings.telemetry or "telemetry" not in signature(FastAPI.__init__).parameters:
         return {}
     return {"telemetry": {"tracing": False, "metrics": False, "logs": False}}
+
+
+def create_served_app() -> FastAPI:
+    """The app as `gi-registry serve` runs it in each worker process, from the environment's settings.
+
+    What exists once the app is built (the imported modules, routes, templates: some 350,000 objects)
+    lives as long as the worker. Python's cyclic collector would scan it all again at every full
+    collection, 100-300 ms with the event loop stopped, several times while the first large answers
+    are built; frozen (`gc.freeze`), it is left out of every later collection. Only here, for a server
+    process: tests build many apps in one process, and freezing would keep each one's garbage.
+    """
+    app = create_app()
+    gc.collect()
+    gc.freeze()
+    return app
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
