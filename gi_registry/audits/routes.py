@@ -13,7 +13,6 @@ from gi_registry.auth.dependencies import CurrentUser, Official, require_roles
 from gi_registry.auth.models import Role
 from gi_registry.core.db import SessionDep
 from gi_registry.core.downloads import XLSX, attachment
-from gi_registry.labels import usage_report
 
 router = APIRouter(tags=["audits"])
 
@@ -78,5 +77,6 @@ def supervision_report(
     and, unless `maps=false`, each GI's production-area map."""
     drawer = getattr(request.app.state, "report_map_image", None) if maps else None
     map_image = (lambda slug: drawer(session, slug)) if drawer else None
-    body = supervision_workbook(session, year, map_image, usage_sheet=usage_report.usage_sheet)
+    # The special mark's use is written by labels.usage_report, above this domain: handed in by create_app.
+    body = supervision_workbook(session, year, map_image, usage_sheet=request.app.state.usage_sheet)
     return attachment(body, f"gi-supervision-report-{year}.xlsx", XLSX)

@@ -25,11 +25,13 @@ from gi_registry.core.request_log import configure_logging
 from gi_registry.core.settings import Settings, get_settings
 from gi_registry.http.api import api_router
 from gi_registry.http.middleware import add_middleware
+from gi_registry.labels import usage_report
 from gi_registry.labels.reminder_schedule import schedule as schedule_reminders
 from gi_registry.layers import watch as layer_watch
 from gi_registry.ogc.params import OGCError
 from gi_registry.ogc.routes import router as ogc_router
 from gi_registry.reminders.worker import OutboxLoop
+from gi_registry.standards import service as standards_service
 from gi_registry.web.account_request_pages import router as account_request_pages_router
 from gi_registry.web.area_pages import router as area_pages_router
 from gi_registry.web.casework import router as casework_router
@@ -138,6 +140,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     # The annual report's maps are drawn by the maps package; the audits domain only receives them.
     app.state.report_map_image = _report_map
+    # Compositions whose provider sits above the route's own domain, handed in here so that no domain
+    # imports one above it: a GI's view names the standards governing it, and the supervision report
+    # (audits) has a sheet of the special mark's use (labels).
+    app.state.standards_of = standards_service.refs_by_indication
+    app.state.usage_sheet = usage_report.usage_sheet
     app.state.engine = engine or make_engine(settings)
     # Every write transaction moves the data version; the published answers are cached against it.
     versioning.install(app.state.engine, settings.version_signal)

@@ -25,13 +25,19 @@ from gi_registry.indications.models import (
     ProtectionUpdate,
 )
 from gi_registry.sources.models import Confidence
-from gi_registry.standards import service as standards_service
 
 router = APIRouter(tags=["indications"])
 
 
+def _standards_of(request: Request) -> indications_service.StandardsOf:
+    """The standards governing each product: standards.service, which sits above this domain, handed in
+    by the app assembly (`create_app`), so that indications never import it."""
+    return request.app.state.standards_of
+
+
 @router.get("/indications", response_model=Page[IndicationPublic])
 def read_indications(
+    request: Request,
     session: SessionDep,
     page: PageDep,
     area: Annotated[AdminArea | None, Depends(county_scope)],
@@ -70,7 +76,7 @@ def read_indications(
         limit=page.limit,
         offset=page.offset,
         today=date.today(),
-        standards_of=standards_service.refs_by_indication,
+        standards_of=_standards_of(request),
     )
 
 
@@ -96,7 +102,7 @@ def _one_indication(session: Session, request: Request, id_or_slug: str) -> Resp
         indication = indications_service.get_indication(session, id_or_slug)
         return (
             indications_service.to_public(
-                session, [indication], today=today, standards_of=standards_service.refs_by_indication
+                session, [indication], today=today, standards_of=_standards_of(request)
             )[0]
             .model_dump_json()
             .encode()
@@ -141,14 +147,14 @@ def _coordinates(lon: str, lat: str) -> tuple[float, float]:
     responses={401: {}, 403: {}, 404: {}, 409: {}},
 )
 def edit_indication(
-    session: SessionDep, user: Official, id_or_slug: str, body: IndicationUpdate
+    request: Request, session: SessionDep, user: Official, id_or_slug: str, body: IndicationUpdate
 ) -> IndicationPublic:
     """Correct a GI product's names, category or notes (officials), with the reason and sources."""
     indication = indications_service.correct_indication(
         session, id_or_slug=id_or_slug, update=body, actor=f"{user.role.value}:{user.username}"
     )
     return indications_service.to_public(
-        session, [indication], today=date.today(), standards_of=standards_service.refs_by_indication
+        session, [indication], today=date.today(), standards_of=_standards_of(request)
     )[0]
 
 
@@ -156,6 +162,7 @@ def edit_indication(
     "/protections/{protection_id}", response_model=IndicationPublic, responses={401: {}, 403: {}, 404: {}}
 )
 def edit_protection(
+    request: Request,
     session: SessionDep,
     user: Official,
     protection_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
@@ -166,5 +173,5 @@ def edit_protection(
         session, protection_id=protection_id, update=body, actor=f"{user.role.value}:{user.username}"
     )
     return indications_service.to_public(
-        session, [indication], today=date.today(), standards_of=standards_service.refs_by_indication
+        session, [indication], today=date.today(), standards_of=_standards_of(request)
     )[0]
