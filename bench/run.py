@@ -36,7 +36,7 @@ sys.path.insert(0, str(BENCH))
 
 from first_map import first_map  # noqa: E402
 from servers import HOST, Server, ThrowawayPostgres  # noqa: E402
-from wrk import Load, run  # noqa: E402
+from wrk import REPORT_STATUSES, Load, run  # noqa: E402
 
 from gi_registry.core.settings import Settings  # noqa: E402
 from gi_registry.synthetic.generate import synthetic_uscc  # noqa: E402
@@ -316,7 +316,7 @@ def renewal_script(base: str, folder: Path, database_url: str) -> Path | None:
         'wrk.method = "POST"\n'
         f'wrk.headers["Authorization"] = "Bearer {answer.json()["access_token"]}"\n'
         f'wrk.headers["Content-Type"] = "multipart/form-data; boundary={boundary}"\n'
-        f"wrk.body = {json.dumps(body)}\n"
+        f"wrk.body = {json.dumps(body)}\n" + REPORT_STATUSES
     )
     return script
 

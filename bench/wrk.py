@@ -2,7 +2,7 @@
 
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
@@ -20,6 +20,9 @@ class Load:
     socket_errors: int = 0
     timeouts: int = 0
     failure: str | None = None
+    # Which non-2xx statuses and what the first answer of each said (scripts with `REPORT_STATUSES`).
+    statuses: dict[int, int] = field(default_factory=dict)
+    first_bodies: dict[int, str] = field(default_factory=dict)
 
     @property
     def verdict(self) -> str:
@@ -30,12 +33,41 @@ class Load:
             return "TIMEOUT"
         problems = []
         if self.non_2xx:
-            problems.append(f"{self.non_2xx} non-2xx")
+            which = ", ".join(f"{status} x{count}" for status, count in sorted(self.statuses.items()))
+            problems.append(f"{self.non_2xx} non-2xx" + (f" ({which})" if which else ""))
         if self.timeouts:
             problems.append(f"{self.timeouts} timeouts")
         if self.socket_errors:
             problems.append(f"{self.socket_errors} socket errors")
         return ", ".join(problems) or "ok"
+
+
+# Lua for a wrk script: counts the answers that are not 2xx by status, keeps the first body of each,
+# and prints them after wrk's own report (parsed by `parse`). Each wrk thread has a Lua state of its
+# own; `done` reads theirs through the thread objects `setup` kept.
+REPORT_STATUSES = r"""
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) statuses = {}; bodies = {} end
+function response(status, headers, body)
+  if status < 200 or status > 299 then
+    statuses[status] = (statuses[status] or 0) + 1
+    if bodies[status] == nil then
+      bodies[status] = string.gsub(string.sub(body or "", 1, 300), "%s+", " ")
+    end
+  end
+end
+function done(summary, latency, requests)
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("statuses")) do
+      io.write(string.format("status %d: %d\n", status, count))
+    end
+    for status, body in pairs(thread:get("bodies")) do
+      io.write(string.format("first body %d: %s\n", status, body))
+    end
+  end
+end
+"""
 
 
 def _ms(text: str) -> float:
@@ -55,6 +87,10 @@ def parse(output: str) -> Load:
             setattr(load, attribute, _ms(match.group(1)))
     if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
         load.non_2xx = int(match.group(1))
+    for status, count in re.findall(r"^status (\d+): (\d+)$", output, re.M):
+        load.statuses[int(status)] = int(count)
+    for status, body in re.findall(r"^first body (\d+): (.*)$", output, re.M):
+        load.first_bodies[int(status)] = body
     if match := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output):
         connect, read, write, timeout = (int(g) for g in match.groups())
         load.socket_errors, load.timeouts = connect + read + write, timeout
@@ -84,4 +120,7 @@ def run(
         return Load(failure="TIMEOUT (wrk did not finish)")
     if done.returncode != 0:
         return Load(failure=f"wrk failed: {done.stderr.strip()[:80]}")
+    if script is not None and str(script) in done.stderr:
+        # wrk reports a broken script and goes on without it (a POST test would send GETs).
+        return Load(failure=f"wrk script error: {done.stderr.strip()[:120]}")
     return parse(done.stdout)

@@ -122,3 +122,18 @@ def test_the_process_times_are_read_for_this_very_process() -> None:
     found = run._process_times()
     name, group, ticks = found[os.getpid()]
     assert group == os.getpgrp() and ticks >= 0 and name
+
+
+def test_a_scripted_load_says_which_statuses_were_not_2xx_and_what_the_first_answer_said() -> None:
+    from wrk import REPORT_STATUSES, parse
+
+    output = (
+        "  400 requests in 10.00s, 1.00MB read\n  Non-2xx or 3xx responses: 3\nRequests/sec:     40.00\n"
+        'status 409: 2\nstatus 503: 1\nfirst body 409: {"detail":"already open"}\n'
+    )
+    load = parse(output)
+    assert load.non_2xx == 3 and load.statuses == {409: 2, 503: 1}
+    assert load.first_bodies == {409: '{"detail":"already open"}'}
+    assert load.verdict == "3 non-2xx (409 x2, 503 x1)"
+    # The Lua prints those lines with real newlines (a "\n" lost in the Python source broke the script).
+    assert 'string.format("status %d: %d\\n"' in REPORT_STATUSES
