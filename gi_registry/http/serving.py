@@ -52,6 +52,11 @@ class SocketPerWorker(Multiprocess):
                 sock.close()
             raise
         super().__init__(config, sockets)
+        shown = f"[{config.host}]" if ":" in config.host else config.host
+        scheme = "https" if config.is_ssl else "http"
+        logger.info(
+            f"Uvicorn running on {scheme}://{shown}:{self.port}, a socket per worker (Press CTRL+C to quit)"
+        )
 
     def _start(self, slot: int) -> Process:
         """Start a worker on slot `slot`'s socket (a new socket for a slot added by SIGTTIN)."""
